@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cli.h - what the files of the command-line tool share: global options,
+ * the exit statuses (an interface: documented in pdiburn(1), never
+ * renumbered), and the helpers every command uses.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "pdiburn/pdiburn.h"
+
+enum exit_status {
+    EXIT_OK = 0,
+    EXIT_FAILURE_GENERIC = 1, /* out of memory, internal error */
+    EXIT_USAGE = 2,
+    EXIT_INPUT = 3,    /* source unreadable, not usable DICOM, no match */
+    EXIT_PACS = 4,
+    EXIT_OUTPUT = 5,   /* output file, drive, medium, space, permissions */
+    EXIT_VERIFY = 6,   /* the media differs from what it should hold */
+    EXIT_CANCELLED = 130,
+};
+
+enum progress_mode { PROGRESS_AUTO, PROGRESS_ALWAYS, PROGRESS_NEVER };
+
+struct global_opts {
+    bool json, quiet, verbose;
+    enum progress_mode progress;
+    const char *config;
+};
+
+/* A site configuration file (config.c): "key = value" lines. */
+struct site_config {
+    char *institution, *contact, *spool;
+};
+
+typedef int (*cli_handler)(int argc, char **argv, const struct global_opts *g);
+
+int cmd_iso(int argc, char **argv, const struct global_opts *g);
+int cmd_dir(int argc, char **argv, const struct global_opts *g);
+int cmd_verify(int argc, char **argv, const struct global_opts *g);
+
+/* report.c */
+int cli_exit_status(enum pdiburn_code code);
+void cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* session.c: one run of the library with log, progress and SIGINT wired
+ * to the terminal, and its result reported; takes ownership of err. */
+struct session;
+struct session *cli_session_new(const char *command,
+                                const struct global_opts *g);
+void cli_session_attach(struct session *s, struct pdiburn_job *job);
+int cli_session_finish(struct session *s, struct pdiburn_job *job,
+                       struct pdiburn_error *err);
+
+/* config.c */
+bool cli_config_load(const char *path, bool must_exist,
+                     struct site_config *cfg, const char *command);
+void cli_config_free(struct site_config *cfg);
+
+/* export.c: the commands that make media (iso, dir) share their options */
+int cli_export(int argc, char **argv, const struct global_opts *g,
+               const char *command, enum pdiburn_target target);
+
+#endif

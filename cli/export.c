@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The options every command that makes media shares: the source, the
+ * filters that select studies, media options; then one run of a job.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define DEFAULT_CONFIG "/etc/pdiburn/pdiburn.conf"
+
+enum {
+    OPT_FROM = 256, OPT_STUDY, OPT_ACCESSION, OPT_PATIENT_ID, OPT_SINCE,
+    OPT_UNTIL, OPT_MODALITY, OPT_VOLUME_ID, OPT_INSTITUTION, OPT_CONTACT,
+    OPT_SKIP_UNSUPPORTED, OPT_NO_VERIFY, OPT_SPOOL,
+};
+
+static const struct option export_options[] = {
+    { "from", required_argument, NULL, OPT_FROM },
+    { "study", required_argument, NULL, OPT_STUDY },
+    { "accession", required_argument, NULL, OPT_ACCESSION },
+    { "patient-id", required_argument, NULL, OPT_PATIENT_ID },
+    { "since", required_argument, NULL, OPT_SINCE },
+    { "until", required_argument, NULL, OPT_UNTIL },
+    { "modality", required_argument, NULL, OPT_MODALITY },
+    { "volume-id", required_argument, NULL, OPT_VOLUME_ID },
+    { "institution", required_argument, NULL, OPT_INSTITUTION },
+    { "contact", required_argument, NULL, OPT_CONTACT },
+    { "skip-unsupported", no_argument, NULL, OPT_SKIP_UNSUPPORTED },
+    { "no-verify", no_argument, NULL, OPT_NO_VERIFY },
+    { "spool", required_argument, NULL, OPT_SPOOL },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+};
+
+static void usage(const char *command)
+{
+    printf("usage: pdiburn %s --from DIR [FILTERS] [OPTIONS] OUTPUT\n\n"
+           "Filters (studies that match all of them):\n"
+           "  --study UID          Study Instance UID (repeatable)\n"
+           "  --accession N        Accession Number (repeatable)\n"
+           "  --patient-id ID      Patient ID\n"
+           "  --since DATE         study date from (YYYY-MM-DD)\n"
+           "  --until DATE         study date until (YYYY-MM-DD)\n"
+           "  --modality M         studies with a series of modality M\n"
+           "Options:\n"
+           "  --volume-id ID       File-set ID and volume label (A-Z 0-9 _)\n"
+           "  --institution TEXT   institution named in README.TXT\n"
+           "  --contact TEXT       how to reach it\n"
+           "  --skip-unsupported   leave out, and list, what cannot go on "
+           "the media\n"
+           "  --no-verify          do not read the output back\n"
+           "  --spool DIR          where re-encoded files wait (private)\n\n"
+           "See 'man pdiburn-%s'.\n",
+           command, command);
+}
+
+struct export_args {
+    const char *output;
+    const char *volume_id, *institution, *contact, *spool;
+    unsigned flags;
+};
+
+static const enum pdiburn_filter filter_of[] = {
+    [OPT_STUDY - OPT_STUDY] = PDIBURN_FILTER_STUDY_UID,
+    [OPT_ACCESSION - OPT_STUDY] = PDIBURN_FILTER_ACCESSION,
+    [OPT_PATIENT_ID - OPT_STUDY] = PDIBURN_FILTER_PATIENT_ID,
+    [OPT_SINCE - OPT_STUDY] = PDIBURN_FILTER_SINCE,
+    [OPT_UNTIL - OPT_STUDY] = PDIBURN_FILTER_UNTIL,
+    [OPT_MODALITY - OPT_STUDY] = PDIBURN_FILTER_MODALITY,
+};
+
+/* Source and filters go straight into the job; the rest into `a`. */
+static bool take_option(int c, struct pdiburn_job *job, struct export_args *a,
+                        struct pdiburn_error **err)
+{
+    switch (c) {
+    case OPT_FROM: return pdiburn_job_add_source(job, optarg, err);
+    case OPT_STUDY:
+    case OPT_ACCESSION:
+    case OPT_PATIENT_ID:
+    case OPT_SINCE:
+    case OPT_UNTIL:
+    case OPT_MODALITY:
+        return pdiburn_job_add_filter(job, filter_of[c - OPT_STUDY], optarg,
+                                      err);
+    case OPT_VOLUME_ID: a->volume_id = optarg; return true;
+    case OPT_INSTITUTION: a->institution = optarg; return true;
+    case OPT_CONTACT: a->contact = optarg; return true;
+    case OPT_SPOOL: a->spool = optarg; return true;
+    case OPT_SKIP_UNSUPPORTED:
+        a->flags |= PDIBURN_FLAG_SKIP_UNSUPPORTED;
+        return true;
+    case OPT_NO_VERIFY: a->flags &= ~(unsigned) PDIBURN_FLAG_VERIFY; return true;
+    default: return true;
+    }
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int parse(int argc, char **argv, const char *command,
+                 struct pdiburn_job *job, struct export_args *a,
+                 struct pdiburn_error **err)
+{
+    int c;
+    a->flags = PDIBURN_FLAG_VERIFY;
+    while ((c = getopt_long(argc, argv, "h", export_options, NULL)) != -1) {
+        if (c == 'h') {
+            usage(command);
+            return EXIT_OK;
+        }
+        if (c == '?')
+            return EXIT_USAGE;
+        if (!take_option(c, job, a, err))
+            return -2;
+    }
+    if (argc - optind != 1) {
+        cli_usage_error(command, argc - optind ? "give exactly one output"
+                                               : "no output given");
+        return EXIT_USAGE;
+    }
+    a->output = argv[optind];
+    return -1;
+}
+
+static bool configure(struct pdiburn_job *job, const struct export_args *a,
+                      const struct site_config *cfg,
+                      enum pdiburn_target target, struct pdiburn_error **err)
+{
+    pdiburn_job_set_flags(job, a->flags);
+    const char *inst = a->institution ? a->institution : cfg->institution;
+    const char *contact = a->contact ? a->contact : cfg->contact;
+    const char *spool = a->spool ? a->spool : cfg->spool;
+    return pdiburn_job_set_target(job, target, a->output, err) &&
+           (!a->volume_id || pdiburn_job_set_option(job, PDIBURN_OPT_VOLUME_ID,
+                                                    a->volume_id, err)) &&
+           pdiburn_job_set_option(job, PDIBURN_OPT_INSTITUTION, inst, err) &&
+           pdiburn_job_set_option(job, PDIBURN_OPT_CONTACT, contact, err) &&
+           pdiburn_job_set_option(job, PDIBURN_OPT_SPOOL_DIR, spool, err);
+}
+
+static bool load_config(const struct global_opts *g, const char *command,
+                        struct site_config *cfg)
+{
+    const char *path = g->config ? g->config : getenv("PDIBURN_CONFIG");
+    return cli_config_load(path ? path : DEFAULT_CONFIG, path != NULL, cfg,
+                           command);
+}
+
+int cli_export(int argc, char **argv, const struct global_opts *g,
+               const char *command, enum pdiburn_target target)
+{
+    struct pdiburn_error *err = NULL;
+    struct export_args a = { 0 };
+    struct site_config cfg = { 0 };
+    struct pdiburn_job *job = pdiburn_job_new(&err);
+    int status = job ? parse(argc, argv, command, job, &a, &err) : -2;
+    if (status >= 0 || (status == -1 && !load_config(g, command, &cfg))) {
+        pdiburn_job_free(job);
+        cli_config_free(&cfg);
+        return status >= 0 ? status : EXIT_USAGE;
+    }
+    struct session *s = cli_session_new(command, g);
+    if (status == -1 && configure(job, &a, &cfg, target, &err)) {
+        cli_session_attach(s, job);
+        pdiburn_job_run(job, &err);
+    }
+    status = cli_session_finish(s, job, err);
+    pdiburn_job_free(job);
+    cli_config_free(&cfg);
+    return status;
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * pdiburn: the command table, the global options, and dispatch to one
+ * cmd_<name>.c per command.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+    const char *name;
+    const char *summary; /* one line for `pdiburn --help` */
+    cli_handler run;
+};
+
+static const struct command commands[] = {
+    { "iso", "write a CD image (ISO 9660, STD-GEN-CD) and verify it", cmd_iso },
+    { "dir", "lay the media out in a folder and verify it", cmd_dir },
+    { "verify", "check media: an image or a folder, ours or not", cmd_verify },
+};
+
+static void print_help(FILE *out)
+{
+    fprintf(out,
+            "usage: pdiburn [--json] [-q] [-v] [--progress=WHEN] "
+            "[--config FILE] COMMAND [ARGS]\n\n"
+            "Patient media from DICOM studies: DICOMDIR, CD images, checks.\n\n"
+            "Commands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'pdiburn COMMAND --help' and 'man pdiburn-COMMAND' say "
+                 "more.\n");
+}
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+enum { OPT_JSON = 256, OPT_PROGRESS, OPT_CONFIG };
+
+static bool parse_progress(const char *when, enum progress_mode *mode)
+{
+    static const char *const names[] = { "auto", "always", "never" };
+    for (int i = 0; i < 3; i++)
+        if (strcmp(when, names[i]) == 0) {
+            *mode = (enum progress_mode) i;
+            return true;
+        }
+    return false;
+}
+
+/* Returns -1 when parsing went fine, else the exit status. */
+static int parse_globals(int argc, char **argv, struct global_opts *g)
+{
+    static const struct option longopts[] = {
+        { "json", no_argument, NULL, OPT_JSON },
+        { "quiet", no_argument, NULL, 'q' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "progress", required_argument, NULL, OPT_PROGRESS },
+        { "config", required_argument, NULL, OPT_CONFIG },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+    /* '+': stop at the first non-option, the command name. */
+    while ((c = getopt_long(argc, argv, "+qvhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_JSON: g->json = true; break;
+        case 'q': g->quiet = true; break;
+        case 'v': g->verbose = true; break;
+        case OPT_CONFIG: g->config = optarg; break;
+        case OPT_PROGRESS:
+            if (!parse_progress(optarg, &g->progress)) {
+                cli_usage_error(NULL, "--progress takes auto, always or never");
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h': print_help(stdout); return EXIT_OK;
+        case 'V': printf("pdiburn %s\n", pdiburn_version()); return EXIT_OK;
+        default: return EXIT_USAGE; /* getopt said why */
+        }
+    }
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    struct global_opts g = { 0 };
+    int status = parse_globals(argc, argv, &g);
+    if (status >= 0)
+        return status;
+    if (optind >= argc) {
+        print_help(stderr);
+        return EXIT_USAGE;
+    }
+    const struct command *cmd = find_command(argv[optind]);
+    if (!cmd) {
+        cli_usage_error(NULL, "unknown command '%s'", argv[optind]);
+        return EXIT_USAGE;
+    }
+    char **sub_argv = argv + optind;
+    int sub_argc = argc - optind;
+    optind = 0; /* glibc: fully re-initialise getopt for the command */
+    return cmd->run(sub_argc, sub_argv, &g);
+}

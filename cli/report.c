@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The one mapping from library error codes to exit statuses, and usage
+ * errors in the tool's voice.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+int cli_exit_status(enum pdiburn_code code)
+{
+    switch (code) {
+    case PDIBURN_OK: return EXIT_OK;
+    case PDIBURN_E_USAGE: return EXIT_USAGE;
+    case PDIBURN_E_IO:
+    case PDIBURN_E_DICOM:
+    case PDIBURN_E_NOMATCH: return EXIT_INPUT;
+    case PDIBURN_E_PACS: return EXIT_PACS;
+    case PDIBURN_E_MEDIA:
+    case PDIBURN_E_CAPACITY: return EXIT_OUTPUT;
+    case PDIBURN_E_VERIFY: return EXIT_VERIFY;
+    case PDIBURN_E_CANCELLED: return EXIT_CANCELLED;
+    case PDIBURN_E_NOMEM:
+    case PDIBURN_E_INTERNAL: return EXIT_FAILURE_GENERIC;
+    }
+    return EXIT_FAILURE_GENERIC; /* no default: -Wswitch-enum sees new codes */
+}
+
+void cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "pdiburn%s%s: ", command ? " " : "",
+            command ? command : "");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry 'pdiburn %s%s--help'.\n", command ? command : "",
+            command ? " " : "");
+    va_end(ap);
+}

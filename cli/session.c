@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * One run of the library, as the terminal sees it: diagnostics on stderr
+ * (or gathered for --json), the progress bar, SIGINT cancelling the job
+ * cleanly, and the result as text or one JSON object on stdout.
+ */
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "json.h"
+#include "progress.h"
+
+struct session {
+    const char *command;
+    const struct global_opts *g;
+    struct bar bar;
+    char **messages; /* warnings and errors, for --json */
+    size_t nmessages;
+};
+
+/* Read by the signal handler, so it must be a lock-free atomic. */
+_Static_assert(ATOMIC_POINTER_LOCK_FREE == 2, "need lock-free pointers");
+static _Atomic(struct pdiburn_job *) active_job;
+
+static void on_sigint(int sig)
+{
+    (void) sig;
+    struct pdiburn_job *job = atomic_load(&active_job);
+    if (job)
+        pdiburn_job_cancel(job); /* async-signal-safe by contract */
+}
+
+static void keep_message(struct session *s, const char *msg)
+{
+    char **grown = realloc(s->messages, (s->nmessages + 1) * sizeof(char *));
+    char *copy = strdup(msg);
+    if (!grown || !copy) {
+        free(copy);
+        if (grown)
+            s->messages = grown;
+        return;
+    }
+    s->messages = grown;
+    s->messages[s->nmessages++] = copy;
+}
+
+static void on_log(enum pdiburn_log_level level, const char *msg, void *user)
+{
+    struct session *s = user;
+    bool shown = level == PDIBURN_LOG_ERROR ||
+                 (level == PDIBURN_LOG_WARNING && !s->g->quiet) ||
+                 s->g->verbose;
+    if (s->g->json && level <= PDIBURN_LOG_WARNING)
+        keep_message(s, msg);
+    if (s->g->json && !s->g->verbose)
+        return;
+    if (!shown)
+        return;
+    static const char *const words[] = { "error", "warning", "info", "debug" };
+    bar_clear(&s->bar);
+    fprintf(stderr, "pdiburn %s: %s: %s\n", s->command, words[level], msg);
+}
+
+static bool on_progress(const struct pdiburn_progress *p, void *user)
+{
+    bar_update(&((struct session *) user)->bar, p);
+    return true;
+}
+
+struct session *cli_session_new(const char *command,
+                                const struct global_opts *g)
+{
+    struct session *s = calloc(1, sizeof(*s));
+    if (!s)
+        return NULL;
+    s->command = command;
+    s->g = g;
+    bool tty = isatty(STDERR_FILENO);
+    s->bar.on = !g->json && !g->quiet && g->progress != PROGRESS_NEVER &&
+                (g->progress == PROGRESS_ALWAYS || tty);
+    return s;
+}
+
+void cli_session_attach(struct session *s, struct pdiburn_job *job)
+{
+    pdiburn_job_set_log(job, on_log, s);
+    pdiburn_job_set_phi_in_log(job, s->g->verbose);
+    pdiburn_job_set_progress(job, on_progress, s);
+    atomic_store(&active_job, job);
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static void json_summary(struct json *j, const struct pdiburn_summary *sum)
+{
+    json_uint(j, "patients", sum->patients);
+    json_uint(j, "studies", sum->studies);
+    json_uint(j, "series", sum->series);
+    json_uint(j, "instances", sum->instances);
+    json_uint(j, "copied", sum->copied);
+    json_uint(j, "reencoded", sum->reencoded);
+    json_uint(j, "skipped", sum->skipped);
+    json_uint(j, "files", sum->files);
+    json_uint(j, "bytes", sum->bytes);
+    json_uint(j, "warnings", sum->warnings);
+    json_uint(j, "problems", sum->problems);
+}
+
+static void report_json(struct session *s, struct pdiburn_job *job,
+                        const struct pdiburn_error *err, int status)
+{
+    struct json j;
+    json_begin(&j, stdout);
+    json_str(&j, "command", s->command);
+    json_bool(&j, "ok", err == NULL);
+    json_uint(&j, "exit_status", (uint64_t) status);
+    if (err) {
+        json_str(&j, "error", pdiburn_code_name(pdiburn_error_code(err)));
+        json_str(&j, "message", pdiburn_error_message(err));
+    }
+    json_str(&j, "output", job ? pdiburn_job_output(job) : NULL);
+    if (job)
+        json_summary(&j, pdiburn_job_summary(job));
+    json_array_begin(&j, "messages");
+    for (size_t i = 0; i < s->nmessages; i++)
+        json_array_str(&j, s->messages[i]);
+    json_array_end(&j);
+    json_end(&j);
+}
+
+static void report_text(struct session *s, struct pdiburn_job *job,
+                        const struct pdiburn_error *err)
+{
+    if (err) {
+        fprintf(stderr, "pdiburn %s: error: %s\n", s->command,
+                pdiburn_error_message(err));
+        return;
+    }
+    if (s->g->quiet || !job)
+        return;
+    const struct pdiburn_summary *sum = pdiburn_job_summary(job);
+    const char *out = pdiburn_job_output(job);
+    printf("%s%s%llu patient(s), %llu study/studies, %llu series, "
+           "%llu instance(s); %llu files, %.1f MB; %llu warning(s)\n",
+           out ? out : "", out ? ": " : "",
+           (unsigned long long) sum->patients,
+           (unsigned long long) sum->studies,
+           (unsigned long long) sum->series,
+           (unsigned long long) sum->instances,
+           (unsigned long long) sum->files, (double) sum->bytes / 1e6,
+           (unsigned long long) sum->warnings);
+}
+
+int cli_session_finish(struct session *s, struct pdiburn_job *job,
+                       struct pdiburn_error *err)
+{
+    atomic_store(&active_job, NULL);
+    int status = err ? cli_exit_status(pdiburn_error_code(err)) : EXIT_OK;
+    if (s)
+        bar_clear(&s->bar);
+    if (s && s->g->json)
+        report_json(s, job, err, status);
+    else if (s)
+        report_text(s, job, err);
+    else if (err)
+        fprintf(stderr, "pdiburn: error: %s\n", pdiburn_error_message(err));
+    pdiburn_error_free(err);
+    for (size_t i = 0; s && i < s->nmessages; i++)
+        free(s->messages[i]);
+    if (s)
+        free(s->messages);
+    free(s);
+    return status;
+}

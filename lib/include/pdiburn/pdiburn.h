@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * pdiburn.h - the one public header of libpdiburn: patient media from a
+ * folder of DICOM files (DICOM PS3.10/11/12, IHE PDI).
+ *
+ * Conventions, once for the whole header:
+ *  - Every fallible function returns bool (true = success) or a pointer
+ *    (NULL = failure) and takes `struct pdiburn_error **err` last.  On
+ *    failure *err is set unless err is NULL; free it with
+ *    pdiburn_error_free().
+ *  - Objects are opaque.  X_new() pairs with X_free(); X_free(NULL) is a
+ *    no-op.  Strings passed in are copied.
+ *  - Returned `const char *` is borrowed: valid until the owning object is
+ *    freed or changed.
+ *  - The library never writes to stdout or stderr, never exits and never
+ *    installs signal handlers.
+ */
+#ifndef PDIBURN_H
+#define PDIBURN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define PDIBURN_API __attribute__((visibility("default")))
+#else
+#define PDIBURN_API
+#endif
+
+struct pdiburn_error;
+struct pdiburn_job;
+
+/* Error categories.  Append only: values are ABI and each maps to one exit
+ * status of the command-line tool. */
+enum pdiburn_code {
+    PDIBURN_OK = 0,
+    PDIBURN_E_NOMEM,     /* allocation failed */
+    PDIBURN_E_USAGE,     /* invalid argument or call order */
+    PDIBURN_E_IO,        /* reading the source, or the private spool */
+    PDIBURN_E_DICOM,     /* input is not usable DICOM, or conflicts */
+    PDIBURN_E_NOMATCH,   /* the selection matched no instance */
+    PDIBURN_E_PACS,      /* query/retrieve failed */
+    PDIBURN_E_MEDIA,     /* output target: file, drive, disc, USB */
+    PDIBURN_E_CAPACITY,  /* the content does not fit the target */
+    PDIBURN_E_VERIFY,    /* the media differs from what it should hold */
+    PDIBURN_E_CANCELLED, /* pdiburn_job_cancel() or the progress callback */
+    PDIBURN_E_INTERNAL,  /* a bug in pdiburn */
+};
+
+PDIBURN_API enum pdiburn_code
+pdiburn_error_code(const struct pdiburn_error *err);
+PDIBURN_API const char *pdiburn_error_message(const struct pdiburn_error *err);
+PDIBURN_API void pdiburn_error_free(struct pdiburn_error *err);
+/* Stable token for machines, e.g. "E_DICOM"; never translated. */
+PDIBURN_API const char *pdiburn_code_name(enum pdiburn_code code);
+
+PDIBURN_API const char *pdiburn_version(void);
+
+enum pdiburn_log_level {
+    PDIBURN_LOG_ERROR,
+    PDIBURN_LOG_WARNING,
+    PDIBURN_LOG_INFO,
+    PDIBURN_LOG_DEBUG,
+};
+
+/* Diagnostics of a running job.  Messages never hold patient data (names,
+ * IDs, dates) unless pdiburn_job_set_phi_in_log() allowed it; file paths
+ * and UIDs are not treated as patient data. */
+typedef void (*pdiburn_log_fn)(enum pdiburn_log_level level, const char *msg,
+                               void *user);
+
+enum pdiburn_stage {
+    PDIBURN_STAGE_SCAN,   /* reading headers of the source files */
+    PDIBURN_STAGE_PLAN,   /* layout, re-encoding into the private spool */
+    PDIBURN_STAGE_WRITE,  /* writing the output */
+    PDIBURN_STAGE_VERIFY, /* reading the output back */
+};
+
+struct pdiburn_progress {
+    enum pdiburn_stage stage;
+    uint64_t done;    /* bytes in WRITE/VERIFY, files otherwise */
+    uint64_t total;   /* 0 when not known */
+    const char *item; /* borrowed, valid during the call; may be NULL */
+};
+
+/* Called on the thread that runs the job, at most about ten times a second
+ * and at every stage change.  Return false to stop the job: it then fails
+ * with PDIBURN_E_CANCELLED. */
+typedef bool (*pdiburn_progress_fn)(const struct pdiburn_progress *p,
+                                    void *user);
+
+enum pdiburn_target {
+    PDIBURN_TARGET_DIR, /* a folder, built under a temporary name */
+    PDIBURN_TARGET_ISO, /* an ISO 9660 image file for CD-R (STD-GEN-CD) */
+};
+
+/* What a job did; every field is zero before pdiburn_job_run(). */
+struct pdiburn_summary {
+    uint64_t patients, studies, series, instances;
+    uint64_t copied;     /* instances copied byte for byte */
+    uint64_t reencoded;  /* instances re-encoded to Explicit VR LE */
+    uint64_t skipped;    /* instances left out (allowed by an option) */
+    uint64_t warnings;   /* warnings logged */
+    uint64_t files;      /* files on the media */
+    uint64_t bytes;      /* bytes of all files on the media */
+    uint64_t problems;   /* verification: differences found */
+};
+
+PDIBURN_API struct pdiburn_job *pdiburn_job_new(struct pdiburn_error **err);
+PDIBURN_API void pdiburn_job_free(struct pdiburn_job *job);
+
+PDIBURN_API void pdiburn_job_set_log(struct pdiburn_job *job,
+                                     pdiburn_log_fn fn, void *user);
+PDIBURN_API void pdiburn_job_set_phi_in_log(struct pdiburn_job *job,
+                                            bool allowed);
+PDIBURN_API void pdiburn_job_set_progress(struct pdiburn_job *job,
+                                          pdiburn_progress_fn fn, void *user);
+
+/* Source: a folder walked recursively.  May be called more than once. */
+PDIBURN_API bool pdiburn_job_add_source(struct pdiburn_job *job,
+                                        const char *folder,
+                                        struct pdiburn_error **err);
+
+/* Selection.  Filters of different kinds combine with AND; repeated
+ * --study/--accession/--modality values combine with OR.  Dates are
+ * YYYYMMDD or YYYY-MM-DD and inclusive. */
+enum pdiburn_filter {
+    PDIBURN_FILTER_STUDY_UID,
+    PDIBURN_FILTER_ACCESSION,
+    PDIBURN_FILTER_PATIENT_ID,
+    PDIBURN_FILTER_SINCE,
+    PDIBURN_FILTER_UNTIL,
+    PDIBURN_FILTER_MODALITY,
+};
+PDIBURN_API bool pdiburn_job_add_filter(struct pdiburn_job *job,
+                                        enum pdiburn_filter kind,
+                                        const char *value,
+                                        struct pdiburn_error **err);
+
+PDIBURN_API bool pdiburn_job_set_target(struct pdiburn_job *job,
+                                        enum pdiburn_target kind,
+                                        const char *path,
+                                        struct pdiburn_error **err);
+
+/* Media options.  Text values are copied; NULL restores the default. */
+enum pdiburn_option {
+    PDIBURN_OPT_VOLUME_ID,   /* File-set ID and volume label, [A-Z0-9_]{0,16} */
+    PDIBURN_OPT_INSTITUTION, /* institution that creates the media */
+    PDIBURN_OPT_CONTACT,     /* how to reach it: address, phone, e-mail */
+    PDIBURN_OPT_SPOOL_DIR,   /* parent of the private spool folder */
+};
+PDIBURN_API bool pdiburn_job_set_option(struct pdiburn_job *job,
+                                        enum pdiburn_option opt,
+                                        const char *value,
+                                        struct pdiburn_error **err);
+
+enum pdiburn_flag {
+    PDIBURN_FLAG_SKIP_UNSUPPORTED = 1u << 0, /* leave out, and list, what
+                                                cannot be made conformant */
+    PDIBURN_FLAG_VERIFY = 1u << 1,           /* read the output back */
+};
+PDIBURN_API void pdiburn_job_set_flags(struct pdiburn_job *job,
+                                       unsigned flags);
+
+/* Scan, select, plan and write; verifies the output when asked to. */
+PDIBURN_API bool pdiburn_job_run(struct pdiburn_job *job,
+                                 struct pdiburn_error **err);
+
+/* Check existing media: a folder or an ISO image, ours or another
+ * creator's.  Differences are logged as errors, counted in the summary's
+ * `problems`, and make the call fail with PDIBURN_E_VERIFY. */
+PDIBURN_API bool pdiburn_job_verify(struct pdiburn_job *job,
+                                    const char *media,
+                                    struct pdiburn_error **err);
+
+/* Async-signal-safe and thread-safe: only sets a flag the job polls. */
+PDIBURN_API void pdiburn_job_cancel(struct pdiburn_job *job);
+
+PDIBURN_API const struct pdiburn_summary *
+pdiburn_job_summary(const struct pdiburn_job *job);
+
+/* The final output path once the job succeeded, else NULL. */
+PDIBURN_API const char *pdiburn_job_output(const struct pdiburn_job *job);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PDIBURN_H */

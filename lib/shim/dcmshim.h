@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * dcmshim.h - the C face of DCMTK, the only way C code in lib/src reaches
+ * it.  Nothing here throws: every call returns a status and, on failure,
+ * writes a message into msg[msglen].  Strings are NUL-terminated; buffers
+ * handed out are malloc'd and freed by the caller with free().
+ */
+#ifndef DCMSHIM_H
+#define DCMSHIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+#define DCMSHIM_NOEXCEPT noexcept
+extern "C" {
+#else
+#define DCMSHIM_NOEXCEPT
+#endif
+
+enum dcmshim_status {
+    DCMSHIM_OK = 0,
+    DCMSHIM_E_NOMEM,
+    DCMSHIM_E_IO,          /* the file could not be read */
+    DCMSHIM_E_DICOM,       /* not DICOM, truncated or malformed */
+    DCMSHIM_E_UNSUPPORTED, /* valid, but no codec here can decode it */
+    DCMSHIM_E_INTERNAL,
+};
+
+/* Silences DCMTK's own logging and registers its decoders.  Call once,
+ * before any other function; safe to call again. */
+void dcmshim_init(void) DCMSHIM_NOEXCEPT;
+
+/* Elements the scanner wants that are not plain copies of a top-level
+ * element: PS3.3 F.5.24 takes Verification DateTime from the last
+ * Verifying Observer item, and only HAS CONCEPT MOD items of the Content
+ * Sequence into SR directory records. */
+#define DCMSHIM_TAG_VERIFICATION_DATETIME 0x0040A030u
+#define DCMSHIM_TAG_CONTENT_SEQUENCE 0x0040A730u
+
+struct dcmshim_header {
+    char ts_uid[65];          /* transfer syntax of the data set */
+    bool has_meta;            /* the file has a File Meta Information group */
+    bool has_preamble;        /* ... preceded by a 128-byte preamble */
+    char meta_sop_class[65];  /* (0002,0002), "" when absent */
+    char meta_sop_uid[65];    /* (0002,0003), "" when absent */
+    bool stopped;             /* an element >= (7FE0,0010) ended the parse */
+    uint64_t stop_offset;     /* file offset right after that element's
+                                 header; meaningless when deflated */
+    uint8_t *keys;            /* the wanted elements, Explicit VR LE */
+    size_t keys_len;
+    uint64_t encoded_len;     /* what dcmshim_encode_header() would give,
+                                 when asked for; else 0 */
+};
+
+/* Reads a file up to its pixel data (values over 4 KB stay on disk) and
+ * extracts `tags` (ascending) into header->keys.  With `measure`, also
+ * sets header->encoded_len. */
+enum dcmshim_status dcmshim_read_header(const char *path,
+                                        const uint32_t *tags, size_t ntags,
+                                        bool measure,
+                                        struct dcmshim_header *header,
+                                        char *msg,
+                                        size_t msglen) DCMSHIM_NOEXCEPT;
+void dcmshim_header_free(struct dcmshim_header *header) DCMSHIM_NOEXCEPT;
+
+/* The data set of `path` up to its pixel data, without meta information,
+ * encoded in Explicit VR Little Endian with sequences of explicit length. */
+enum dcmshim_status dcmshim_encode_header(const char *path, uint8_t **buf,
+                                          size_t *len, char *msg,
+                                          size_t msglen) DCMSHIM_NOEXCEPT;
+
+/* A whole data set in memory, for re-encoding and decompression. */
+struct dcmshim_dataset;
+
+enum dcmshim_status dcmshim_dataset_load(const char *path,
+                                         struct dcmshim_dataset **ds,
+                                         char *msg,
+                                         size_t msglen) DCMSHIM_NOEXCEPT;
+void dcmshim_dataset_free(struct dcmshim_dataset *ds) DCMSHIM_NOEXCEPT;
+
+/* Makes the pixel data native with DCMTK's decoders (JPEG, JPEG-LS, RLE)
+ * and the data set ready for Explicit VR LE.  DCMSHIM_E_UNSUPPORTED when
+ * no decoder here knows the transfer syntax: the caller may then supply
+ * the pixels itself (JPEG 2000). */
+enum dcmshim_status dcmshim_dataset_decompress(struct dcmshim_dataset *ds,
+                                               char *msg,
+                                               size_t msglen) DCMSHIM_NOEXCEPT;
+
+/* The compressed bytes of one frame: its fragments joined, using the Basic
+ * Offset Table when frames span several fragments (PS3.5 A.4). */
+enum dcmshim_status dcmshim_dataset_frame(struct dcmshim_dataset *ds,
+                                          unsigned frame, uint8_t **buf,
+                                          size_t *len, char *msg,
+                                          size_t msglen) DCMSHIM_NOEXCEPT;
+
+/* Replaces the pixel data with native samples (little endian, interleaved)
+ * and sets Photometric Interpretation; Planar Configuration becomes 0. */
+enum dcmshim_status
+dcmshim_dataset_set_native(struct dcmshim_dataset *ds, const uint8_t *pixels,
+                           size_t len, unsigned bits_allocated,
+                           const char *photometric, char *msg,
+                           size_t msglen) DCMSHIM_NOEXCEPT;
+
+/* Sets a string element of the data set, unless it is present and
+ * `keep_existing` is true. */
+enum dcmshim_status dcmshim_dataset_put_string(struct dcmshim_dataset *ds,
+                                               uint32_t tag, const char *value,
+                                               bool keep_existing, char *msg,
+                                               size_t msglen) DCMSHIM_NOEXCEPT;
+
+/* Writes the data set (no meta information) in Explicit VR LE. */
+enum dcmshim_status dcmshim_dataset_save(struct dcmshim_dataset *ds,
+                                         const char *path, char *msg,
+                                         size_t msglen) DCMSHIM_NOEXCEPT;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DCMSHIM_H */

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The files of one volume as a list of nodes, each a few segments: bytes
+ * made here, ranges of source or spool files, the re-encoded header of a
+ * source made again when read.  Sizes are exact before anything is
+ * written, as an ISO 9660 directory needs them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "content.h"
+
+static struct pdb_node *add_node(struct pdb_content *c, const char *path,
+                                 struct pdiburn_error **err)
+{
+    struct pdb_node *n = calloc(1, sizeof(*n));
+    if (!n || !(n->path = strdup(path)) ||
+        !pdb_grow(&c->nodes, c->nnodes, sizeof(*c->nodes))) {
+        if (n)
+            free(n->path);
+        free(n);
+        pdb_fail_nomem(err);
+        return NULL;
+    }
+    c->nodes[c->nnodes++] = n;
+    return n;
+}
+
+static void add_seg(struct pdb_node *n, struct pdb_seg seg)
+{
+    n->segs[n->nsegs++] = seg;
+    n->size += seg.length;
+}
+
+bool pdb_content_add_mem(struct pdb_content *c, const char *path,
+                         uint8_t *data, size_t len,
+                         struct pdiburn_error **err)
+{
+    struct pdb_node *n = add_node(c, path, err);
+    if (!n) {
+        free(data);
+        return false;
+    }
+    n->owned = data;
+    add_seg(n, (struct pdb_seg) { PDB_SEG_MEM, data, NULL, 0, len });
+    c->bytes += n->size;
+    return true;
+}
+
+/* Native pixel data after a re-encoded header: a new Explicit VR element
+ * header, then the source's value bytes unchanged (PS3.5 A.1: OW when more
+ * than 8 bits are allocated). */
+static void pixel_header(struct pdb_buf *b, const struct pdb_instance *inst)
+{
+    const char *vr = inst->pixels.vr;
+    if (!vr[0]) {
+        uint16_t bits = 16;
+        pdb_inst_u16(inst, TAG_BITS_ALLOCATED, &bits);
+        vr = bits > 8 ? "OW" : "OB";
+    }
+    pdb_dcm_put_header(b, TAG_PIXEL_DATA, vr,
+                       (uint32_t) inst->pixels.value_length);
+}
+
+static void add_instance_segs(struct pdb_node *n,
+                              const struct pdb_instance *inst, size_t meta,
+                              size_t pixhdr)
+{
+    const uint8_t *own = n->owned;
+    if (inst->action == PDB_ACTION_COPY) {
+        add_seg(n, (struct pdb_seg) { PDB_SEG_FILE, NULL, inst->path, 0,
+                                      inst->size });
+        return;
+    }
+    add_seg(n, (struct pdb_seg) { PDB_SEG_MEM, own, NULL, 0, meta });
+    if (inst->action == PDB_ACTION_TRANSCODE) {
+        add_seg(n, (struct pdb_seg) { PDB_SEG_FILE, NULL, inst->spool, 0,
+                                      inst->spool_size });
+        return;
+    }
+    add_seg(n, (struct pdb_seg) { PDB_SEG_HEADER, NULL, inst->path, 0,
+                                  inst->header_len });
+    if (pixhdr) {
+        add_seg(n, (struct pdb_seg) { PDB_SEG_MEM, own + meta, NULL, 0,
+                                      pixhdr });
+        add_seg(n, (struct pdb_seg) { PDB_SEG_FILE, NULL, inst->path,
+                                      inst->pixels.value_offset,
+                                      inst->pixels.value_length });
+    }
+}
+
+bool pdb_content_add_instance(struct pdb_content *c,
+                              const struct pdb_instance *inst,
+                              struct pdiburn_error **err)
+{
+    struct pdb_buf own = { 0 };
+    size_t meta = 0, pixhdr = 0;
+    if (inst->action != PDB_ACTION_COPY) {
+        pdb_dcm_put_meta(&own, inst->sop_class, inst->sop_uid,
+                         PDB_TS_EXPLICIT_LE);
+        meta = own.len;
+        if (inst->action == PDB_ACTION_SPLICE &&
+            inst->pixels.kind == PDB_PIXELS_NATIVE)
+            pixel_header(&own, inst);
+        pixhdr = own.len - meta;
+        if (own.failed)
+            return pdb_fail_nomem(err);
+    }
+    struct pdb_node *n = add_node(c, inst->file_id, err);
+    if (!n) {
+        pdb_buf_free(&own);
+        return false;
+    }
+    n->owned = pdb_buf_steal(&own, NULL);
+    n->inst = inst;
+    add_instance_segs(n, inst, meta, pixhdr);
+    c->bytes += n->size;
+    return true;
+}
+
+bool pdb_content_add_manifest(struct pdb_content *c, const char *path,
+                              struct pdiburn_error **err)
+{
+    struct pdb_node *n = add_node(c, path, err);
+    if (!n)
+        return false;
+    n->is_manifest = true;
+    n->size = pdb_manifest_size(c, n);
+    c->bytes += n->size;
+    return true;
+}
+
+void pdb_content_free(struct pdb_content *c)
+{
+    for (size_t i = 0; i < c->nnodes; i++) {
+        free(c->nodes[i]->path);
+        free(c->nodes[i]->owned);
+        free(c->nodes[i]);
+    }
+    free(c->nodes);
+    memset(c, 0, sizeof(*c));
+}
+
+static bool check_path(const char *path, struct pdiburn_error **err)
+{
+    char part[PDB_FILEID_MAX];
+    unsigned depth = 0;
+    for (const char *p = path; *p;) {
+        size_t len = strcspn(p, "/");
+        bool is_dir = p[len] == '/';
+        if (len >= sizeof(part))
+            len = sizeof(part) - 1;
+        for (size_t i = 0; i < len; i++)
+            part[i] = (char) (p[i] >= 'a' && p[i] <= 'z' ? p[i] - 32 : p[i]);
+        part[len] = 0;
+        if (!pdb_iso_level1_name_valid(part, is_dir) || ++depth > 8)
+            return pdb_fail(err, PDIBURN_E_INTERNAL,
+                            "'%s' is not an ISO 9660 Level 1 path", path);
+        p += len + is_dir;
+    }
+    return true;
+}
+
+bool pdb_content_check_names(const struct pdb_content *c,
+                             struct pdiburn_error **err)
+{
+    for (size_t i = 0; i < c->nnodes; i++)
+        if (!check_path(c->nodes[i]->path, err))
+            return false;
+    return true;
+}

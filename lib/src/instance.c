@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Instances and the catalog that owns them: reading key values from the
+ * Explicit VR LE blob the scanner kept, and freeing.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+bool pdb_inst_string(const struct pdb_instance *inst, uint32_t tag,
+                     char *out, size_t outlen)
+{
+    return pdb_dcm_get_string(inst->keys, inst->keys_len, PDB_EXPLICIT_LE,
+                              tag, out, outlen);
+}
+
+bool pdb_inst_u16(const struct pdb_instance *inst, uint32_t tag,
+                  uint16_t *out)
+{
+    return pdb_dcm_get_u16(inst->keys, inst->keys_len, PDB_EXPLICIT_LE, tag,
+                           out);
+}
+
+/* IS values (Instance Number, Number of Frames ...). */
+bool pdb_inst_int(const struct pdb_instance *inst, uint32_t tag, long *out)
+{
+    char text[32];
+    if (!pdb_inst_string(inst, tag, text, sizeof(text)) || !text[0])
+        return false;
+    char *end = NULL;
+    long v = strtol(text, &end, 10);
+    while (end && *end == ' ')
+        end++;
+    if (!end || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+void pdb_instance_free(struct pdb_instance *inst)
+{
+    if (!inst)
+        return;
+    free(inst->path);
+    free(inst->keys);
+    free(inst->spool);
+    free(inst);
+}
+
+static void free_patients(struct pdb_catalog *cat)
+{
+    for (size_t i = 0; i < cat->npatients; i++) {
+        free(cat->patients[i]->studies);
+        free(cat->patients[i]);
+    }
+    free(cat->patients);
+    cat->patients = NULL;
+    cat->npatients = 0;
+}
+
+void pdb_catalog_free(struct pdb_catalog *cat)
+{
+    for (size_t i = 0; i < cat->ninstances; i++)
+        pdb_instance_free(cat->instances[i]);
+    free(cat->instances);
+    for (size_t i = 0; i < cat->nbroken; i++) {
+        free(cat->broken[i].path);
+        free(cat->broken[i].reason);
+    }
+    free(cat->broken);
+    for (size_t i = 0; i < cat->nstudies; i++) {
+        for (size_t j = 0; j < cat->studies[i]->nseries; j++) {
+            free(cat->studies[i]->series[j]->instances);
+            free(cat->studies[i]->series[j]);
+        }
+        free(cat->studies[i]->series);
+        free(cat->studies[i]);
+    }
+    free(cat->studies);
+    free_patients(cat);
+    memset(cat, 0, sizeof(*cat));
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The public job object: what the caller set (sources, filters, target,
+ * options, callbacks), the cancel flag, and the summary of what was done.
+ * Running it is pipeline.c's business.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "job.h"
+
+struct pdiburn_job *pdiburn_job_new(struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = calloc(1, sizeof(*job));
+    if (!job) {
+        pdb_fail_nomem(err);
+        return NULL;
+    }
+    atomic_init(&job->ctl.cancelled, false);
+    job->flags = PDIBURN_FLAG_VERIFY;
+    return job;
+}
+
+void pdiburn_job_free(struct pdiburn_job *job)
+{
+    if (!job)
+        return;
+    for (size_t i = 0; i < job->nsources; i++)
+        free(job->sources[i]);
+    free(job->sources);
+    pdb_selection_free(&job->selection);
+    for (int i = 0; i < PDB_NOPTIONS; i++)
+        free(job->options[i]);
+    free(job->target_path);
+    free(job->output);
+    free(job);
+}
+
+void pdiburn_job_set_log(struct pdiburn_job *job, pdiburn_log_fn fn,
+                         void *user)
+{
+    job->ctl.log.fn = fn;
+    job->ctl.log.user = user;
+}
+
+void pdiburn_job_set_phi_in_log(struct pdiburn_job *job, bool allowed)
+{
+    job->ctl.log.phi_allowed = allowed;
+}
+
+void pdiburn_job_set_progress(struct pdiburn_job *job, pdiburn_progress_fn fn,
+                              void *user)
+{
+    job->ctl.progress = fn;
+    job->ctl.progress_user = user;
+}
+
+bool pdiburn_job_add_source(struct pdiburn_job *job, const char *folder,
+                            struct pdiburn_error **err)
+{
+    if (!folder || !*folder)
+        return pdb_fail(err, PDIBURN_E_USAGE, "empty source folder name");
+    char *copy = strdup(folder);
+    if (!copy || !pdb_grow(&job->sources, job->nsources, sizeof(char *))) {
+        free(copy);
+        return pdb_fail_nomem(err);
+    }
+    job->sources[job->nsources++] = copy;
+    return true;
+}
+
+bool pdiburn_job_add_filter(struct pdiburn_job *job, enum pdiburn_filter kind,
+                            const char *value, struct pdiburn_error **err)
+{
+    return pdb_selection_add(&job->selection, kind, value, err);
+}
+
+bool pdiburn_job_set_target(struct pdiburn_job *job,
+                            enum pdiburn_target kind, const char *path,
+                            struct pdiburn_error **err)
+{
+    if (kind != PDIBURN_TARGET_DIR && kind != PDIBURN_TARGET_ISO)
+        return pdb_fail(err, PDIBURN_E_USAGE, "unknown target kind");
+    if (!path || !*path)
+        return pdb_fail(err, PDIBURN_E_USAGE, "empty output name");
+    char *copy = strdup(path);
+    if (!copy)
+        return pdb_fail_nomem(err);
+    free(job->target_path);
+    job->target_path = copy;
+    job->target = kind;
+    return true;
+}
+
+static bool check_option(enum pdiburn_option opt, const char *value,
+                         struct pdiburn_error **err)
+{
+    if (opt == PDIBURN_OPT_VOLUME_ID && !pdb_fileset_id_valid(value))
+        return pdb_fail(err, PDIBURN_E_USAGE,
+                        "volume ID '%s': use at most 16 of A-Z, 0-9 and _ "
+                        "(DICOM PS3.10 8.5)",
+                        value);
+    if ((int) opt < 0 || opt >= PDB_NOPTIONS)
+        return pdb_fail(err, PDIBURN_E_USAGE, "unknown option");
+    return true;
+}
+
+bool pdiburn_job_set_option(struct pdiburn_job *job, enum pdiburn_option opt,
+                            const char *value, struct pdiburn_error **err)
+{
+    if (value && !check_option(opt, value, err))
+        return false;
+    char *copy = value ? strdup(value) : NULL;
+    if (value && !copy)
+        return pdb_fail_nomem(err);
+    free(job->options[opt]);
+    job->options[opt] = copy;
+    return true;
+}
+
+void pdiburn_job_set_flags(struct pdiburn_job *job, unsigned flags)
+{
+    job->flags = flags;
+}
+
+void pdiburn_job_cancel(struct pdiburn_job *job)
+{
+    atomic_store(&job->ctl.cancelled, true);
+}
+
+const struct pdiburn_summary *pdiburn_job_summary(const struct pdiburn_job *job)
+{
+    return &job->summary;
+}
+
+const char *pdiburn_job_output(const struct pdiburn_job *job)
+{
+    return job->output;
+}

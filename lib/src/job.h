@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* job.h - the inside of struct pdiburn_job (job.c, pipeline.c, verify.c). */
+#ifndef PDB_JOB_H
+#define PDB_JOB_H
+
+#include "model.h"
+
+#define PDB_NOPTIONS (PDIBURN_OPT_SPOOL_DIR + 1)
+
+struct pdiburn_job {
+    struct pdb_ctl ctl;
+    char **sources;
+    size_t nsources;
+    struct pdb_selection selection;
+    enum pdiburn_target target;
+    char *target_path;
+    char *options[PDB_NOPTIONS];
+    unsigned flags;
+    struct pdiburn_summary summary;
+    char *output; /* set once the output is in place */
+};
+
+#endif

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The content of one volume (IHE PDI media layout, PS3.12 F): DICOMDIR at
+ * the root, README.TXT, the DICOM files under DICOM/, and SHA256.TXT,
+ * which lists all of them and so must be written last.
+ */
+#include <stdlib.h>
+
+#include "dirrecord.h"
+#include "volume.h"
+
+static bool add_dicomdir(const struct pdb_catalog *cat,
+                         const struct pdb_volume *vol, struct pdb_content *out,
+                         struct pdb_log *log, struct pdiburn_error **err)
+{
+    struct pdb_record *roots = NULL;
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    bool ok = pdb_records_build(cat, log, &roots, err) &&
+              pdb_dicomdir_encode(roots, vol->fileset_id, vol->fileset_uid,
+                                  &bytes, &len, err);
+    pdb_records_free(roots);
+    return ok && pdb_content_add_mem(out, "DICOMDIR", bytes, len, err);
+}
+
+static bool planned(const struct pdb_instance *inst)
+{
+    return inst->action != PDB_ACTION_SKIP && !inst->dropped;
+}
+
+/* Counts for README.TXT, which comes before the files it counts. */
+static void count(const struct pdb_catalog *cat, struct pdb_volume *vol)
+{
+    for (size_t p = 0; p < cat->npatients; p++) {
+        const struct pdb_patient *pat = cat->patients[p];
+        vol->patients++;
+        for (size_t s = 0; s < pat->nstudies; s++) {
+            vol->studies++;
+            vol->series += pat->studies[s]->nseries;
+            for (size_t e = 0; e < pat->studies[s]->nseries; e++) {
+                const struct pdb_series *se = pat->studies[s]->series[e];
+                for (size_t i = 0; i < se->ninstances; i++)
+                    vol->instances += planned(se->instances[i]);
+            }
+        }
+    }
+}
+
+static bool add_instances(const struct pdb_catalog *cat,
+                          struct pdb_content *out, struct pdiburn_error **err)
+{
+    for (size_t p = 0; p < cat->npatients; p++) {
+        const struct pdb_patient *pat = cat->patients[p];
+        for (size_t s = 0; s < pat->nstudies; s++) {
+            const struct pdb_study *st = pat->studies[s];
+            for (size_t e = 0; e < st->nseries; e++) {
+                const struct pdb_series *se = st->series[e];
+                for (size_t i = 0; i < se->ninstances; i++)
+                    if (planned(se->instances[i]) &&
+                        !pdb_content_add_instance(out, se->instances[i], err))
+                        return false;
+            }
+        }
+    }
+    return true;
+}
+
+bool pdb_layout_volume(const struct pdb_catalog *cat, struct pdb_volume *vol,
+                       struct pdb_content *out, struct pdb_log *log,
+                       struct pdiburn_error **err)
+{
+    uint8_t *readme = NULL;
+    size_t readme_len = 0;
+    count(cat, vol);
+    return add_dicomdir(cat, vol, out, log, err) &&
+           pdb_readme_make(vol, &readme, &readme_len, err) &&
+           pdb_content_add_mem(out, "README.TXT", readme, readme_len, err) &&
+           add_instances(cat, out, err) &&
+           pdb_content_add_manifest(out, "SHA256.TXT", err) &&
+           pdb_content_check_names(out, err);
+}

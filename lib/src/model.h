@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * model.h - what the source holds and what goes on the media: instances
+ * found by the scanner, grouped patient -> study -> series -> instance
+ * (PS3.3 F.4), and the plan of each instance.  Shared by the modules from
+ * source.c to the writers; never installed.
+ */
+#ifndef PDB_MODEL_H
+#define PDB_MODEL_H
+
+#include "pdb.h"
+
+/* ---- dirkeys.c: the attributes the scanner keeps ------------------------ */
+
+struct pdb_key {
+    uint32_t tag;
+    const char *vr;
+    const char *name;
+};
+
+/* Every attribute any directory record, page or check needs, ascending. */
+extern const struct pdb_key pdb_keys[];
+extern const size_t pdb_nkeys;
+const struct pdb_key *pdb_key_find(uint32_t tag);
+
+#define TAG_SPECIFIC_CHARSET 0x00080005u
+#define TAG_IMAGE_TYPE 0x00080008u
+#define TAG_SOP_CLASS 0x00080016u
+#define TAG_SOP_INSTANCE 0x00080018u
+#define TAG_STUDY_DATE 0x00080020u
+#define TAG_CONTENT_DATE 0x00080023u
+#define TAG_STUDY_TIME 0x00080030u
+#define TAG_CONTENT_TIME 0x00080033u
+#define TAG_ACCESSION 0x00080050u
+#define TAG_MODALITY 0x00080060u
+#define TAG_STUDY_DESCRIPTION 0x00081030u
+#define TAG_SERIES_DESCRIPTION 0x0008103Eu
+#define TAG_PATIENT_NAME 0x00100010u
+#define TAG_PATIENT_ID 0x00100020u
+#define TAG_STUDY_UID 0x0020000Du
+#define TAG_SERIES_UID 0x0020000Eu
+#define TAG_STUDY_ID 0x00200010u
+#define TAG_SERIES_NUMBER 0x00200011u
+#define TAG_INSTANCE_NUMBER 0x00200013u
+#define TAG_SAMPLES_PER_PIXEL 0x00280002u
+#define TAG_PHOTOMETRIC 0x00280004u
+#define TAG_NUMBER_OF_FRAMES 0x00280008u
+#define TAG_ROWS 0x00280010u
+#define TAG_COLUMNS 0x00280011u
+#define TAG_BITS_ALLOCATED 0x00280100u
+#define TAG_BITS_STORED 0x00280101u
+#define TAG_PIXEL_REPRESENTATION 0x00280103u
+#define TAG_LOSSY_COMPRESSION 0x00282110u
+#define TAG_PIXEL_DATA 0x7FE00010u
+
+/* ---- the source ------------------------------------------------------------ */
+
+enum pdb_pixel_kind {
+    PDB_PIXELS_NONE,         /* no pixel data */
+    PDB_PIXELS_NATIVE,       /* (7FE0,0010) of defined length */
+    PDB_PIXELS_ENCAPSULATED, /* fragments (PS3.5 A.4) */
+    PDB_PIXELS_UNKNOWN,      /* deflated, or another element ended the
+                                header: not located */
+};
+
+/* Where the pixel data sits in the source file. */
+struct pdb_pixels {
+    enum pdb_pixel_kind kind;
+    char vr[3];              /* "OB"/"OW"; "" when read as Implicit VR */
+    uint64_t element_offset; /* first byte of the element */
+    uint64_t value_offset;
+    uint64_t value_length;   /* native data only */
+    uint64_t end;            /* first byte after the element */
+};
+
+enum pdb_action {
+    PDB_ACTION_COPY,      /* Part 10, Explicit VR LE: copied byte for byte */
+    PDB_ACTION_SPLICE,    /* new meta + header re-encoded to Explicit VR LE,
+                             then the native pixel bytes of the source */
+    PDB_ACTION_TRANSCODE, /* re-encoded or decompressed into the spool */
+    PDB_ACTION_SKIP,      /* cannot be made conformant; left out, listed */
+};
+
+struct pdb_series;
+
+struct pdb_instance {
+    char *path;
+    uint64_t size;
+    char ts[PDB_UID_MAX + 1];  /* transfer syntax of the data set */
+    char sop_class[PDB_UID_MAX + 1];
+    char sop_uid[PDB_UID_MAX + 1];
+    char study_uid[PDB_UID_MAX + 1];
+    char series_uid[PDB_UID_MAX + 1];
+    char patient_id[PDB_UID_MAX + 1]; /* raw LO value, "" when absent */
+    bool part10;          /* preamble, DICM and meta with our SOP UIDs */
+    uint8_t *keys;        /* pdb_keys present in the file, Explicit VR LE */
+    size_t keys_len;
+    struct pdb_pixels pixels;
+    uint64_t header_len;  /* re-encoded header length, for SPLICE */
+    long number;          /* Instance Number, or invented */
+    bool has_number;
+    bool dropped;         /* a byte-identical duplicate of another file */
+    struct pdb_series *series;
+
+    /* the plan */
+    enum pdb_action action;
+    char file_id[PDB_FILEID_MAX];
+    uint64_t out_size;
+    char *spool;          /* TRANSCODE: the re-encoded data set */
+    uint64_t spool_size;
+};
+
+struct pdb_study;
+
+struct pdb_series {
+    char uid[PDB_UID_MAX + 1];
+    long number;          /* Series Number, or invented */
+    bool has_number;
+    struct pdb_instance **instances;
+    size_t ninstances;
+    struct pdb_study *study;
+};
+
+struct pdb_patient;
+
+struct pdb_study {
+    char uid[PDB_UID_MAX + 1];
+    char date[9];         /* Study Date, "" when absent */
+    char time[17];
+    struct pdb_series **series;
+    size_t nseries;
+    struct pdb_patient *patient;
+    bool selected;
+};
+
+struct pdb_patient {
+    char id[PDB_UID_MAX + 1]; /* as on the media (may be invented) */
+    struct pdb_study **studies;
+    size_t nstudies;
+};
+
+/* A file that looked like DICOM but could not be used. */
+struct pdb_broken {
+    char *path;
+    char *reason;
+    char study_uid[PDB_UID_MAX + 1]; /* "" when the header did not say */
+};
+
+struct pdb_catalog {
+    struct pdb_instance **instances; /* every usable instance found */
+    size_t ninstances, cap;
+    struct pdb_broken *broken;
+    size_t nbroken, broken_cap;
+    uint64_t not_dicom;              /* files skipped as not DICOM */
+    struct pdb_study **studies;      /* all, built by pdb_catalog_group() */
+    size_t nstudies;
+    struct pdb_patient **patients;   /* selected only, pdb_catalog_patients() */
+    size_t npatients;
+};
+
+void pdb_catalog_free(struct pdb_catalog *cat);
+void pdb_instance_free(struct pdb_instance *inst);
+
+/* Key values of an instance (Explicit VR LE blob). */
+bool pdb_inst_string(const struct pdb_instance *inst, uint32_t tag,
+                     char *out, size_t outlen);
+bool pdb_inst_u16(const struct pdb_instance *inst, uint32_t tag,
+                  uint16_t *out);
+bool pdb_inst_int(const struct pdb_instance *inst, uint32_t tag, long *out);
+
+/* ---- sniff.c / source.c ---------------------------------------------------- */
+
+enum pdb_sniff {
+    PDB_SNIFF_NOT_DICOM,
+    PDB_SNIFF_PART10,   /* 128-byte preamble and "DICM" */
+    PDB_SNIFF_NO_PREAMBLE, /* "DICM" at the start */
+    PDB_SNIFF_DATASET,  /* a bare data set, no meta information */
+};
+enum pdb_sniff pdb_sniff_bytes(const uint8_t *head, size_t len);
+
+/* Walks `folder` recursively and adds what it finds to the catalog. */
+bool pdb_source_scan(struct pdb_catalog *cat, const char *folder,
+                     struct pdb_ctl *ctl, struct pdiburn_error **err);
+
+/* pixels.c: locates (7FE0,0010) after the scanner stopped in front of it;
+ * fails with PDIBURN_E_DICOM when the file ends inside it. */
+bool pdb_pixels_locate(int fd, uint64_t file_size, enum pdb_syntax syn,
+                       uint64_t stop_offset, struct pdb_pixels *px,
+                       struct pdiburn_error **err);
+enum pdb_syntax pdb_syntax_of(const char *ts_uid);
+
+/* ---- catalog.c: grouping and conflicts ------------------------------------ */
+
+/* Groups all instances into studies and series, in display order. */
+bool pdb_catalog_group(struct pdb_catalog *cat, struct pdiburn_error **err);
+
+/* For the selected studies: merges byte-identical duplicates (with a
+ * warning) and fails on conflicts, listing the files: one SOP Instance UID
+ * with different content, one study under two Patient IDs. */
+bool pdb_catalog_check(struct pdb_catalog *cat, struct pdb_log *log,
+                       struct pdiburn_error **err);
+
+/* Groups the selected studies by patient; a missing Patient ID is
+ * invented from the Study Instance UID (PS3.11 D.3.3), with a warning. */
+bool pdb_catalog_patients(struct pdb_catalog *cat, struct pdb_log *log,
+                          struct pdiburn_error **err);
+
+/* ---- select.c ---------------------------------------------------------------- */
+
+struct pdb_selection {
+    char **study_uids;
+    size_t nstudy_uids;
+    char **accessions;
+    size_t naccessions;
+    char **modalities;
+    size_t nmodalities;
+    char *patient_id;
+    char since[9], until[9]; /* YYYYMMDD or "" */
+};
+
+bool pdb_selection_add(struct pdb_selection *sel, enum pdiburn_filter kind,
+                       const char *value, struct pdiburn_error **err);
+void pdb_selection_free(struct pdb_selection *sel);
+/* Marks the studies that match; PDIBURN_E_NOMATCH names the filters when
+ * none does.  Broken files that may belong to the selection are errors. */
+bool pdb_selection_apply(const struct pdb_selection *sel,
+                         struct pdb_catalog *cat, struct pdb_log *log,
+                         struct pdiburn_error **err);
+char *pdb_selection_describe(const struct pdb_selection *sel);
+
+#endif /* PDB_MODEL_H */

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* out.h - the writers of a volume's content, and output that appears under
+ * its final name only when complete (out_iso.c, out_dir.c, target.c). */
+#ifndef PDB_OUT_H
+#define PDB_OUT_H
+
+#include "content.h"
+
+/* An ISO 9660 image of the content into fd. */
+bool pdb_write_iso(struct pdb_content *content, const char *volume_id,
+                   int fd, struct pdb_ctl *ctl, struct pdiburn_error **err);
+
+/* The content as files under `root`, an existing empty folder; every file
+ * and folder synced before returning. */
+bool pdb_write_tree(struct pdb_content *content, const char *root,
+                    struct pdb_ctl *ctl, struct pdiburn_error **err);
+
+/* An output being made under a temporary name next to its final one. */
+struct pdb_target {
+    char *final;     /* the name the user gave */
+    char *part;      /* FINAL.part while being made */
+    bool is_dir;
+    int fd;          /* the open image file, -1 for folders */
+};
+
+/* Checks that the output can be made, before any work is done. */
+bool pdb_target_check(const char *final, bool is_dir,
+                      struct pdiburn_error **err);
+/* Creates FINAL.part: a file (0600, locked) or a folder (0700). */
+bool pdb_target_begin(struct pdb_target *t, const char *final, bool is_dir,
+                      struct pdiburn_error **err);
+/* Syncs, gives the output the permissions the umask allows and renames it
+ * into place. */
+bool pdb_target_commit(struct pdb_target *t, struct pdiburn_error **err);
+/* Removes what was made unless committed, and frees the target; safe on
+ * a zeroed target. */
+void pdb_target_abort(struct pdb_target *t);
+
+#endif

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Runs a job: scan the sources, select, check, plan, lay out the volume,
+ * write it under a temporary name, verify it, put it in place.  Invariant:
+ * whatever happens, the private spool is removed and no partial output is
+ * left under any name.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "job.h"
+#include "out.h"
+#include "plan.h"
+#include "verify.h"
+#include "volume.h"
+
+struct run {
+    struct pdiburn_job *job;
+    struct pdb_catalog catalog;
+    struct pdb_plan plan;
+    char *spool;
+    struct pdb_volume volume;
+    struct pdb_content content;
+    struct pdb_target target;
+};
+
+static bool prepare(struct pdiburn_job *job, struct pdiburn_error **err)
+{
+    if (!job->target_path)
+        return pdb_fail(err, PDIBURN_E_USAGE, "no output given");
+    if (job->nsources == 0)
+        return pdb_fail(err, PDIBURN_E_USAGE, "no source given");
+    return pdb_target_check(job->target_path,
+                            job->target == PDIBURN_TARGET_DIR, err);
+}
+
+static bool collect(struct run *r, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    for (size_t i = 0; i < job->nsources; i++)
+        if (!pdb_source_scan(&r->catalog, job->sources[i], &job->ctl, err))
+            return false;
+    if (r->catalog.not_dicom)
+        pdb_info(&job->ctl.log, "%llu file(s) in the source are not DICOM",
+                 (unsigned long long) r->catalog.not_dicom);
+    return pdb_catalog_group(&r->catalog, err) &&
+           pdb_selection_apply(&job->selection, &r->catalog, &job->ctl.log,
+                               err) &&
+           pdb_catalog_check(&r->catalog, &job->ctl.log, err) &&
+           pdb_catalog_patients(&r->catalog, &job->ctl.log, err);
+}
+
+static const char *spool_parent(const struct pdiburn_job *job)
+{
+    const char *dir = job->options[PDIBURN_OPT_SPOOL_DIR];
+    if (!dir)
+        dir = getenv("TMPDIR");
+    /* /var/tmp rather than /tmp: decompressed studies can be large and
+     * /tmp is often a small memory file system. */
+    return dir && *dir ? dir : "/var/tmp";
+}
+
+static bool plan(struct run *r, struct pdiburn_error **err)
+{
+    r->spool = pdb_private_dir(spool_parent(r->job), "pdiburn-spool-", err);
+    if (!r->spool)
+        return false;
+    r->plan.spool_dir = r->spool;
+    return pdb_plan_volume(&r->catalog, r->job->flags, &r->plan, &r->job->ctl,
+                           err);
+}
+
+static void default_volume_id(char out[17], const char *created)
+{
+    /* "PDI_YYYYMMDD": says what and when, and nothing about whom. */
+    snprintf(out, 17, "PDI_%.4s%.2s%.2s", created, created + 5, created + 8);
+}
+
+static bool lay_out(struct run *r, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    struct pdb_volume *v = &r->volume;
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(v->created, sizeof(v->created), "%Y-%m-%d", &tm);
+    if (job->options[PDIBURN_OPT_VOLUME_ID])
+        snprintf(v->fileset_id, sizeof(v->fileset_id), "%s",
+                 job->options[PDIBURN_OPT_VOLUME_ID]);
+    else
+        default_volume_id(v->fileset_id, v->created);
+    v->institution = job->options[PDIBURN_OPT_INSTITUTION];
+    v->contact = job->options[PDIBURN_OPT_CONTACT];
+    r->content.ctl = &job->ctl;
+    return pdb_uid_new(v->fileset_uid, err) &&
+           pdb_layout_volume(&r->catalog, v, &r->content, &job->ctl.log, err);
+}
+
+static bool write_output(struct run *r, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    bool is_dir = job->target == PDIBURN_TARGET_DIR;
+    if (!pdb_target_begin(&r->target, job->target_path, is_dir, err))
+        return false;
+    bool ok = is_dir ? pdb_write_tree(&r->content, r->target.part, &job->ctl,
+                                      err)
+                     : pdb_write_iso(&r->content, r->volume.fileset_id,
+                                     r->target.fd, &job->ctl, err);
+    if (ok && (job->flags & PDIBURN_FLAG_VERIFY)) {
+        struct pdiburn_summary seen = { 0 };
+        ok = pdb_verify_media(r->target.part, &r->content, &job->ctl, &seen,
+                              err);
+        job->summary.problems = seen.problems;
+    }
+    return ok && pdb_target_commit(&r->target, err);
+}
+
+static void summarize(struct run *r)
+{
+    struct pdiburn_summary *s = &r->job->summary;
+    s->patients = r->volume.patients;
+    s->studies = r->volume.studies;
+    s->series = r->volume.series;
+    s->instances = r->volume.instances;
+    s->copied = r->plan.copied;
+    s->reencoded = r->plan.reencoded;
+    s->skipped = r->plan.skipped;
+    s->files = r->content.nnodes;
+    s->bytes = r->content.bytes;
+}
+
+static void finish(struct run *r)
+{
+    pdb_target_abort(&r->target);
+    pdb_content_free(&r->content);
+    pdb_catalog_free(&r->catalog);
+    if (r->spool)
+        pdb_remove_tree(r->spool);
+    free(r->spool);
+    r->job->summary.warnings = r->job->ctl.log.warnings;
+}
+
+bool pdiburn_job_run(struct pdiburn_job *job, struct pdiburn_error **err)
+{
+    struct run r = { .job = job };
+    r.target.fd = -1;
+    memset(&job->summary, 0, sizeof(job->summary));
+    job->ctl.log.warnings = 0;
+    bool ok = prepare(job, err) && collect(&r, err) && plan(&r, err) &&
+              lay_out(&r, err);
+    if (ok)
+        summarize(&r);
+    ok = ok && write_output(&r, err);
+    if (ok) {
+        free(job->output);
+        job->output = strdup(job->target_path);
+    }
+    finish(&r);
+    return ok;
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The plan for STD-GEN-CD (PS3.11 D): the File ID of every instance
+ * (DICOM/PTnnnnnn/STnnnnnn/SEnnnnnn/IMnnnnnn, PS3.10 8.2) and what happens
+ * to it: copied byte for byte when already a Part 10 Explicit VR Little
+ * Endian file; re-encoded on the fly when only its header needs it;
+ * re-encoded or decompressed into the private spool otherwise; left out
+ * and listed when that is impossible and the user allowed it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "transcode.h"
+#include "tsyntax.h"
+
+/* Series and instances without a number get the next ones after the
+ * largest in use, so the invented numbers never collide. */
+static void number_missing(struct pdb_study *study)
+{
+    long max = 0;
+    for (size_t i = 0; i < study->nseries; i++)
+        if (study->series[i]->has_number && study->series[i]->number > max)
+            max = study->series[i]->number;
+    for (size_t i = 0; i < study->nseries; i++) {
+        struct pdb_series *s = study->series[i];
+        if (!s->has_number)
+            s->number = ++max;
+        long imax = 0;
+        for (size_t j = 0; j < s->ninstances; j++)
+            if (s->instances[j]->has_number && s->instances[j]->number > imax)
+                imax = s->instances[j]->number;
+        for (size_t j = 0; j < s->ninstances; j++)
+            if (!s->instances[j]->has_number)
+                s->instances[j]->number = ++imax;
+    }
+}
+
+static enum pdb_action choose_action(const struct pdb_instance *inst)
+{
+    enum pdb_ts_kind kind = pdb_ts_kind(inst->ts);
+    bool explicit_le = strcmp(inst->ts, PDB_TS_EXPLICIT_LE) == 0;
+    if (kind == PDB_TS_UNSUPPORTED)
+        return PDB_ACTION_SKIP;
+    if (explicit_le && inst->part10)
+        return PDB_ACTION_COPY;
+    if (kind != PDB_TS_NATIVE)
+        return PDB_ACTION_TRANSCODE;
+    /* Splicing keeps the source's pixel bytes; anything after them, or
+     * pixel data not found where expected, takes the full re-encoding. */
+    bool whole_header = inst->pixels.kind == PDB_PIXELS_NONE;
+    bool pixels_last = inst->pixels.kind == PDB_PIXELS_NATIVE &&
+                       inst->pixels.end == inst->size;
+    return whole_header || pixels_last ? PDB_ACTION_SPLICE
+                                       : PDB_ACTION_TRANSCODE;
+}
+
+static bool unsupported(struct pdb_instance *inst, unsigned flags,
+                        struct pdb_plan *plan, struct pdb_log *log,
+                        struct pdiburn_error **err)
+{
+    if (!(flags & PDIBURN_FLAG_SKIP_UNSUPPORTED))
+        return pdb_fail(err, PDIBURN_E_DICOM,
+                        "'%s': transfer syntax %s cannot go on a CD "
+                        "(STD-GEN-CD needs uncompressed Explicit VR Little "
+                        "Endian); --skip-unsupported leaves such instances "
+                        "out",
+                        inst->path, inst->ts);
+    pdb_warn(log, "'%s' (SOP Instance %s, transfer syntax %s) left out: "
+             "it cannot go on a CD",
+             inst->path, inst->sop_uid, inst->ts);
+    plan->skipped++;
+    return true;
+}
+
+static bool transcode(struct pdb_instance *inst, struct pdb_plan *plan,
+                      struct pdiburn_error **err)
+{
+    char name[32];
+    snprintf(name, sizeof(name), "%08llu",
+             (unsigned long long) ++plan->spooled);
+    inst->spool = pdb_path_join(plan->spool_dir, name);
+    if (!inst->spool)
+        return pdb_fail_nomem(err);
+    if (!pdb_transcode(inst, inst->spool, &inst->spool_size, err)) {
+        pdb_error_prefix(err, "'%s': re-encoding: ", inst->path);
+        return false;
+    }
+    return true;
+}
+
+static bool plan_instance(struct pdb_instance *inst, const char *series_dir,
+                          unsigned *n, unsigned flags, struct pdb_plan *plan,
+                          struct pdb_ctl *ctl, struct pdiburn_error **err)
+{
+    inst->action = choose_action(inst);
+    if (inst->action == PDB_ACTION_SKIP)
+        return unsupported(inst, flags, plan, &ctl->log, err);
+    char comp[9];
+    if (!pdb_fileid_component(comp, "IM", ++*n, err))
+        return false;
+    snprintf(inst->file_id, sizeof(inst->file_id), "%s/%s", series_dir, comp);
+    if (inst->action == PDB_ACTION_COPY)
+        plan->copied++;
+    else
+        plan->reencoded++;
+    if (inst->action != PDB_ACTION_TRANSCODE)
+        return true;
+    return pdb_ctl_report(ctl, PDIBURN_STAGE_PLAN, plan->reencoded,
+                          plan->to_reencode, inst->path, err) &&
+           transcode(inst, plan, err);
+}
+
+static bool plan_series(struct pdb_series *s, const char *dir, unsigned flags,
+                        struct pdb_plan *plan, struct pdb_ctl *ctl,
+                        struct pdiburn_error **err)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < s->ninstances; i++)
+        if (!plan_instance(s->instances[i], dir, &n, flags, plan, ctl, err))
+            return false;
+    return true;
+}
+
+static bool plan_study(struct pdb_study *st, const char *dir, unsigned flags,
+                       struct pdb_plan *plan, struct pdb_ctl *ctl,
+                       struct pdiburn_error **err)
+{
+    number_missing(st);
+    for (size_t i = 0; i < st->nseries; i++) {
+        char comp[9], sub[40]; /* DICOM/PTnnnnnn/STnnnnnn/SEnnnnnn */
+        if (!pdb_fileid_component(comp, "SE", (unsigned) i + 1, err))
+            return false;
+        snprintf(sub, sizeof(sub), "%s/%s", dir, comp);
+        if (!plan_series(st->series[i], sub, flags, plan, ctl, err))
+            return false;
+    }
+    return true;
+}
+
+/* How many instances will pass through the spool, for progress. */
+static uint64_t count_reencoding(const struct pdb_catalog *cat)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < cat->ninstances; i++) {
+        const struct pdb_instance *inst = cat->instances[i];
+        if (inst->series->study->selected && !inst->dropped &&
+            choose_action(inst) != PDB_ACTION_SKIP &&
+            choose_action(inst) != PDB_ACTION_COPY)
+            n++;
+    }
+    return n;
+}
+
+bool pdb_plan_volume(struct pdb_catalog *cat, unsigned flags,
+                     struct pdb_plan *plan, struct pdb_ctl *ctl,
+                     struct pdiburn_error **err)
+{
+    plan->to_reencode = count_reencoding(cat);
+    for (size_t p = 0; p < cat->npatients; p++) {
+        struct pdb_patient *pat = cat->patients[p];
+        for (size_t s = 0; s < pat->nstudies; s++) {
+            char pt[9], st[9], dir[24]; /* DICOM/PTnnnnnn/STnnnnnn */
+            if (!pdb_fileid_component(pt, "PT", (unsigned) p + 1, err) ||
+                !pdb_fileid_component(st, "ST", (unsigned) s + 1, err))
+                return false;
+            snprintf(dir, sizeof(dir), "DICOM/%s/%s", pt, st);
+            if (!plan_study(pat->studies[s], dir, flags, plan, ctl, err))
+                return false;
+        }
+    }
+    if (plan->copied + plan->reencoded == 0)
+        return pdb_fail(err, PDIBURN_E_DICOM,
+                        "nothing left to put on the media: every selected "
+                        "instance was left out");
+    return pdb_ctl_report(ctl, PDIBURN_STAGE_PLAN, plan->to_reencode,
+                          plan->to_reencode, NULL, err);
+}

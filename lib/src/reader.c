@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Reads a node of the content from start to end, segment by segment, for
+ * whichever writer is at work, and hashes every byte on the way: each
+ * source byte is read once, and SHA256.TXT describes exactly what was
+ * written.  A file that changed size since the scan is an error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "content.h"
+#include "dcmshim.h"
+
+static void close_fd(struct pdb_reader *r)
+{
+    if (r->fd >= 0)
+        close(r->fd);
+    r->fd = -1;
+}
+
+/* The header is made again from the source; it must come out exactly as
+ * long as when the plan measured it. */
+static bool make_header(struct pdb_reader *r, const struct pdb_seg *seg,
+                        struct pdiburn_error **err)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    char msg[512];
+    if (dcmshim_encode_header(seg->path, &buf, &len, msg, sizeof(msg)) !=
+        DCMSHIM_OK)
+        return pdb_fail(err, PDIBURN_E_IO, "'%s': %s", seg->path, msg);
+    if (len != seg->length) {
+        free(buf);
+        return pdb_fail(err, PDIBURN_E_IO,
+                        "'%s' changed while the media was being made",
+                        seg->path);
+    }
+    r->made = buf;
+    return true;
+}
+
+static bool enter_segment(struct pdb_reader *r, struct pdiburn_error **err)
+{
+    const struct pdb_seg *seg = &r->node->segs[r->seg];
+    free(r->made);
+    r->made = NULL;
+    r->seg_pos = 0;
+    if (seg->kind == PDB_SEG_HEADER)
+        return make_header(r, seg, err);
+    if (seg->kind != PDB_SEG_FILE)
+        return true;
+    close_fd(r);
+    r->fd = open(seg->path, O_RDONLY | O_CLOEXEC);
+    if (r->fd < 0)
+        return pdb_fail(err, PDIBURN_E_IO, "opening '%s': %s", seg->path,
+                        strerror(errno));
+    /* One pass from start to end: let the kernel read ahead. */
+    posix_fadvise(r->fd, (off_t) seg->offset, (off_t) seg->length,
+                  POSIX_FADV_SEQUENTIAL);
+    return true;
+}
+
+bool pdb_reader_open(struct pdb_reader *r, struct pdb_content *c,
+                     struct pdb_node *node, struct pdiburn_error **err)
+{
+    memset(r, 0, sizeof(*r));
+    r->content = c;
+    r->node = node;
+    r->fd = -1;
+    pdb_sha256_init(&r->hash);
+    if (node->is_manifest) {
+        uint8_t *bytes = NULL;
+        if (!pdb_manifest_make(c, node, &bytes, err))
+            return false;
+        node->owned = bytes;
+        node->nsegs = 1;
+        node->segs[0] = (struct pdb_seg) { PDB_SEG_MEM, bytes, NULL, 0,
+                                           node->size };
+    }
+    return node->nsegs == 0 || enter_segment(r, err);
+}
+
+static bool read_file_seg(struct pdb_reader *r, const struct pdb_seg *seg,
+                          void *buf, size_t want, size_t *got,
+                          struct pdiburn_error **err)
+{
+    if (!pdb_read_at(r->fd, buf, want, seg->offset + r->seg_pos, got))
+        return pdb_fail(err, PDIBURN_E_IO, "reading '%s': %s", seg->path,
+                        strerror(errno));
+    if (*got < want)
+        return pdb_fail(err, PDIBURN_E_IO,
+                        "'%s' became shorter while the media was being made",
+                        seg->path);
+    return true;
+}
+
+static bool read_seg(struct pdb_reader *r, void *buf, size_t want,
+                     size_t *got, struct pdiburn_error **err)
+{
+    const struct pdb_seg *seg = &r->node->segs[r->seg];
+    switch (seg->kind) {
+    case PDB_SEG_MEM:
+        memcpy(buf, seg->mem + seg->offset + r->seg_pos, want);
+        break;
+    case PDB_SEG_HEADER:
+        memcpy(buf, r->made + r->seg_pos, want);
+        break;
+    case PDB_SEG_FILE: return read_file_seg(r, seg, buf, want, got, err);
+    }
+    *got = want;
+    return true;
+}
+
+bool pdb_reader_read(struct pdb_reader *r, void *buf, size_t len,
+                     size_t *got, struct pdiburn_error **err)
+{
+    *got = 0;
+    while (*got < len && r->seg < r->node->nsegs) {
+        const struct pdb_seg *seg = &r->node->segs[r->seg];
+        uint64_t left = seg->length - r->seg_pos;
+        if (left == 0) {
+            if (++r->seg < r->node->nsegs && !enter_segment(r, err))
+                return false;
+            continue;
+        }
+        if (r->content->ctl && pdb_ctl_cancelled(r->content->ctl))
+            return pdb_fail(err, PDIBURN_E_CANCELLED, "cancelled");
+        size_t want = len - *got < left ? len - *got : (size_t) left;
+        size_t n = 0;
+        if (!read_seg(r, (uint8_t *) buf + *got, want, &n, err))
+            return false;
+        pdb_sha256_update(&r->hash, (uint8_t *) buf + *got, n);
+        r->seg_pos += n;
+        *got += n;
+        r->done += n;
+    }
+    return true;
+}
+
+void pdb_reader_close(struct pdb_reader *r)
+{
+    if (r->node && r->done == r->node->size) {
+        pdb_sha256_final(&r->hash, r->node->sha256);
+        r->node->hashed = true;
+    }
+    close_fd(r);
+    free(r->made);
+    r->made = NULL;
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Re-encodes one instance into the private spool as an Explicit VR Little
+ * Endian data set (no meta information; the writer prepends ours): byte
+ * order and deflate undone, pixel data decompressed losslessly (PS3.11
+ * D.3.1).  The SOP Instance UID is kept: no pixel value changes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dcmshim.h"
+#include "j2k.h"
+#include "model.h"
+#include "transcode.h"
+#include "tsyntax.h"
+
+static bool shim_fail(struct pdiburn_error **err, enum dcmshim_status st,
+                      const char *msg)
+{
+    enum pdiburn_code code = st == DCMSHIM_E_NOMEM  ? PDIBURN_E_NOMEM
+                             : st == DCMSHIM_E_IO   ? PDIBURN_E_IO
+                             : st == DCMSHIM_E_INTERNAL ? PDIBURN_E_INTERNAL
+                                                        : PDIBURN_E_DICOM;
+    return pdb_fail(err, code, "%s", msg);
+}
+
+static bool frame_geometry(const struct pdb_instance *inst,
+                           struct pdb_j2k_frame *f, unsigned *frames)
+{
+    uint16_t rows = 0, cols = 0, samples = 1, bits = 0;
+    long n = 1;
+    pdb_inst_u16(inst, TAG_ROWS, &rows);
+    pdb_inst_u16(inst, TAG_COLUMNS, &cols);
+    pdb_inst_u16(inst, TAG_SAMPLES_PER_PIXEL, &samples);
+    pdb_inst_u16(inst, TAG_BITS_ALLOCATED, &bits);
+    pdb_inst_int(inst, TAG_NUMBER_OF_FRAMES, &n);
+    *f = (struct pdb_j2k_frame) { rows, cols, samples, bits };
+    *frames = n > 0 ? (unsigned) n : 1;
+    return rows && cols && (samples == 1 || samples == 3) &&
+           (bits == 8 || bits == 16);
+}
+
+static bool decode_frame(struct dcmshim_dataset *ds, unsigned i,
+                         const struct pdb_j2k_frame *f, uint8_t *out,
+                         struct pdiburn_error **err)
+{
+    uint8_t *cs = NULL;
+    size_t len = 0;
+    char msg[512];
+    enum dcmshim_status st = dcmshim_dataset_frame(ds, i, &cs, &len, msg,
+                                                   sizeof(msg));
+    if (st != DCMSHIM_OK)
+        return shim_fail(err, st, msg);
+    bool ok = pdb_j2k_decode(cs, len, f, out, err);
+    free(cs);
+    if (!ok)
+        pdb_error_prefix(err, "frame %u: ", i + 1);
+    return ok;
+}
+
+/* The decoder undoes the colour transform of YBR_RCT/YBR_ICT (PS3.5
+ * A.4.4), so what comes out is RGB. */
+static const char *decoded_photometric(const struct pdb_instance *inst,
+                                       char *buf, size_t len)
+{
+    pdb_inst_string(inst, TAG_PHOTOMETRIC, buf, len);
+    if (strcmp(buf, "YBR_RCT") == 0 || strcmp(buf, "YBR_ICT") == 0)
+        return "RGB";
+    return buf;
+}
+
+static bool decode_j2k(const struct pdb_instance *inst,
+                       struct dcmshim_dataset *ds, struct pdiburn_error **err)
+{
+    struct pdb_j2k_frame f;
+    unsigned frames = 1;
+    if (!frame_geometry(inst, &f, &frames))
+        return pdb_fail(err, PDIBURN_E_DICOM,
+                        "JPEG 2000 image with unusable image attributes");
+    size_t frame_bytes = (size_t) f.rows * f.columns * f.samples *
+                         (f.bits_allocated / 8);
+    uint8_t *pixels = malloc(frame_bytes * frames);
+    if (!pixels)
+        return pdb_fail_nomem(err);
+    bool ok = true;
+    for (unsigned i = 0; ok && i < frames; i++)
+        ok = decode_frame(ds, i, &f, pixels + i * frame_bytes, err);
+    char photometric[17], msg[512];
+    enum dcmshim_status st = DCMSHIM_OK;
+    if (ok)
+        st = dcmshim_dataset_set_native(
+            ds, pixels, frame_bytes * frames, f.bits_allocated,
+            decoded_photometric(inst, photometric, sizeof(photometric)), msg,
+            sizeof(msg));
+    free(pixels);
+    return ok && (st == DCMSHIM_OK || shim_fail(err, st, msg));
+}
+
+static bool make_native(const struct pdb_instance *inst,
+                        struct dcmshim_dataset *ds, struct pdiburn_error **err)
+{
+    char msg[512];
+    if (pdb_ts_kind(inst->ts) == PDB_TS_J2K)
+        return decode_j2k(inst, ds, err);
+    enum dcmshim_status st = dcmshim_dataset_decompress(ds, msg, sizeof(msg));
+    if (st != DCMSHIM_OK)
+        return shim_fail(err, st, msg);
+    /* PS3.3 C.7.6.1.1.5: once lossy, always marked lossy. */
+    if (pdb_ts_lossy(inst->ts)) {
+        st = dcmshim_dataset_put_string(ds, TAG_LOSSY_COMPRESSION, "01", true,
+                                        msg, sizeof(msg));
+        if (st != DCMSHIM_OK)
+            return shim_fail(err, st, msg);
+    }
+    return true;
+}
+
+bool pdb_transcode(const struct pdb_instance *inst, const char *spool_path,
+                   uint64_t *size, struct pdiburn_error **err)
+{
+    struct dcmshim_dataset *ds = NULL;
+    char msg[512];
+    enum dcmshim_status st = dcmshim_dataset_load(inst->path, &ds, msg,
+                                                  sizeof(msg));
+    if (st != DCMSHIM_OK)
+        return shim_fail(err, st, msg);
+    bool ok = make_native(inst, ds, err);
+    if (ok) {
+        st = dcmshim_dataset_save(ds, spool_path, msg, sizeof(msg));
+        ok = st == DCMSHIM_OK || shim_fail(err, st, msg);
+    }
+    dcmshim_dataset_free(ds);
+    return ok && pdb_file_size(spool_path, size, err);
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* tsyntax.h - transfer syntaxes and what STD-GEN-CD makes of them. */
+#ifndef PDB_TSYNTAX_H
+#define PDB_TSYNTAX_H
+
+#include <stdbool.h>
+
+enum pdb_ts_kind {
+    PDB_TS_NATIVE,      /* Implicit or Explicit VR Little Endian */
+    PDB_TS_REENCODE,    /* Big Endian or Deflated: re-encoded by DCMTK */
+    PDB_TS_DCMTK,       /* JPEG, JPEG-LS, RLE: decompressed by DCMTK */
+    PDB_TS_J2K,         /* JPEG 2000: decompressed with OpenJPEG */
+    PDB_TS_UNSUPPORTED, /* video, unknown: cannot go on a CD */
+};
+
+enum pdb_ts_kind pdb_ts_kind(const char *uid);
+bool pdb_ts_lossy(const char *uid);
+
+#endif

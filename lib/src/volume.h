@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* volume.h - what one volume holds besides the DICOM files (layout.c,
+ * readme.c). */
+#ifndef PDB_VOLUME_H
+#define PDB_VOLUME_H
+
+#include "content.h"
+
+struct pdb_volume {
+    char fileset_id[17];             /* also the ISO volume identifier */
+    char fileset_uid[PDB_UID_MAX + 1];
+    const char *institution;         /* may be NULL */
+    const char *contact;             /* may be NULL */
+    char created[11];                /* YYYY-MM-DD */
+    uint64_t patients, studies, series, instances;
+};
+
+/* DICOMDIR, README.TXT, the DICOM files in plan order, SHA256.TXT last. */
+bool pdb_layout_volume(const struct pdb_catalog *cat, struct pdb_volume *vol,
+                       struct pdb_content *out, struct pdb_log *log,
+                       struct pdiburn_error **err);
+
+/* README.TXT (IHE PDI): who made the media with what, how it is laid out,
+ * how to use it; no patient data. */
+bool pdb_readme_make(const struct pdb_volume *vol, uint8_t **out,
+                     size_t *len, struct pdiburn_error **err);
+
+#endif

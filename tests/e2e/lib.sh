@@ -1,0 +1,91 @@
+# Harness of the end-to-end tests: each runs the built CLI ($PDIBURN) in a
+# fresh private folder, kept when the test fails (or with KEEP=1), and
+# judges the result with tools that share no code with pdiburn.
+# Exit 77 = skipped; with PDIBURN_E2E_REQUIRE_ALL=1 (CI) a missing tool
+# fails the test instead, so a missing install step can never pass.
+set -eu
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/pdiburn-e2e.XXXXXX")
+trap 'rc=$?; if { [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; } || [ "${KEEP:-0}" = 1 ]; then echo "kept $T" >&2; else rm -rf "$T"; fi' EXIT
+cd "$T"
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+skip() {
+    if [ "${PDIBURN_E2E_REQUIRE_ALL:-0}" = 1 ]; then
+        fail "required for this test: $*"
+    fi
+    echo "skip: $*"
+    exit 77
+}
+
+need() {
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null 2>&1 || skip "no $tool"
+    done
+}
+
+# expect_status N CMD...: runs CMD with stdout in ./out and stderr in
+# ./err; fails unless it exits with N.
+expect_status() {
+    want=$1
+    shift
+    set +e
+    "$@" >out 2>err
+    got=$?
+    set -e
+    if [ "$got" -ne "$want" ]; then
+        echo "command: $*" >&2
+        echo "--- stdout" >&2
+        cat out >&2
+        echo "--- stderr" >&2
+        cat err >&2
+        fail "exit status $got, expected $want"
+    fi
+}
+
+# expect_in FILE TEXT: the file contains the text.
+expect_in() {
+    grep -F -q -- "$2" "$1" || {
+        cat "$1" >&2
+        fail "'$1' does not say '$2'"
+    }
+}
+
+# The sample studies, generated once per build and shared read-only.
+studies() {
+    need "$PYTHON"
+    cache=$STUDIES_CACHE
+    mkdir -p "$cache"
+    (
+        flock 9
+        if [ ! -f "$cache/done" ]; then
+            rm -rf "$cache/s"
+            "$PYTHON" "$MKSTUDY" "$cache/s" >/dev/null
+            touch "$cache/done"
+        fi
+    ) 9>"$cache/lock"
+    S=$cache/s
+}
+
+# check_medium MEDIA [options]: the independent pydicom checker.
+check_medium() {
+    media=$1
+    shift
+    "$PYTHON" "$CHECK_MEDIUM" "$media" "$S/manifest.json" "$@" >check.txt 2>&1 || {
+        cat check.txt >&2
+        fail "check_medium found problems in $media"
+    }
+}
+
+# dciodvfy_clean FILE: no "Error" lines from dicom3tools.
+dciodvfy_clean() {
+    dciodvfy "$1" >dciodvfy.txt 2>&1 || true
+    if grep -q "^Error" dciodvfy.txt; then
+        cat dciodvfy.txt >&2
+        fail "dciodvfy reports errors in $1"
+    fi
+}

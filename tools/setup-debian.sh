@@ -1,0 +1,28 @@
+#!/bin/sh
+# Installs what pdiburn needs to build, run and be tested on Debian 12:
+# the libraries, meson, and the independent checkers the tests judge
+# pdiburn with.  Idempotent; run as root.
+set -eu
+
+packages="
+  build-essential pkg-config meson ninja-build scdoc
+  libdcmtk-dev libsndfile1-dev dcmtk
+  libisoburn-dev libisofs-dev libburn-dev
+  libarchive-dev libxml2-dev libopenjp2-7-dev nettle-dev zlib1g-dev
+  libsqlite3-dev libcmocka-dev
+  dicom3tools python3-pydicom python3-numpy python3-pil python3-gdcm
+  libgdcm-tools libopenjp2-tools libarchive-tools xorriso genisoimage
+  libxml2-utils pmccabe
+"
+
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+        missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086 # word splitting is the point
+    apt-get install -y -qq --no-install-recommends $missing
+fi

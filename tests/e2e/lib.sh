@@ -89,3 +89,16 @@ dciodvfy_clean() {
         fail "dciodvfy reports errors in $1"
     fi
 }
+
+# study_uid PATIENT_ID MODALITY: the study of that patient with a series of
+# that modality, from the manifest.
+study_uid() {
+    "$PYTHON" - "$S/manifest.json" "$1" "$2" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+uids = sorted({i["study_uid"] for i in m["instances"]
+               if i["folder"] == "archive" and i["patient_id"] == sys.argv[2]
+               and i["modality"] == sys.argv[3]})
+print(uids[0])
+PY
+}

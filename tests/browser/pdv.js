@@ -1,0 +1,96 @@
+/* pdv.js - helpers shared by the browser tests of the media viewer:
+ * launching Debian's Chromium (or Firefox ESR) through playwright-core with
+ * a fresh profile, recording every request, the viewer's window formula,
+ * and dumping the rendered gray values of the current image as PGM/JSON
+ * for comparison with DCMTK's dcmj2pnm. */
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const pw = require('playwright-core');
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+  '--no-first-run', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync'];
+
+// Schemes a page opened from the medium may touch; anything else is network.
+const LOCAL_SCHEMES = /^(file|data|blob):/;
+
+async function launch(opts) {
+  const o = opts || {};
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pdv-profile-'));
+  const common = { viewport: o.viewport || { width: 1366, height: 768 },
+    javaScriptEnabled: o.javaScriptEnabled !== false, hasTouch: !!o.hasTouch };
+  let ctx;
+  if ((o.browser || 'chromium') === 'firefox') {
+    // Playwright sets security.fileuri.strict_origin_policy=false for Firefox;
+    // restore the default so file:// behaves as for a patient.
+    // channel moz-firefox: WebDriver BiDi, which Debian's stock Firefox speaks.
+    ctx = await pw.firefox.launchPersistentContext(profile, Object.assign({
+      channel: 'moz-firefox',
+      executablePath: o.executablePath || '/usr/bin/firefox-esr', headless: true,
+      firefoxUserPrefs: { 'security.fileuri.strict_origin_policy': true } }, common));
+  } else {
+    ctx = await pw.chromium.launchPersistentContext(profile, Object.assign({
+      executablePath: o.executablePath || '/usr/bin/chromium', headless: true,
+      args: CHROMIUM_ARGS }, common));
+  }
+  const requests = [];
+  ctx.on('request', (r) => requests.push(r.url()));
+  const close = async () => {
+    await ctx.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  return { ctx, requests, close };
+}
+
+function nonLocal(requests) {
+  return requests.filter((u) => !LOCAL_SCHEMES.test(u));
+}
+
+function fileUrl(p, hash) {
+  return 'file://' + path.resolve(p).split(path.sep).map(encodeURIComponent).join('/') + (hash || '');
+}
+
+// PROTOCOL.md: y = ((x - (c - 0.5)) / (w - 1) + 0.5) * 255, clamped, rounded.
+function voi(x, c, w) {
+  if (w <= 1) return x <= c - 0.5 ? 0 : 255;
+  const y = ((x - (c - 0.5)) / (w - 1) + 0.5) * 255;
+  return y <= 0 ? 0 : y >= 255 ? 255 : Math.round(y);
+}
+
+function writePgm(file, width, height, gray) {
+  const head = Buffer.from('P5\n' + width + ' ' + height + '\n255\n', 'ascii');
+  fs.writeFileSync(file, Buffer.concat([head, Buffer.from(Uint8Array.from(gray))]));
+}
+
+function readPgm(file) {
+  const b = fs.readFileSync(file);
+  const m = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(b.toString('latin1', 0, 64));
+  if (!m) throw new Error(file + ': not a binary PGM');
+  return { width: +m[1], height: +m[2], gray: b.subarray(m[0].length) };
+}
+
+// Gray values of the current image rendered 1:1 without smoothing, written
+// as PGM (and JSON when asked). Compare with: dcmj2pnm --write-pgm ...
+async function dumpGray(page, file, json) {
+  const g = await page.evaluate(() => PDV.test.frameGray());
+  if (!g) throw new Error('no image on screen');
+  writePgm(file, g.width, g.height, g.gray);
+  if (json) fs.writeFileSync(json, JSON.stringify(g));
+  return g;
+}
+
+// Largest difference between two gray images, and where it is.
+function maxDiff(a, b) {
+  if (a.width !== b.width || a.height !== b.height) return { max: Infinity, at: 'size' };
+  let max = 0, at = -1;
+  for (let i = 0; i < a.gray.length; i++) {
+    const d = Math.abs(a.gray[i] - b.gray[i]);
+    if (d > max) { max = d; at = i; }
+  }
+  return { max, at: at < 0 ? null : { col: at % a.width, row: Math.floor(at / a.width) } };
+}
+
+module.exports = { launch, nonLocal, fileUrl, voi, writePgm, readPgm, dumpGray, maxDiff };

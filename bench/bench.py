@@ -1,0 +1,178 @@
+#!/usr/bin/python3
+"""Benchmark: pdiburn iso against the pipeline a site scripts today.
+
+Usage: bench/bench.py [--slices N] [--work DIR] [--pdiburn PATH]
+
+Generates a CT study of N slices (default 2000; 512x512, 16-bit, Implicit
+VR Little Endian as archives store them, about 1 GB), then times, each
+from a warm page cache:
+
+  pdiburn          pdiburn iso (re-encodes every header, streams pixels,
+                   writes DICOMDIR, README, SHA256.TXT, verifies)
+  pdiburn-noverify the same with --no-verify
+  pipeline (a)     copy to 8-character names, dcmconv +te each file,
+                   dcmmkdir, xorriso -as mkisofs
+  floor (b)        xorriso -as mkisofs alone on the tree (a) staged and
+                   converted: the I/O floor
+
+It prints wall time, peak RSS, and the ratios that matter: (a)/pdiburn
+(target >= 10) and pdiburn/(b) (target <= 1.5).  Peak RSS is also
+measured at N/4 slices to show it does not grow with the study.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pydicom
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ImplicitVRLittleEndian
+
+ROOT = "1.2.826.0.1.3680043.10.1234.77"
+
+
+def make_study(folder, slices):
+    os.makedirs(folder, exist_ok=True)
+    rng = np.random.default_rng(7)
+    yy, xx = np.mgrid[0:512, 0:512]
+    body = ((xx - 256) ** 2 + (yy - 256) ** 2) < 200 ** 2
+    ds = Dataset()
+    ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.2"
+    ds.StudyInstanceUID = ROOT + ".1"
+    ds.SeriesInstanceUID = ROOT + ".2"
+    ds.PatientName, ds.PatientID = "BENCH^CT", "BENCH1"
+    ds.StudyDate, ds.StudyTime, ds.StudyID = "20240101", "120000", "1"
+    ds.AccessionNumber, ds.Modality, ds.SeriesNumber = "B1", "CT", 1
+    ds.Rows = ds.Columns = 512
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit = 16, 12, 11
+    ds.PixelRepresentation, ds.SamplesPerPixel = 1, 1
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.RescaleIntercept, ds.RescaleSlope = -1024, 1
+    noise = rng.integers(-20, 20, size=(512, 512))
+    for i in range(slices):
+        pixels = np.where(body, 1040 + noise + (i % 50), 0).astype(np.int16)
+        ds.SOPInstanceUID = "%s.3.%d" % (ROOT, i + 1)
+        ds.InstanceNumber = i + 1
+        ds.PixelData = pixels.tobytes()
+        meta = FileMetaDataset()
+        meta.MediaStorageSOPClassUID = ds.SOPClassUID
+        meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+        meta.TransferSyntaxUID = ImplicitVRLittleEndian
+        ds.file_meta = meta
+        ds.is_little_endian, ds.is_implicit_VR = True, True
+        ds.save_as(os.path.join(folder, "1.3.%d.dcm" % (i + 1)),
+                   write_like_original=False)
+
+
+def run(cmd, cwd=None, repeat=1):
+    """Best wall seconds of `repeat` runs, and peak RSS (MB) as GNU time
+    sees it (a child forked from this Python would inherit its RSS)."""
+    best = None
+    for _ in range(repeat):
+        start = time.monotonic()
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, cwd=cwd,
+                              stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+        wall = time.monotonic() - start
+        if proc.returncode != 0:
+            sys.exit("failed: %s\n%s" % (" ".join(cmd), proc.stderr.decode()))
+        rss = int(proc.stderr.decode().strip().splitlines()[-1]) / 1024
+        if best is None or wall < best[0]:
+            best = (wall, rss)
+    return best
+
+
+def run_script(script, cwd):
+    return run(["sh", "-c", script], cwd=cwd)
+
+
+def site_pipeline(src, work):
+    """(a): what sites script today, one tool after the other."""
+    stage = os.path.join(work, "stage")
+    shutil.rmtree(stage, ignore_errors=True)
+    script = """
+set -e
+mkdir -p stage/DICOM
+i=0
+for f in "$SRC"/*; do
+    i=$((i + 1))
+    name=$(printf 'IM%06d' $i)
+    cp "$f" stage/DICOM/$name
+    dcmconv +te stage/DICOM/$name stage/DICOM/$name
+done
+cd stage && dcmmkdir --recurse --input-directory . DICOM >/dev/null && cd ..
+xorriso -as mkisofs -quiet -iso-level 1 -R -J -V BENCH -o pipeline.iso stage
+"""
+    env_script = "SRC=%s; %s" % (src, script)
+    return run_script(env_script, work)
+
+
+def floor(work):
+    """(b): xorriso alone on the staged, converted tree."""
+    return run(["xorriso", "-as", "mkisofs", "-quiet", "-iso-level", "1",
+                "-R", "-J", "-V", "BENCH", "-o", "floor.iso", "stage"],
+               cwd=work, repeat=3)
+
+
+def pdiburn(exe, src, work, out, *extra):
+    path = os.path.join(work, out)
+    return run(["sh", "-c", 'rm -f "$0" && exec "$@"', path, exe, "-q", "iso",
+                "--spool", work, *extra, "--from", src, path], repeat=3)
+
+
+def warm(folder):
+    for name in os.listdir(folder):
+        with open(os.path.join(folder, name), "rb") as f:
+            while f.read(1 << 20):
+                pass
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--slices", type=int, default=2000)
+    ap.add_argument("--work", default="/var/tmp/pdiburn-bench")
+    ap.add_argument("--pdiburn", default="build/cli/pdiburn")
+    a = ap.parse_args()
+    exe = os.path.abspath(a.pdiburn)
+    work = a.work
+    src = os.path.join(work, "src")
+    small = os.path.join(work, "small")
+    shutil.rmtree(work, ignore_errors=True)
+    print("generating %d slices ..." % a.slices, flush=True)
+    make_study(src, a.slices)
+    make_study(small, max(a.slices // 4, 1))
+    size = sum(os.path.getsize(os.path.join(src, f)) for f in os.listdir(src))
+    os.sync()  # no writeback of the new study while we time
+    warm(src)
+
+    results = {}
+    results["pdiburn"] = pdiburn(exe, src, work, "p.iso")
+    results["pdiburn-noverify"] = pdiburn(exe, src, work, "q.iso",
+                                          "--no-verify")
+    results["pdiburn (1/4 study)"] = pdiburn(exe, small, work, "s.iso")
+    results["pipeline (a)"] = site_pipeline(src, work)
+    os.sync()
+    results["floor (b)"] = floor(work)
+
+    print("\nstudy: %d slices, %.0f MB, Implicit VR LE, warm page cache"
+          % (a.slices, size / 1e6))
+    print("%-22s %9s %12s" % ("run", "seconds", "peak RSS MB"))
+    for name, (wall, rss) in results.items():
+        print("%-22s %9.2f %12.1f" % (name, wall, rss))
+    p = results["pdiburn"][0]
+    q = results["pdiburn-noverify"][0]
+    print("\n(a) / pdiburn           %6.1fx faster   (target >= 10)"
+          % (results["pipeline (a)"][0] / p))
+    print("pdiburn / (b)           %6.2fx          (target <= 1.5)"
+          % (p / results["floor (b)"][0]))
+    print("pdiburn --no-verify / (b) %4.2fx" % (q / results["floor (b)"][0]))
+    print("peak RSS full / quarter study: %.1f / %.1f MB"
+          % (results["pdiburn"][1], results["pdiburn (1/4 study)"][1]))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -71,7 +71,7 @@ static bool walk_fragments(int fd, uint64_t size, bool be, uint64_t pos,
     for (;;) {
         uint8_t h[8];
         size_t got = 0;
-        if (!pdb_read_at(fd, h, 8, pos, &got) || got < 8)
+        if (pos + 8 > size || !pdb_read_at(fd, h, 8, pos, &got) || got < 8)
             return false;
         uint32_t tag = tag_at(h, be);
         uint32_t len = u32_at(h + 4, be);

@@ -27,10 +27,17 @@ async function launch(opts) {
     // Playwright sets security.fileuri.strict_origin_policy=false for Firefox;
     // restore the default so file:// behaves as for a patient.
     // channel moz-firefox: WebDriver BiDi, which Debian's stock Firefox speaks.
-    ctx = await pw.firefox.launchPersistentContext(profile, Object.assign({
-      channel: 'moz-firefox',
-      executablePath: o.executablePath || '/usr/bin/firefox-esr', headless: true,
-      firefoxUserPrefs: { 'security.fileuri.strict_origin_policy': true } }, common));
+    // playwright-core 1.65 sends emulation.setMediaFeaturesOverride, which
+    // Firefox ESR 153 does not know yet, so this fails there today.
+    try {
+      ctx = await pw.firefox.launchPersistentContext(profile, Object.assign({
+        channel: 'moz-firefox',
+        executablePath: o.executablePath || '/usr/bin/firefox-esr', headless: true,
+        firefoxUserPrefs: { 'security.fileuri.strict_origin_policy': true } }, common));
+    } catch (e) {
+      throw new Error('Firefox via playwright-core (WebDriver BiDi) failed: ' +
+        String(e.message).split('\n')[0]);
+    }
   } else {
     ctx = await pw.chromium.launchPersistentContext(profile, Object.assign({
       executablePath: o.executablePath || '/usr/bin/chromium', headless: true,
@@ -65,11 +72,15 @@ function writePgm(file, width, height, gray) {
   fs.writeFileSync(file, Buffer.concat([head, Buffer.from(Uint8Array.from(gray))]));
 }
 
+// Binary (P5) or ASCII (P2) 8-bit PGM, as dcmj2pnm +op / +opb write them.
 function readPgm(file) {
   const b = fs.readFileSync(file);
-  const m = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(b.toString('latin1', 0, 64));
-  if (!m) throw new Error(file + ': not a binary PGM');
-  return { width: +m[1], height: +m[2], gray: b.subarray(m[0].length) };
+  const head = b.toString('latin1', 0, 64);
+  const m = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(head);
+  if (m) return { width: +m[1], height: +m[2], gray: b.subarray(m[0].length) };
+  const t = b.toString('latin1').replace(/#[^\n]*/g, '').trim().split(/\s+/);
+  if (t[0] !== 'P2') throw new Error(file + ': not an 8-bit PGM');
+  return { width: +t[1], height: +t[2], gray: t.slice(4).map(Number) };
 }
 
 // Gray values of the current image rendered 1:1 without smoothing, written

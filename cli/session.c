@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "json.h"
+#include "json.h" /* lib/src/json.c, compiled in here too */
 #include "progress.h"
 
 struct session {
@@ -98,41 +98,41 @@ void cli_session_attach(struct session *s, struct pdiburn_job *job)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-static void json_summary(struct json *j, const struct pdiburn_summary *sum)
+static void json_summary(struct pdb_json *j, const struct pdiburn_summary *sum)
 {
-    json_uint(j, "patients", sum->patients);
-    json_uint(j, "studies", sum->studies);
-    json_uint(j, "series", sum->series);
-    json_uint(j, "instances", sum->instances);
-    json_uint(j, "copied", sum->copied);
-    json_uint(j, "reencoded", sum->reencoded);
-    json_uint(j, "skipped", sum->skipped);
-    json_uint(j, "files", sum->files);
-    json_uint(j, "bytes", sum->bytes);
-    json_uint(j, "warnings", sum->warnings);
-    json_uint(j, "problems", sum->problems);
+    pdb_json_uint(j, "patients", sum->patients);
+    pdb_json_uint(j, "studies", sum->studies);
+    pdb_json_uint(j, "series", sum->series);
+    pdb_json_uint(j, "instances", sum->instances);
+    pdb_json_uint(j, "copied", sum->copied);
+    pdb_json_uint(j, "reencoded", sum->reencoded);
+    pdb_json_uint(j, "skipped", sum->skipped);
+    pdb_json_uint(j, "files", sum->files);
+    pdb_json_uint(j, "bytes", sum->bytes);
+    pdb_json_uint(j, "warnings", sum->warnings);
+    pdb_json_uint(j, "problems", sum->problems);
 }
 
 static void report_json(struct session *s, struct pdiburn_job *job,
                         const struct pdiburn_error *err, int status)
 {
-    struct json j;
-    json_begin(&j, stdout);
-    json_str(&j, "command", s->command);
-    json_bool(&j, "ok", err == NULL);
-    json_uint(&j, "exit_status", (uint64_t) status);
+    struct pdb_json j;
+    pdb_json_begin(&j, stdout);
+    pdb_json_str(&j, "command", s->command);
+    pdb_json_bool(&j, "ok", err == NULL);
+    pdb_json_uint(&j, "exit_status", (uint64_t) status);
     if (err) {
-        json_str(&j, "error", pdiburn_code_name(pdiburn_error_code(err)));
-        json_str(&j, "message", pdiburn_error_message(err));
+        pdb_json_str(&j, "error", pdiburn_code_name(pdiburn_error_code(err)));
+        pdb_json_str(&j, "message", pdiburn_error_message(err));
     }
-    json_str(&j, "output", job ? pdiburn_job_output(job) : NULL);
+    pdb_json_str(&j, "output", job ? pdiburn_job_output(job) : NULL);
     if (job)
         json_summary(&j, pdiburn_job_summary(job));
-    json_array_begin(&j, "messages");
+    pdb_json_array(&j, "messages");
     for (size_t i = 0; i < s->nmessages; i++)
-        json_array_str(&j, s->messages[i]);
-    json_array_end(&j);
-    json_end(&j);
+        pdb_json_str(&j, NULL, s->messages[i]);
+    pdb_json_close(&j);
+    pdb_json_end(&j);
 }
 
 static void report_text(struct session *s, struct pdiburn_job *job,

@@ -26,40 +26,7 @@
 // them on demand if they are ever needed.
 static const Uint32 kMaxReadLength = 4096;
 
-struct dcmshim_dataset {
-    DcmFileFormat file;
-};
-
-static dcmshim_status say(char *msg, size_t msglen, dcmshim_status status,
-                          const char *what)
-{
-    if (msg && msglen)
-        snprintf(msg, msglen, "%s", what);
-    return status;
-}
-
-static dcmshim_status say_cond(char *msg, size_t msglen,
-                               dcmshim_status status, const char *what,
-                               const OFCondition &cond)
-{
-    if (msg && msglen)
-        snprintf(msg, msglen, "%s: %s", what, cond.text());
-    return status;
-}
-
-// Wraps a body so that no exception escapes into C.
-template <typename F>
-static dcmshim_status guarded(char *msg, size_t msglen, F body) noexcept
-{
-    try {
-        return body();
-    } catch (const std::bad_alloc &) {
-        return say(msg, msglen, DCMSHIM_E_NOMEM, "out of memory");
-    } catch (...) {
-        return say(msg, msglen, DCMSHIM_E_INTERNAL,
-                   "unexpected C++ exception in DCMTK");
-    }
-}
+#include "dcmshim_impl.h"
 
 static void init_once()
 {

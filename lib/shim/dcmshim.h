@@ -115,6 +115,41 @@ enum dcmshim_status dcmshim_dataset_save(struct dcmshim_dataset *ds,
                                          const char *path, char *msg,
                                          size_t msglen) DCMSHIM_NOEXCEPT;
 
+/* ---- for the web pages and the viewer ------------------------------------- */
+
+/* `value` (len bytes) in the character set named by a Specific Character
+ * Set value ("" = the default repertoire) as UTF-8; *out is malloc'd. */
+enum dcmshim_status dcmshim_to_utf8(const char *charset, const char *value,
+                                    size_t len, char **out, char *msg,
+                                    size_t msglen) DCMSHIM_NOEXCEPT;
+
+/* Frame `frame` of the (decompressed) pixel data, as stored natively:
+ * `len` must be rows x columns x samples x bits allocated / 8.  The colour
+ * model of the bytes (e.g. "RGB", "YBR_FULL") goes to model[17]. */
+enum dcmshim_status dcmshim_dataset_native_frame(struct dcmshim_dataset *ds,
+                                                 unsigned frame, uint8_t *buf,
+                                                 size_t len, char *model,
+                                                 char *msg,
+                                                 size_t msglen) DCMSHIM_NOEXCEPT;
+
+/* A DICOM SR document rendered as XHTML 1.1 by DCMTK, non-ASCII characters
+ * as character references. */
+enum dcmshim_status dcmshim_sr_to_xhtml(const char *path, uint8_t **out,
+                                        size_t *len, char *msg,
+                                        size_t msglen) DCMSHIM_NOEXCEPT;
+
+/* The Encapsulated Document (0042,0011) of an instance, e.g. a PDF. */
+enum dcmshim_status dcmshim_encapsulated_document(const char *path,
+                                                  uint8_t **out, size_t *len,
+                                                  char *msg,
+                                                  size_t msglen) DCMSHIM_NOEXCEPT;
+
+/* The header of a file up to its pixel data as lines of
+ * "(gggg,eeee)<TAB>Name<TAB>VR<TAB>value" in UTF-8, items of sequences
+ * indented with "> "; long and binary values shortened. */
+enum dcmshim_status dcmshim_dump_tags(const char *path, char **out, char *msg,
+                                      size_t msglen) DCMSHIM_NOEXCEPT;
+
 #ifdef __cplusplus
 }
 #endif

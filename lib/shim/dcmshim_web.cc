@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// The shim's part for the pages and the viewer: text in any DICOM
+// character set as UTF-8 (PS3.5 6.1, ISO 2022 escapes included), native
+// frames, SR documents rendered as XHTML, encapsulated documents, and a
+// listing of a header.  Every function catches everything.
+
+#include "dcmshim_impl.h"
+
+#include "dcmtk/dcmdata/dcistrmf.h"
+#include "dcmtk/dcmdata/dcspchrs.h"
+#include "dcmtk/dcmsr/dsrdoc.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+
+static dcmshim_status copy_out(const std::string &s, uint8_t **out,
+                               size_t *len, char *msg, size_t msglen)
+{
+    *out = (uint8_t *) malloc(s.size() + 1);
+    if (!*out)
+        return say(msg, msglen, DCMSHIM_E_NOMEM, "out of memory");
+    memcpy(*out, s.data(), s.size());
+    (*out)[s.size()] = 0;
+    if (len)
+        *len = s.size();
+    return DCMSHIM_OK;
+}
+
+extern "C" dcmshim_status dcmshim_to_utf8(const char *charset,
+                                          const char *value, size_t len,
+                                          char **out, char *msg,
+                                          size_t msglen) noexcept
+{
+    return guarded(msg, msglen, [&]() {
+        DcmSpecificCharacterSet converter;
+        OFString utf8;
+        OFCondition cond = converter.selectCharacterSet(charset);
+        if (cond.good())
+            cond = converter.convertString(value, len, utf8, "\\^=");
+        if (cond.bad())
+            return say_cond(msg, msglen, DCMSHIM_E_DICOM,
+                            "converting text to UTF-8", cond);
+        std::string s(utf8.c_str(), utf8.length());
+        return copy_out(s, (uint8_t **) out, NULL, msg, msglen);
+    });
+}
+
+extern "C" dcmshim_status dcmshim_dataset_native_frame(dcmshim_dataset *ds,
+                                                       unsigned frame,
+                                                       uint8_t *buf,
+                                                       size_t len, char *model,
+                                                       char *msg,
+                                                       size_t msglen) noexcept
+{
+    return guarded(msg, msglen, [&]() {
+        DcmDataset *set = ds->file.getDataset();
+        DcmElement *elem = NULL;
+        if (set->findAndGetElement(DCM_PixelData, elem).bad() || !elem)
+            return say(msg, msglen, DCMSHIM_E_DICOM, "no pixel data");
+        DcmPixelData *pixels = OFstatic_cast(DcmPixelData *, elem);
+        Uint32 start = 0;
+        OFString color;
+        OFCondition cond = pixels->getUncompressedFrame(
+            set, frame, start, buf, (Uint32) len, color, NULL);
+        if (cond.bad())
+            return say_cond(msg, msglen, DCMSHIM_E_DICOM, "reading a frame",
+                            cond);
+        snprintf(model, 17, "%s", color.c_str());
+        return DCMSHIM_OK;
+    });
+}
+
+// PS3.5 6.1: rendered after conversion to UTF-8, and with non-ASCII
+// characters as references, so the page is right whatever the reader
+// guesses its encoding to be.
+extern "C" dcmshim_status dcmshim_sr_to_xhtml(const char *path, uint8_t **out,
+                                              size_t *len, char *msg,
+                                              size_t msglen) noexcept
+{
+    return guarded(msg, msglen, [&]() {
+        DcmFileFormat ff;
+        OFCondition cond = ff.loadFile(path);
+        if (cond.good())
+            cond = ff.getDataset()->convertToUTF8();
+        DSRDocument doc;
+        if (cond.good())
+            cond = doc.read(*ff.getDataset(),
+                            DSRTypes::RF_acceptUnknownRelationshipType |
+                                DSRTypes::RF_ignoreContentItemErrors |
+                                DSRTypes::RF_skipInvalidContentItems);
+        std::ostringstream html;
+        if (cond.good())
+            cond = doc.renderHTML(html,
+                                  DSRTypes::HF_XHTML11Compatibility |
+                                      DSRTypes::HF_addDocumentTypeReference |
+                                      DSRTypes::HF_convertNonASCIICharacters |
+                                      DSRTypes::HF_omitGeneratorMetaElement |
+                                      DSRTypes::HF_renderPatientTitle);
+        if (cond.bad())
+            return say_cond(msg, msglen, DCMSHIM_E_DICOM,
+                            "rendering the SR document", cond);
+        return copy_out(html.str(), out, len, msg, msglen);
+    });
+}
+
+extern "C" dcmshim_status dcmshim_encapsulated_document(const char *path,
+                                                        uint8_t **out,
+                                                        size_t *len, char *msg,
+                                                        size_t msglen) noexcept
+{
+    return guarded(msg, msglen, [&]() {
+        DcmFileFormat ff;
+        OFCondition cond = ff.loadFile(path);
+        const Uint8 *bytes = NULL;
+        unsigned long count = 0;
+        if (cond.good())
+            cond = ff.getDataset()->findAndGetUint8Array(
+                DCM_EncapsulatedDocument, bytes, &count);
+        if (cond.bad() || !bytes)
+            return say_cond(msg, msglen, DCMSHIM_E_DICOM,
+                            "no encapsulated document", cond);
+        std::string s((const char *) bytes, count);
+        // PS3.3 C.24.2.1: a PDF may be padded to even length with a NUL.
+        if (!s.empty() && s.back() == '\0')
+            s.pop_back();
+        return copy_out(s, out, len, msg, msglen);
+    });
+}
+
+// ---- the tag listing ----------------------------------------------------------
+
+static const size_t kMaxValue = 200;
+
+static std::string value_text(DcmElement *elem, const OFString &charset)
+{
+    if (elem->getLength() > 4 * kMaxValue || elem->isaString() == OFFalse) {
+        DcmEVR vr = elem->ident();
+        if (vr == EVR_OB || vr == EVR_OW || vr == EVR_UN || vr == EVR_OF ||
+            vr == EVR_OD || vr == EVR_OL || vr == EVR_OV ||
+            elem->getLength() > 4 * kMaxValue)
+            return "(" + std::to_string(elem->getLength()) + " bytes)";
+    }
+    OFString value;
+    elem->getOFStringArray(value);
+    if (elem->isAffectedBySpecificCharacterSet() && !charset.empty()) {
+        DcmSpecificCharacterSet converter;
+        OFString utf8;
+        if (converter.selectCharacterSet(charset).good() &&
+            converter.convertString(value, utf8).good())
+            value = utf8;
+    }
+    std::string s(value.c_str());
+    if (s.size() > kMaxValue)
+        s = s.substr(0, kMaxValue) + "...";
+    for (char &c : s)
+        if (c == '\t' || c == '\n' || c == '\r')
+            c = ' ';
+    return s;
+}
+
+static void dump_item(std::ostringstream &out, DcmItem *item,
+                      const OFString &charset, const std::string &indent,
+                      int depth)
+{
+    for (unsigned long i = 0; i < item->card(); i++) {
+        DcmElement *elem = item->getElement(i);
+        DcmTag tag = elem->getTag();
+        char key[16];
+        snprintf(key, sizeof(key), "(%04X,%04X)", tag.getGTag(),
+                 tag.getETag());
+        out << indent << key << '\t' << tag.getTagName() << '\t'
+            << tag.getVRName() << '\t';
+        if (elem->ident() != EVR_SQ) {
+            out << value_text(elem, charset) << '\n';
+            continue;
+        }
+        DcmSequenceOfItems *seq = OFstatic_cast(DcmSequenceOfItems *, elem);
+        out << seq->card() << " item(s)\n";
+        for (unsigned long k = 0; depth < 4 && k < seq->card() && k < 20; k++)
+            dump_item(out, seq->getItem(k), charset, indent + "> ",
+                      depth + 1);
+    }
+}
+
+extern "C" dcmshim_status dcmshim_dump_tags(const char *path, char **out,
+                                            char *msg, size_t msglen) noexcept
+{
+    return guarded(msg, msglen, [&]() {
+        DcmFileFormat ff;
+        OFCondition cond = ff.loadFileUntilTag(path, EXS_Unknown,
+                                               EGL_noChange, 4096,
+                                               ERM_autoDetect, DCM_PixelData);
+        if (cond.bad())
+            return say_cond(msg, msglen, DCMSHIM_E_DICOM, "reading", cond);
+        DcmDataset *set = ff.getDataset();
+        OFString charset;
+        set->findAndGetOFStringArray(DCM_SpecificCharacterSet, charset);
+        std::ostringstream text;
+        dump_item(text, set, charset, "", 0);
+        return copy_out(text.str(), (uint8_t **) out, NULL, msg, msglen);
+    });
+}

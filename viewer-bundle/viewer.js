@@ -1,0 +1,109 @@
+/* viewer.js - bootstrap of the pdiburn media viewer (PROTOCOL.md, version 1).
+ * Owns the global PDV object, the base folder and the insertion of classic
+ * scripts. index.htm references only this file: everything else (the other
+ * viewer scripts in FILES.txt order, viewer.css, then data/study.js) is
+ * inserted from here, because file:// pages can load code only that way. */
+(function () {
+  'use strict';
+  if (window.PDV && window.PDV.booted) return;
+
+  // Must stay identical to FILES.txt (minus viewer.js and viewer.css).
+  var MODULES = ['inflate.js', 'codec.js', 'pool.js', 'store.js',
+    'render.js', 'tools.js', 'dicom.js', 'tagnames.js', 'folder.js',
+    'cine.js', 'ui.js', 'panels.js', 'commands.js', 'testapi.js'];
+
+  var ZIP_HINT = "The viewer's data files could not be read. If you opened " +
+    'this from a ZIP file, extract all files first. You can still open the ' +
+    'DICOM folder.';
+
+  var PDV = window.PDV = { booted: true, src: {}, options: {}, marks: {} };
+
+  // Milestones in ms since navigation start, for the timing tests.
+  PDV.mark = function (name) {
+    if (!(name in PDV.marks)) PDV.marks[name] = Math.round(performance.now());
+  };
+
+  function baseFolder() {
+    var me = document.currentScript;
+    var src = me ? me.src : '';
+    if (!src) {
+      var all = document.getElementsByTagName('script');
+      src = all[all.length - 1].src;
+    }
+    return src.replace(/[^\/]*$/, '');
+  }
+  PDV.base = baseFolder();
+  PDV.dataBase = PDV.base + 'data/';
+
+  // Options for tests and support: index.htm#noworker,jsinflate
+  (location.hash || '').replace(/^#/, '').split(',').forEach(function (o) {
+    if (o) PDV.options[o] = true;
+  });
+
+  // Classic script insertion is the only way a file:// page reads data.
+  // ordered=true keeps execution order while the files load in parallel.
+  PDV.loadScript = function (url, ordered, onload, onerror) {
+    var s = document.createElement('script');
+    s.src = url;
+    s.async = !ordered;
+    s.onload = function () {
+      if (onload) onload();
+    };
+    s.onerror = function () {
+      if (onerror) onerror(url);
+    };
+    document.head.appendChild(s);
+    return s;
+  };
+
+  PDV.showFatal = function (msg) {
+    var app = document.getElementById('pdv-app');
+    var box = document.createElement('p');
+    box.className = 'pdv-fatal';
+    box.setAttribute('role', 'alert');
+    box.textContent = msg;
+    if (app) app.insertBefore(box, app.firstChild);
+    var st = document.getElementById('pdv-static');
+    if (st) st.style.display = '';
+    if (PDV.ui && PDV.ui.onDataMissing) PDV.ui.onDataMissing(msg);
+  };
+
+  PDV.dataMissing = function () {
+    if (PDV.dataFailed) return;
+    PDV.dataFailed = true;
+    PDV.showFatal(ZIP_HINT);
+  };
+
+  // Data scripts call these; they are bound once store.js has loaded.
+  PDV.study = function (index) { PDV.store.onStudy(index); };
+  PDV.tags = function (t) { PDV.store.onTags(t); };
+  PDV.chunk = function (c) { PDV.store.onChunk(c); };
+
+  function addStyle() {
+    var l = document.createElement('link');
+    l.rel = 'stylesheet';
+    l.href = PDV.base + 'viewer.css';
+    document.head.appendChild(l);
+  }
+
+  function codeMissing(url) {
+    PDV.codeFailed = true;
+    PDV.showFatal('The viewer could not load ' + url.replace(/^.*\//, '') +
+      '. ' + ZIP_HINT);
+  }
+
+  function start() {
+    if (PDV.codeFailed) return;
+    PDV.mark('code');
+    PDV.ui.start();
+    PDV.loadScript(PDV.dataBase + 'study.js', true, null, function () {
+      PDV.store.noStudy();
+    });
+  }
+
+  addStyle();
+  MODULES.forEach(function (m, i) {
+    var last = i === MODULES.length - 1;
+    PDV.loadScript(PDV.base + m, true, last ? start : null, codeMissing);
+  });
+})();

@@ -14,7 +14,8 @@
 enum {
     OPT_FROM = 256, OPT_STUDY, OPT_ACCESSION, OPT_PATIENT_ID, OPT_SINCE,
     OPT_UNTIL, OPT_MODALITY, OPT_VOLUME_ID, OPT_INSTITUTION, OPT_CONTACT,
-    OPT_SKIP_UNSUPPORTED, OPT_NO_VERIFY, OPT_SPOOL,
+    OPT_SKIP_UNSUPPORTED, OPT_NO_VERIFY, OPT_SPOOL, OPT_VIEWER, OPT_REPORT,
+    OPT_NO_WEB,
 };
 
 static const struct option export_options[] = {
@@ -31,6 +32,9 @@ static const struct option export_options[] = {
     { "skip-unsupported", no_argument, NULL, OPT_SKIP_UNSUPPORTED },
     { "no-verify", no_argument, NULL, OPT_NO_VERIFY },
     { "spool", required_argument, NULL, OPT_SPOOL },
+    { "viewer", required_argument, NULL, OPT_VIEWER },
+    { "report", required_argument, NULL, OPT_REPORT },
+    { "no-web", no_argument, NULL, OPT_NO_WEB },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -51,6 +55,11 @@ static void usage(const char *command)
            "  --contact TEXT       how to reach it\n"
            "  --skip-unsupported   leave out, and list, what cannot go on "
            "the media\n"
+           "  --viewer=MODE        auto, full (lossless), lite (8-bit "
+           "previews), none\n"
+           "  --report FILE        a report (PDF, text, HL7 CDA) to add "
+           "(repeatable)\n"
+           "  --no-web             DICOM only: no pages, viewer or reports\n"
            "  --no-verify          do not read the output back\n"
            "  --spool DIR          where re-encoded files wait (private)\n\n"
            "See 'man pdiburn-%s'.\n",
@@ -59,7 +68,7 @@ static void usage(const char *command)
 
 struct export_args {
     const char *output;
-    const char *volume_id, *institution, *contact, *spool;
+    const char *volume_id, *institution, *contact, *spool, *viewer;
     unsigned flags;
 };
 
@@ -90,6 +99,9 @@ static bool take_option(int c, struct pdiburn_job *job, struct export_args *a,
     case OPT_INSTITUTION: a->institution = optarg; return true;
     case OPT_CONTACT: a->contact = optarg; return true;
     case OPT_SPOOL: a->spool = optarg; return true;
+    case OPT_VIEWER: a->viewer = optarg; return true;
+    case OPT_REPORT: return pdiburn_job_add_report(job, optarg, err);
+    case OPT_NO_WEB: a->flags |= PDIBURN_FLAG_NO_WEB; return true;
     case OPT_SKIP_UNSUPPORTED:
         a->flags |= PDIBURN_FLAG_SKIP_UNSUPPORTED;
         return true;
@@ -137,7 +149,8 @@ static bool configure(struct pdiburn_job *job, const struct export_args *a,
                                                     a->volume_id, err)) &&
            pdiburn_job_set_option(job, PDIBURN_OPT_INSTITUTION, inst, err) &&
            pdiburn_job_set_option(job, PDIBURN_OPT_CONTACT, contact, err) &&
-           pdiburn_job_set_option(job, PDIBURN_OPT_SPOOL_DIR, spool, err);
+           pdiburn_job_set_option(job, PDIBURN_OPT_SPOOL_DIR, spool, err) &&
+           pdiburn_job_set_option(job, PDIBURN_OPT_VIEWER, a->viewer, err);
 }
 
 static bool load_config(const struct global_opts *g, const char *command,

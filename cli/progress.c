@@ -22,6 +22,7 @@ static const char *stage_name(enum pdiburn_stage s)
     case PDIBURN_STAGE_PLAN: return "re-encoding";
     case PDIBURN_STAGE_WRITE: return "writing";
     case PDIBURN_STAGE_VERIFY: return "verifying";
+    case PDIBURN_STAGE_PAGES: return "preparing pages and viewer";
     }
     return "";
 }

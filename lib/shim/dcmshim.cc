@@ -404,6 +404,21 @@ extern "C" dcmshim_status dcmshim_dataset_put_string(dcmshim_dataset *ds,
     });
 }
 
+extern "C" bool dcmshim_dataset_get_u16(dcmshim_dataset *ds, uint32_t tag,
+                                        uint16_t *value) noexcept
+{
+    try {
+        Uint16 v = 0;
+        DcmTagKey key(tag >> 16, tag & 0xFFFF);
+        if (ds->file.getDataset()->findAndGetUint16(key, v).bad())
+            return false;
+        *value = v;
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
 extern "C" dcmshim_status dcmshim_dataset_save(dcmshim_dataset *ds,
                                                const char *path, char *msg,
                                                size_t msglen) noexcept

@@ -110,6 +110,10 @@ enum dcmshim_status dcmshim_dataset_put_string(struct dcmshim_dataset *ds,
                                                bool keep_existing, char *msg,
                                                size_t msglen) DCMSHIM_NOEXCEPT;
 
+/* A US value of the data set; false when absent. */
+bool dcmshim_dataset_get_u16(struct dcmshim_dataset *ds, uint32_t tag,
+                             uint16_t *value) DCMSHIM_NOEXCEPT;
+
 /* Writes the data set (no meta information) in Explicit VR LE. */
 enum dcmshim_status dcmshim_dataset_save(struct dcmshim_dataset *ds,
                                          const char *path, char *msg,

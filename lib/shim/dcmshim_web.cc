@@ -72,9 +72,9 @@ extern "C" dcmshim_status dcmshim_dataset_native_frame(dcmshim_dataset *ds,
     });
 }
 
-// PS3.5 6.1: rendered after conversion to UTF-8, and with non-ASCII
-// characters as references, so the page is right whatever the reader
-// guesses its encoding to be.
+// Rendered after conversion to UTF-8 (PS3.5 6.1), which the page then
+// declares.  DCMTK's option to write non-ASCII characters as references
+// works byte by byte and would garble UTF-8, so it stays off.
 extern "C" dcmshim_status dcmshim_sr_to_xhtml(const char *path, uint8_t **out,
                                               size_t *len, char *msg,
                                               size_t msglen) noexcept
@@ -95,7 +95,6 @@ extern "C" dcmshim_status dcmshim_sr_to_xhtml(const char *path, uint8_t **out,
             cond = doc.renderHTML(html,
                                   DSRTypes::HF_XHTML11Compatibility |
                                       DSRTypes::HF_addDocumentTypeReference |
-                                      DSRTypes::HF_convertNonASCIICharacters |
                                       DSRTypes::HF_omitGeneratorMetaElement |
                                       DSRTypes::HF_renderPatientTitle);
         if (cond.bad())

@@ -5,8 +5,11 @@
  * source made again when read.  Sizes are exact before anything is
  * written, as an ISO 9660 directory needs them.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "content.h"
 
@@ -43,6 +46,39 @@ bool pdb_content_add_mem(struct pdb_content *c, const char *path,
     }
     n->owned = data;
     add_seg(n, (struct pdb_seg) { PDB_SEG_MEM, data, NULL, 0, len });
+    c->bytes += n->size;
+    return true;
+}
+
+/* Generated content too large to keep in memory waits in the spool: the
+ * node reads it back from there when it is written. */
+bool pdb_content_add_spooled(struct pdb_content *c, const char *path,
+                             const char *spool, const char *name,
+                             const uint8_t *data, size_t len,
+                             struct pdiburn_error **err)
+{
+    char *file = pdb_path_join(spool, name);
+    if (!file)
+        return pdb_fail_nomem(err);
+    int fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    bool ok = fd >= 0 && pdb_write_all(fd, data, len);
+    int e = errno;
+    if (fd >= 0 && close(fd) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
+    if (!ok) {
+        free(file);
+        return pdb_fail(err, PDIBURN_E_MEDIA, "writing the spool: %s",
+                        strerror(e));
+    }
+    struct pdb_node *n = add_node(c, path, err);
+    if (!n) {
+        free(file);
+        return false;
+    }
+    n->owned = (uint8_t *) file;
+    add_seg(n, (struct pdb_seg) { PDB_SEG_FILE, NULL, file, 0, len });
     c->bytes += n->size;
     return true;
 }

@@ -45,6 +45,12 @@ struct pdb_content {
 bool pdb_content_add_mem(struct pdb_content *c, const char *path,
                          uint8_t *data, size_t len,
                          struct pdiburn_error **err); /* takes data */
+/* Writes `data` to a new private file `name` in `spool` and adds a node
+ * that reads it from there. */
+bool pdb_content_add_spooled(struct pdb_content *c, const char *path,
+                             const char *spool, const char *name,
+                             const uint8_t *data, size_t len,
+                             struct pdiburn_error **err);
 bool pdb_content_add_instance(struct pdb_content *c,
                               const struct pdb_instance *inst,
                               struct pdiburn_error **err);

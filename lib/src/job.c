@@ -31,6 +31,9 @@ void pdiburn_job_free(struct pdiburn_job *job)
     pdb_selection_free(&job->selection);
     for (int i = 0; i < PDB_NOPTIONS; i++)
         free(job->options[i]);
+    for (size_t i = 0; i < job->nreports; i++)
+        free(job->reports[i]);
+    free(job->reports);
     free(job->target_path);
     free(job->output);
     free(job);
@@ -75,6 +78,20 @@ bool pdiburn_job_add_filter(struct pdiburn_job *job, enum pdiburn_filter kind,
     return pdb_selection_add(&job->selection, kind, value, err);
 }
 
+bool pdiburn_job_add_report(struct pdiburn_job *job, const char *path,
+                            struct pdiburn_error **err)
+{
+    if (!path || !*path)
+        return pdb_fail(err, PDIBURN_E_USAGE, "empty report file name");
+    char *copy = strdup(path);
+    if (!copy || !pdb_grow(&job->reports, job->nreports, sizeof(char *))) {
+        free(copy);
+        return pdb_fail_nomem(err);
+    }
+    job->reports[job->nreports++] = copy;
+    return true;
+}
+
 bool pdiburn_job_set_target(struct pdiburn_job *job,
                             enum pdiburn_target kind, const char *path,
                             struct pdiburn_error **err)
@@ -95,14 +112,21 @@ bool pdiburn_job_set_target(struct pdiburn_job *job,
 static bool check_option(enum pdiburn_option opt, const char *value,
                          struct pdiburn_error **err)
 {
+    static const char *const viewers[] = { "auto", "full", "lite", "none" };
+    if ((int) opt < 0 || opt >= PDB_NOPTIONS)
+        return pdb_fail(err, PDIBURN_E_USAGE, "unknown option");
     if (opt == PDIBURN_OPT_VOLUME_ID && !pdb_fileset_id_valid(value))
         return pdb_fail(err, PDIBURN_E_USAGE,
                         "volume ID '%s': use at most 16 of A-Z, 0-9 and _ "
                         "(DICOM PS3.10 8.5)",
                         value);
-    if ((int) opt < 0 || opt >= PDB_NOPTIONS)
-        return pdb_fail(err, PDIBURN_E_USAGE, "unknown option");
-    return true;
+    if (opt != PDIBURN_OPT_VIEWER)
+        return true;
+    for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++)
+        if (strcmp(value, viewers[i]) == 0)
+            return true;
+    return pdb_fail(err, PDIBURN_E_USAGE,
+                    "viewer '%s': use auto, full, lite or none", value);
 }
 
 bool pdiburn_job_set_option(struct pdiburn_job *job, enum pdiburn_option opt,

@@ -5,7 +5,7 @@
 
 #include "model.h"
 
-#define PDB_NOPTIONS (PDIBURN_OPT_SPOOL_DIR + 1)
+#define PDB_NOPTIONS (PDIBURN_OPT_VIEWER_DIR + 1)
 
 struct pdiburn_job {
     struct pdb_ctl ctl;
@@ -15,6 +15,8 @@ struct pdiburn_job {
     enum pdiburn_target target;
     char *target_path;
     char *options[PDB_NOPTIONS];
+    char **reports;
+    size_t nreports;
     unsigned flags;
     struct pdiburn_summary summary;
     char *output; /* set once the output is in place */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "dirrecord.h"
-#include "volume.h"
+#include "web.h"
 
 static bool add_dicomdir(const struct pdb_catalog *cat,
                          const struct pdb_volume *vol, struct pdb_content *out,
@@ -66,15 +66,19 @@ static bool add_instances(const struct pdb_catalog *cat,
 }
 
 bool pdb_layout_volume(const struct pdb_catalog *cat, struct pdb_volume *vol,
-                       struct pdb_content *out, struct pdb_log *log,
+                       const struct pdb_web_options *web, const char *spool,
+                       struct pdb_content *out, struct pdb_ctl *ctl,
                        struct pdiburn_error **err)
 {
     uint8_t *readme = NULL;
     size_t readme_len = 0;
     count(cat, vol);
-    return add_dicomdir(cat, vol, out, log, err) &&
+    vol->web = web != NULL;
+    vol->viewer = web && web->mode != PDB_VIEWER_NONE;
+    return add_dicomdir(cat, vol, out, &ctl->log, err) &&
            pdb_readme_make(vol, &readme, &readme_len, err) &&
            pdb_content_add_mem(out, "README.TXT", readme, readme_len, err) &&
+           (!web || pdb_web_build(cat, vol, web, spool, out, ctl, err)) &&
            add_instances(cat, out, err) &&
            pdb_content_add_manifest(out, "SHA256.TXT", err) &&
            pdb_content_check_names(out, err);

@@ -9,12 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "job.h"
 #include "out.h"
 #include "plan.h"
 #include "verify.h"
-#include "volume.h"
+#include "web.h"
 
 struct run {
     struct pdiburn_job *job;
@@ -78,6 +79,81 @@ static void default_volume_id(char out[17], const char *created)
     snprintf(out, 17, "PDI_%.4s%.2s%.2s", created, created + 5, created + 8);
 }
 
+/* CD-R, 80 minutes: 360,000 sectors of 2,048 bytes. */
+#define CD_CAPACITY (360000ull * 2048)
+
+/* The viewer's files: where the caller says, else where `meson install`
+ * put them, else the source tree (a build that was never installed). */
+static const char *bundle_dir(const struct pdiburn_job *job)
+{
+    const char *dir = job->options[PDIBURN_OPT_VIEWER_DIR];
+    if (!dir)
+        dir = getenv("PDIBURN_VIEWER_DIR");
+    if (dir && *dir)
+        return dir;
+    return access(PDB_VIEWER_INSTALL_DIR "/FILES.txt", R_OK) == 0
+               ? PDB_VIEWER_INSTALL_DIR
+               : PDB_VIEWER_SOURCE_DIR;
+}
+
+static enum pdb_viewer_mode viewer_mode(const struct pdiburn_job *job)
+{
+    const char *v = job->options[PDIBURN_OPT_VIEWER];
+    return !v || strcmp(v, "auto") == 0 || strcmp(v, "full") == 0
+               ? PDB_VIEWER_FULL
+           : strcmp(v, "lite") == 0 ? PDB_VIEWER_LITE
+                                    : PDB_VIEWER_NONE;
+}
+
+static bool viewer_automatic(const struct pdiburn_job *job)
+{
+    const char *v = job->options[PDIBURN_OPT_VIEWER];
+    return !v || strcmp(v, "auto") == 0;
+}
+
+static bool lay_out_with(struct run *r, enum pdb_viewer_mode mode,
+                         struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    struct pdb_web_options web = {
+        .mode = mode,
+        .autorun = job->target == PDIBURN_TARGET_ISO,
+        .reports = job->reports,
+        .nreports = job->nreports,
+        .bundle_dir = bundle_dir(job),
+    };
+    pdb_content_free(&r->content);
+    r->content.ctl = &job->ctl;
+    r->volume.patients = r->volume.studies = 0;
+    r->volume.series = r->volume.instances = 0;
+    bool dicom_only = job->flags & PDIBURN_FLAG_NO_WEB;
+    return pdb_layout_volume(&r->catalog, &r->volume, dicom_only ? NULL : &web,
+                             r->spool, &r->content, &job->ctl, err);
+}
+
+/* The lossless viewer when it fits the CD, else 8-bit previews. */
+static bool lay_out_volume(struct run *r, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    bool cd = job->target == PDIBURN_TARGET_ISO;
+    if (!lay_out_with(r, viewer_mode(job), err))
+        return false;
+    if (cd && viewer_automatic(job) && r->content.bytes > CD_CAPACITY &&
+        !(job->flags & PDIBURN_FLAG_NO_WEB)) {
+        pdb_warn(&job->ctl.log,
+                 "with the lossless viewer the media needs %.0f MB, more than "
+                 "a CD holds; the viewer gets 8-bit previews instead (lite)",
+                 (double) r->content.bytes / 1e6);
+        if (!lay_out_with(r, PDB_VIEWER_LITE, err))
+            return false;
+    }
+    if (cd && r->content.bytes > CD_CAPACITY)
+        pdb_warn(&job->ctl.log,
+                 "the image needs %.0f MB: more than a CD-R holds (%.0f MB)",
+                 (double) r->content.bytes / 1e6, (double) CD_CAPACITY / 1e6);
+    return true;
+}
+
 static bool lay_out(struct run *r, struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
@@ -93,9 +169,7 @@ static bool lay_out(struct run *r, struct pdiburn_error **err)
         default_volume_id(v->fileset_id, v->created);
     v->institution = job->options[PDIBURN_OPT_INSTITUTION];
     v->contact = job->options[PDIBURN_OPT_CONTACT];
-    r->content.ctl = &job->ctl;
-    return pdb_uid_new(v->fileset_uid, err) &&
-           pdb_layout_volume(&r->catalog, v, &r->content, &job->ctl.log, err);
+    return pdb_uid_new(v->fileset_uid, err) && lay_out_volume(r, err);
 }
 
 static bool write_output(struct run *r, struct pdiburn_error **err)

@@ -12,12 +12,19 @@ struct pdb_volume {
     const char *institution;         /* may be NULL */
     const char *contact;             /* may be NULL */
     char created[11];                /* YYYY-MM-DD */
+    unsigned index, count;           /* "disc k of n"; 0 = a single one */
     uint64_t patients, studies, series, instances;
+    bool web;                        /* INDEX.HTM and the rest are there */
+    bool viewer;                     /* ... with the interactive viewer */
 };
 
-/* DICOMDIR, README.TXT, the DICOM files in plan order, SHA256.TXT last. */
+struct pdb_web_options;
+
+/* DICOMDIR, README.TXT, the web content unless `web` is NULL, the DICOM
+ * files in plan order, SHA256.TXT last. */
 bool pdb_layout_volume(const struct pdb_catalog *cat, struct pdb_volume *vol,
-                       struct pdb_content *out, struct pdb_log *log,
+                       const struct pdb_web_options *web, const char *spool,
+                       struct pdb_content *out, struct pdb_ctl *ctl,
                        struct pdiburn_error **err);
 
 /* README.TXT (IHE PDI): who made the media with what, how it is laid out,

@@ -239,10 +239,12 @@ async function checkGray(page, exp, index) {
     if (!s) throw new Skip('no MONOCHROME1 series');
     await show(page, s.key, 0);
     await page.evaluate(() => PDV.test.setZoom(1));
-    const v = await page.evaluate(() => {
-      const p = PDV.test.imageToCanvas(0, 0);
-      return { px: PDV.test.canvasPixel(p.x, p.y), val: PDV.test.valueAt(0, 0), st: PDV.test.state() };
-    });
+    // The image centre: at zoom 1 a large image's corners lie off the canvas.
+    const at = [Math.floor(s.images[0].columns / 2), Math.floor(s.images[0].rows / 2)];
+    const v = await page.evaluate(([c, r]) => {
+      const p = PDV.test.imageToCanvas(c, r);
+      return { px: PDV.test.canvasPixel(p.x, p.y), val: PDV.test.valueAt(c, r), st: PDV.test.state() };
+    }, at);
     const want = 255 - pdv.voi(v.val.modality, v.st.center, v.st.width);
     expect(Math.abs(v.px - want) <= 1, v.px + ' != ' + want);
     return 'stored ' + v.val.stored + ' -> ' + v.px;

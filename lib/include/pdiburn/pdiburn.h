@@ -79,6 +79,7 @@ enum pdiburn_stage {
     PDIBURN_STAGE_PLAN,   /* layout, re-encoding into the private spool */
     PDIBURN_STAGE_WRITE,  /* writing the output */
     PDIBURN_STAGE_VERIFY, /* reading the output back */
+    PDIBURN_STAGE_PAGES,  /* web pages and the viewer's data */
 };
 
 struct pdiburn_progress {
@@ -153,16 +154,26 @@ enum pdiburn_option {
     PDIBURN_OPT_INSTITUTION, /* institution that creates the media */
     PDIBURN_OPT_CONTACT,     /* how to reach it: address, phone, e-mail */
     PDIBURN_OPT_SPOOL_DIR,   /* parent of the private spool folder */
+    PDIBURN_OPT_VIEWER,      /* "auto" (default), "full", "lite", "none" */
+    PDIBURN_OPT_VIEWER_DIR,  /* where the viewer's files are installed */
 };
 PDIBURN_API bool pdiburn_job_set_option(struct pdiburn_job *job,
                                         enum pdiburn_option opt,
                                         const char *value,
                                         struct pdiburn_error **err);
 
+/* A report file (PDF, plain text, HL7 CDA) to put on the media beside the
+ * images, shown by the viewer and linked from INDEX.HTM. */
+PDIBURN_API bool pdiburn_job_add_report(struct pdiburn_job *job,
+                                        const char *path,
+                                        struct pdiburn_error **err);
+
 enum pdiburn_flag {
     PDIBURN_FLAG_SKIP_UNSUPPORTED = 1u << 0, /* leave out, and list, what
                                                 cannot be made conformant */
     PDIBURN_FLAG_VERIFY = 1u << 1,           /* read the output back */
+    PDIBURN_FLAG_NO_WEB = 1u << 2,           /* DICOM only: no INDEX.HTM,
+                                                IHE_PDI, viewer, reports */
 };
 PDIBURN_API void pdiburn_job_set_flags(struct pdiburn_job *job,
                                        unsigned flags);

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The pixels of an instance as numbers (PS3.3 C.7.6.3): each frame read
+ * natively through the shim, then stored values masked to Bits Stored and
+ * sign-extended for Pixel Representation 1, colour as R, G, B planes
+ * whatever the Planar Configuration.  Read from what goes on the media:
+ * the source, or its re-encoded copy in the spool.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dcmshim.h"
+#include "frames.h"
+
+static bool shim_fail(struct pdiburn_error **err, const char *msg)
+{
+    return pdb_fail(err, PDIBURN_E_DICOM, "%s", msg);
+}
+
+static bool read_attributes(const struct pdb_instance *inst,
+                            struct pdb_frames *f, struct pdiburn_error **err)
+{
+    uint16_t rows = 0, cols = 0, samples = 1, bits = 0, stored = 0, rep = 0;
+    uint16_t planar = 0;
+    long count = 1;
+    pdb_inst_u16(inst, TAG_ROWS, &rows);
+    pdb_inst_u16(inst, TAG_COLUMNS, &cols);
+    pdb_inst_u16(inst, TAG_SAMPLES_PER_PIXEL, &samples);
+    pdb_inst_u16(inst, TAG_BITS_ALLOCATED, &bits);
+    pdb_inst_u16(inst, TAG_BITS_STORED, &stored);
+    pdb_inst_u16(inst, TAG_PIXEL_REPRESENTATION, &rep);
+    pdb_inst_u16(inst, 0x00280006, &planar);
+    pdb_inst_int(inst, TAG_NUMBER_OF_FRAMES, &count);
+    *f = (struct pdb_frames) { .rows = rows, .columns = cols,
+                               .samples = samples, .bits_allocated = bits,
+                               .bits_stored = stored ? stored : bits,
+                               .count = count > 0 ? (unsigned) count : 1,
+                               .is_signed = rep == 1, .planar = planar == 1 };
+    pdb_inst_string(inst, TAG_PHOTOMETRIC, f->photometric,
+                    sizeof(f->photometric));
+    bool gray = samples == 1 && strncmp(f->photometric, "MONOCHROME", 10) == 0;
+    bool colour = samples == 3 && (bits == 8);
+    if (!rows || !cols || !(gray || colour) || (bits != 8 && bits != 16))
+        return pdb_fail(err, PDIBURN_E_DICOM,
+                        "pixels of this kind are not shown (%s, %u bits)",
+                        f->photometric, bits);
+    return true;
+}
+
+bool pdb_frames_open(const struct pdb_instance *inst, struct pdb_frames *f,
+                     struct pdiburn_error **err)
+{
+    char msg[512];
+    if (!read_attributes(inst, f, err))
+        return false;
+    const char *path = inst->action == PDB_ACTION_TRANSCODE ? inst->spool
+                                                            : inst->path;
+    if (dcmshim_dataset_load(path, &f->ds, msg, sizeof(msg)) != DCMSHIM_OK)
+        return shim_fail(err, msg);
+    /* Decompression may have changed how colour samples are arranged. */
+    uint16_t planar = 0;
+    if (dcmshim_dataset_get_u16(f->ds, 0x00280006, &planar))
+        f->planar = planar == 1;
+    size_t pixels = (size_t) f->rows * f->columns;
+    f->frame_bytes = pixels * f->samples * (f->bits_allocated / 8);
+    f->raw = malloc(f->frame_bytes);
+    f->image = (struct pdb_image) { f->rows, f->columns, f->samples,
+                                    f->is_signed, NULL, NULL };
+    if (f->samples == 1)
+        f->image.gray = malloc(pixels * sizeof(uint16_t));
+    else
+        f->image.rgb = malloc(pixels * 3);
+    if (!f->raw || (!f->image.gray && !f->image.rgb)) {
+        pdb_frames_close(f);
+        return pdb_fail_nomem(err);
+    }
+    return true;
+}
+
+/* PS3.3 C.7.6.3.1: only the low Bits Stored bits hold the value; the sign
+ * bit is bit Bits Stored - 1. */
+static void normalize_gray(struct pdb_frames *f)
+{
+    size_t n = (size_t) f->rows * f->columns;
+    unsigned shift = 16 - f->bits_stored;
+    for (size_t i = 0; i < n; i++) {
+        uint16_t v = f->bits_allocated == 8
+                         ? f->raw[i]
+                         : (uint16_t) (f->raw[2 * i] | f->raw[2 * i + 1] << 8);
+        v = (uint16_t) (v << shift);
+        f->image.gray[i] = f->is_signed ? (uint16_t) ((int16_t) v >> shift)
+                                        : (uint16_t) (v >> shift);
+    }
+}
+
+static uint8_t clamp8(double v)
+{
+    return v < 0 ? 0 : v > 255 ? 255 : (uint8_t) (v + 0.5);
+}
+
+/* YBR_FULL as PS3.3 C.7.6.3.1.2 defines it, back to RGB. */
+static void ybr_to_rgb(uint8_t *r, uint8_t *g, uint8_t *b)
+{
+    double y = *r, cb = *g - 128.0, cr = *b - 128.0;
+    *r = clamp8(y + 1.402 * cr);
+    *g = clamp8(y - 0.344136 * cb - 0.714136 * cr);
+    *b = clamp8(y + 1.772 * cb);
+}
+
+static void normalize_colour(struct pdb_frames *f, const char *model)
+{
+    size_t n = (size_t) f->rows * f->columns;
+    uint8_t *r = f->image.rgb, *g = r + n, *b = g + n;
+    bool ybr = strncmp(model, "YBR_FULL", 8) == 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t at = f->planar ? i : 3 * i, step = f->planar ? n : 1;
+        r[i] = f->raw[at];
+        g[i] = f->raw[at + step];
+        b[i] = f->raw[at + 2 * step];
+        if (ybr)
+            ybr_to_rgb(&r[i], &g[i], &b[i]);
+    }
+}
+
+bool pdb_frames_read(struct pdb_frames *f, unsigned i,
+                     const struct pdb_image **img, struct pdiburn_error **err)
+{
+    char msg[512], model[17] = "";
+    if (dcmshim_dataset_native_frame(f->ds, i, f->raw, f->frame_bytes, model,
+                                     msg, sizeof(msg)) != DCMSHIM_OK)
+        return shim_fail(err, msg);
+    if (f->samples == 1)
+        normalize_gray(f);
+    else
+        normalize_colour(f, model[0] ? model : f->photometric);
+    *img = &f->image;
+    return true;
+}
+
+void pdb_frames_close(struct pdb_frames *f)
+{
+    dcmshim_dataset_free(f->ds);
+    free(f->raw);
+    free(f->image.gray);
+    free(f->image.rgb);
+    memset(f, 0, sizeof(*f));
+}

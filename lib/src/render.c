@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * 8-bit presentation values for pages, thumbnails and lossy previews,
+ * by the rules the viewer follows (viewer-bundle/PROTOCOL.md): modality
+ * LUT from Rescale Slope/Intercept (PS3.3 C.11.1), the linear VOI window
+ * of PS3.3 C.11.2.1.2, MONOCHROME1 inverted.  The same numbers as
+ * DCMTK's dcmj2pnm, so a JPEG on the media shows what the viewer shows.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frames.h"
+
+static double number(const struct pdb_instance *inst, uint32_t tag,
+                     double fallback)
+{
+    char text[64];
+    if (!pdb_inst_string(inst, tag, text, sizeof(text)) || !text[0])
+        return fallback;
+    char *end = NULL;
+    double v = strtod(text, &end);
+    return end == text ? fallback : v;
+}
+
+/* BIR 5.4: windows of these modalities apply to stored values. */
+static bool stored_value_modality(const char *m)
+{
+    static const char *const list[] = { "MR", "PT", "NM", "XA", "RF" };
+    for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++)
+        if (strcmp(m, list[i]) == 0)
+            return true;
+    return false;
+}
+
+static double value_of(const struct pdb_image *img, const struct pdb_display *d,
+                       size_t i)
+{
+    double stored = img->is_signed ? (double) (int16_t) img->gray[i]
+                                   : (double) img->gray[i];
+    return d->windows_on_stored ? stored : stored * d->slope + d->intercept;
+}
+
+/* Min and max: w = max - min + 1 and c = min + w / 2 map them to 0, 255. */
+static void range_window(const struct pdb_image *img, struct pdb_display *d)
+{
+    size_t n = (size_t) img->rows * img->columns;
+    double lo = value_of(img, d, 0), hi = lo;
+    for (size_t i = 1; i < n; i++) {
+        double v = value_of(img, d, i);
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+    }
+    d->width = hi - lo + 1;
+    d->center = lo + d->width / 2;
+}
+
+void pdb_display_of(const struct pdb_instance *inst,
+                    const struct pdb_image *img, struct pdb_display *d)
+{
+    char modality[17] = "", photometric[17] = "";
+    pdb_inst_string(inst, TAG_MODALITY, modality, sizeof(modality));
+    pdb_inst_string(inst, TAG_PHOTOMETRIC, photometric, sizeof(photometric));
+    *d = (struct pdb_display) {
+        .slope = number(inst, 0x00281053, 1),
+        .intercept = number(inst, 0x00281052, 0),
+        .windows_on_stored = stored_value_modality(modality),
+        .monochrome1 = strcmp(photometric, "MONOCHROME1") == 0,
+        .center = number(inst, 0x00281050, NAN),
+        .width = number(inst, 0x00281051, NAN),
+    };
+    if (img->samples == 3) {
+        d->center = 128;
+        d->width = 256;
+    } else if (isnan(d->center) || isnan(d->width) || d->width < 1) {
+        if (strcmp(modality, "CT") == 0) {
+            d->center = 40;
+            d->width = 400;
+        } else {
+            range_window(img, d);
+        }
+    }
+}
+
+static uint8_t window(double x, double c, double w)
+{
+    if (w <= 1)
+        return x <= c - 0.5 ? 0 : 255;
+    double y = ((x - (c - 0.5)) / (w - 1) + 0.5) * 255;
+    return y <= 0 ? 0 : y >= 255 ? 255 : (uint8_t) floor(y + 0.5);
+}
+
+void pdb_render(const struct pdb_image *img, const struct pdb_display *d,
+                uint8_t *out)
+{
+    size_t n = (size_t) img->rows * img->columns;
+    if (img->samples == 3) {
+        for (size_t i = 0; i < n; i++)
+            for (size_t c = 0; c < 3; c++)
+                out[3 * i + c] = window(img->rgb[c * n + i], d->center,
+                                        d->width);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint8_t y = window(value_of(img, d, i), d->center, d->width);
+        out[i] = d->monochrome1 ? (uint8_t) (255 - y) : y;
+    }
+}
+
+void pdb_render_shrink(const uint8_t *in, unsigned w, unsigned h,
+                       unsigned comps, unsigned max, uint8_t *out,
+                       unsigned *ow, unsigned *oh)
+{
+    unsigned step = (w > h ? w : h + max - 1) / max;
+    step = step ? step : 1;
+    while ((w + step - 1) / step > max || (h + step - 1) / step > max)
+        step++;
+    *ow = (w + step - 1) / step;
+    *oh = (h + step - 1) / step;
+    for (unsigned y = 0; y < *oh; y++)
+        for (unsigned x = 0; x < *ow; x++)
+            for (unsigned c = 0; c < comps; c++) {
+                unsigned sum = 0, count = 0;
+                for (unsigned sy = y * step; sy < h && sy < (y + 1) * step; sy++)
+                    for (unsigned sx = x * step; sx < w && sx < (x + 1) * step;
+                         sx++, count++)
+                        sum += in[((size_t) sy * w + sx) * comps + c];
+                out[((size_t) y * *ow + x) * comps + c] =
+                    (uint8_t) ((sum + count / 2) / count);
+            }
+}

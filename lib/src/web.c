@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The web content of a volume, put together: the viewer bundle copied
+ * into viewer/, the viewer's data, reports, INDEX.HTM and IHE_PDI/, and
+ * AUTORUN.INF on CDs (pointing at INDEX.HTM; nothing depends on it).  The
+ * files are ordered as the viewer reads them, so a disc seeks little:
+ * index.htm, the viewer, study.js, the chunks in display order, the rest.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web.h"
+
+void pdb_web_free(struct pdb_web *web)
+{
+    for (size_t i = 0; i < web->nseries; i++) {
+        free(web->series[i].thumb);
+        free(web->series[i].images);
+    }
+    free(web->series);
+    for (size_t i = 0; i < web->nreports; i++)
+        free(web->reports[i].title);
+    free(web->reports);
+    memset(web, 0, sizeof(*web));
+}
+
+static bool slurp(const char *path, uint8_t **data, size_t *len,
+                  struct pdiburn_error **err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return pdb_fail(err, PDIBURN_E_IO, "viewer file '%s': %s", path,
+                        strerror(errno));
+    struct pdb_buf b = { 0 };
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        pdb_buf_add(&b, chunk, n);
+    bool failed = ferror(f) || b.failed;
+    fclose(f);
+    *data = pdb_buf_steal(&b, len);
+    if (failed || !*data) {
+        free(*data);
+        return pdb_fail(err, PDIBURN_E_IO, "reading viewer file '%s'", path);
+    }
+    return true;
+}
+
+/* FILES.txt names every file of the bundle, one per line. */
+static bool add_bundle(const char *dir, struct pdb_content *out,
+                       struct pdiburn_error **err)
+{
+    char *list_path = pdb_path_join(dir, "FILES.txt");
+    uint8_t *list = NULL;
+    size_t len = 0;
+    bool ok = list_path && slurp(list_path, &list, &len, err);
+    free(list_path);
+    for (char *name = ok ? strtok((char *) list, "\r\n") : NULL; ok && name;
+         name = strtok(NULL, "\r\n")) {
+        char *src = pdb_path_join(dir, name);
+        char *dst = pdb_format("viewer/%s", name);
+        uint8_t *data = NULL;
+        size_t size = 0;
+        ok = src && dst && slurp(src, &data, &size, err) &&
+             pdb_content_add_mem(out, dst, data, size, err);
+        free(src);
+        free(dst);
+    }
+    free(list);
+    return ok;
+}
+
+static bool add_autorun(struct pdb_content *out, struct pdiburn_error **err)
+{
+    static const char text[] = "[autorun]\r\n"
+                               "shellexecute=index.htm\r\n"
+                               "action=Open the medical images (index.htm)\r\n"
+                               "label=Medical images\r\n";
+    uint8_t *copy = (uint8_t *) strdup(text);
+    return copy ? pdb_content_add_mem(out, "AUTORUN.INF", copy,
+                                      sizeof(text) - 1, err)
+                : pdb_fail_nomem(err);
+}
+
+/* Where a file goes on the disc: smaller ranks first.  Patterns ending
+ * in '/' are prefixes; the most specific come first in the table. */
+static int rank(const char *path)
+{
+    static const struct {
+        const char *pattern;
+        int rank;
+    } order[] = {
+        { "AUTORUN.INF", 0 },          { "index.htm", 1 },
+        { "viewer/data/study.js", 3 }, { "viewer/data/", 4 },
+        { "viewer/", 2 },              { "ihe_pdi/", 5 },
+        { "reports/", 6 },
+    };
+    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+        const char *p = order[i].pattern;
+        size_t n = strlen(p);
+        bool prefix = p[n - 1] == '/';
+        if (prefix ? strncmp(path, p, n) == 0 : strcmp(path, p) == 0)
+            return order[i].rank;
+    }
+    return 99;
+}
+
+/* The bundle is added first but belongs after study.js; a stable sort by
+ * rank keeps the chunks in display order, tag lists after them. */
+static void order_nodes(struct pdb_content *c, size_t from)
+{
+    for (size_t i = from + 1; i < c->nnodes; i++) {
+        struct pdb_node *n = c->nodes[i];
+        int r = rank(n->path);
+        bool tags = strstr(n->path, "/t.js") != NULL;
+        size_t j = i;
+        while (j > from) {
+            struct pdb_node *prev = c->nodes[j - 1];
+            int pr = rank(prev->path);
+            bool prev_tags = strstr(prev->path, "/t.js") != NULL;
+            if (pr < r || (pr == r && (!prev_tags || tags)))
+                break;
+            c->nodes[j] = prev;
+            j--;
+        }
+        c->nodes[j] = n;
+    }
+}
+
+bool pdb_web_build(const struct pdb_catalog *cat, const struct pdb_volume *vol,
+                   const struct pdb_web_options *opts, const char *spool,
+                   struct pdb_content *out, struct pdb_ctl *ctl,
+                   struct pdiburn_error **err)
+{
+    struct pdb_web web = { .mode = opts->mode, .spool = spool };
+    size_t first = out->nnodes;
+    bool viewer = opts->mode != PDB_VIEWER_NONE;
+    bool ok = (!opts->autorun || add_autorun(out, err)) &&
+              (!viewer || add_bundle(opts->bundle_dir, out, err)) &&
+              pdb_web_images(cat, &web, out, ctl, err) &&
+              pdb_web_reports(cat, opts, &web, out, &ctl->log, err) &&
+              (!viewer || pdb_web_study_js(cat, vol, &web, out, err)) &&
+              (!viewer || pdb_web_tags(&web, out, err)) &&
+              pdb_web_pages(cat, vol, &web, out, err);
+    if (ok)
+        order_nodes(out, first);
+    pdb_web_free(&web);
+    return ok;
+}

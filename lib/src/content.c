@@ -78,6 +78,7 @@ bool pdb_content_add_spooled(struct pdb_content *c, const char *path,
         return false;
     }
     n->owned = (uint8_t *) file;
+    n->spooled = true;
     add_seg(n, (struct pdb_seg) { PDB_SEG_FILE, NULL, file, 0, len });
     c->bytes += n->size;
     return true;
@@ -169,6 +170,8 @@ bool pdb_content_add_manifest(struct pdb_content *c, const char *path,
 void pdb_content_free(struct pdb_content *c)
 {
     for (size_t i = 0; i < c->nnodes; i++) {
+        if (c->nodes[i]->spooled)
+            unlink((const char *) c->nodes[i]->owned);
         free(c->nodes[i]->path);
         free(c->nodes[i]->owned);
         free(c->nodes[i]);

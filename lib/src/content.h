@@ -33,6 +33,7 @@ struct pdb_node {
     bool hashed;         /* sha256 holds the digest of all bytes read */
     uint8_t sha256[PDB_SHA256_LEN];
     const struct pdb_instance *inst; /* DICOM files */
+    bool spooled;        /* owned holds the path of a spool file to remove */
 };
 
 struct pdb_content {
@@ -46,7 +47,7 @@ bool pdb_content_add_mem(struct pdb_content *c, const char *path,
                          uint8_t *data, size_t len,
                          struct pdiburn_error **err); /* takes data */
 /* Writes `data` to a new private file `name` in `spool` and adds a node
- * that reads it from there. */
+ * that reads it from there; pdb_content_free() removes the file. */
 bool pdb_content_add_spooled(struct pdb_content *c, const char *path,
                              const char *spool, const char *name,
                              const uint8_t *data, size_t len,

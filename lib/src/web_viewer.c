@@ -10,13 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "encpool.h"
 #include "payload.h"
 #include "web.h"
 
 #define CHUNK_LIMIT (4u << 20)  /* PROTOCOL.md: chunks of 2-8 MB */
 #define PDI_IMAGES 12           /* renderings per series on the pages */
 #define THUMB_SIZE 128
-#define ZLIB_LEVEL 6
+#define THREADS 2               /* the machines this runs on have two cores */
+
+/* A frame handed to the encoders, waiting for its turn in the chunk. */
+struct pending {
+    const struct pdb_instance *inst;
+    unsigned frame, frames;
+};
 
 struct chunker {
     struct pdb_web *web;
@@ -25,6 +32,9 @@ struct chunker {
     struct pdb_buf js;           /* the chunk file being filled */
     unsigned slots;
     bool first_series;
+    struct pdb_encpool *pool;    /* NULL without a payload */
+    struct pending queue[2 * THREADS + 2];
+    uint64_t queued;             /* pushed to `queue` since the series began */
 };
 
 bool pdb_web_is_image(const struct pdb_instance *inst)
@@ -62,36 +72,6 @@ static bool flush_chunk(struct chunker *ck, struct pdiburn_error **err)
     ck->ws->nchunks++;
     ck->js.len = 0;
     start_chunk(ck);
-    return ok;
-}
-
-static bool encode_frame(struct chunker *ck, const struct pdb_image *img,
-                         const struct pdb_display *d,
-                         struct pdiburn_error **err)
-{
-    pdb_buf_add_str(&ck->js, ck->slots ? ",\"" : "\"");
-    bool ok;
-    if (ck->web->mode == PDB_VIEWER_LITE) {
-        uint8_t *pix = malloc((size_t) img->rows * img->columns * img->samples);
-        uint8_t *jpg = NULL;
-        size_t len = 0;
-        ok = pix != NULL;
-        if (ok)
-            pdb_render(img, d, pix);
-        ok = ok && pdb_jpeg_encode(pix, img->columns, img->rows, img->samples,
-                                   85, &jpg, &len, err) &&
-             pdb_base64(&ck->js, jpg, len);
-        free(pix);
-        free(jpg);
-    } else if (img->samples == 3) {
-        ok = pdb_payload_rgb8(img, ZLIB_LEVEL, &ck->js);
-    } else {
-        ok = pdb_payload_med16(img, ZLIB_LEVEL, &ck->js);
-    }
-    pdb_buf_add_str(&ck->js, "\"");
-    ck->slots++;
-    if (!ok && !*err)
-        pdb_fail_nomem(err);
     return ok;
 }
 
@@ -185,6 +165,47 @@ static bool frame_done(struct chunker *ck, struct pdiburn_error **err)
     return true;
 }
 
+/* Takes the oldest encoded frame into the chunk, in display order. */
+static bool take_encoded(struct chunker *ck, struct pdiburn_error **err)
+{
+    uint64_t oldest = ck->queued - pdb_encpool_pending(ck->pool);
+    const struct pending *p = &ck->queue[oldest % (2 * THREADS + 2)];
+    if (!add_image(ck, p->inst, p->frame, p->frames, err))
+        return false;
+    pdb_buf_add_str(&ck->js, ck->slots ? ",\"" : "\"");
+    bool ok = pdb_encpool_next(ck->pool, &ck->js);
+    pdb_buf_add_str(&ck->js, "\"");
+    ck->slots++;
+    if (!ok || ck->js.failed)
+        return pdb_fail(err, PDIBURN_E_NOMEM, "encoding a frame for the viewer");
+    return frame_done(ck, err);
+}
+
+/* Keeps the workers busy without running far ahead of the chunk. */
+static bool encode_frame(struct chunker *ck, const struct pdb_instance *inst,
+                         const struct pdb_image *img, unsigned frame,
+                         unsigned frames, const struct pdb_display *d,
+                         struct pdiburn_error **err)
+{
+    while (pdb_encpool_pending(ck->pool) > THREADS)
+        if (!take_encoded(ck, err))
+            return false;
+    ck->queue[ck->queued % (2 * THREADS + 2)] =
+        (struct pending) { inst, frame, frames };
+    if (!pdb_encpool_submit(ck->pool, img, d))
+        return pdb_fail_nomem(err);
+    ck->queued++;
+    return true;
+}
+
+static bool drain(struct chunker *ck, struct pdiburn_error **err)
+{
+    while (ck->pool && pdb_encpool_pending(ck->pool))
+        if (!take_encoded(ck, err))
+            return false;
+    return true;
+}
+
 static bool do_frame(struct chunker *ck, const struct pdb_instance *inst,
                      const struct pdb_image *img, unsigned frame,
                      unsigned frames, size_t index, size_t total,
@@ -192,16 +213,14 @@ static bool do_frame(struct chunker *ck, const struct pdb_instance *inst,
 {
     struct pdb_display d;
     pdb_display_of(inst, img, &d);
-    bool payload = ck->web->mode != PDB_VIEWER_NONE;
-    if (!add_image(ck, inst, frame, frames, err) ||
-        (payload && !encode_frame(ck, img, &d, err)))
-        return false;
     if (index == total / 2 && !add_thumbnail(ck->ws, img, &d, err))
         return false;
     if (wanted_for_pages(index, total) &&
         !add_rendering(ck->ws, img, &d, ck->out, err))
         return false;
-    return !payload || frame_done(ck, err);
+    if (!ck->pool)
+        return add_image(ck, inst, frame, frames, err);
+    return encode_frame(ck, inst, img, frame, frames, &d, err);
 }
 
 static unsigned frames_of(const struct pdb_instance *inst)
@@ -241,6 +260,16 @@ static bool do_instance(struct chunker *ck, const struct pdb_instance *inst,
     if (!ck->ws->codec)
         ck->ws->codec = codec;
     bool ok = strcmp(codec, ck->ws->codec) == 0;
+    if (ok && !ck->pool && ck->web->mode != PDB_VIEWER_NONE) {
+        ck->pool = pdb_encpool_new(strcmp(codec, "jpeg") == 0   ? PDB_CODEC_JPEG
+                                   : strcmp(codec, "rgb8") == 0 ? PDB_CODEC_RGB8
+                                                                : PDB_CODEC_MED16,
+                                   THREADS);
+        if (!ck->pool) {
+            pdb_frames_close(&f);
+            return pdb_fail_nomem(err);
+        }
+    }
     if (!ok)
         pdb_warn(&ctl->log, "'%s': not shown by the viewer: its series mixes "
                  "colour and grayscale", inst->path);
@@ -259,14 +288,17 @@ static bool do_series(struct chunker *ck, const struct pdb_series *s,
                       struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
     size_t total = count_frames(s), index = 0;
+    bool ok = true;
     start_chunk(ck);
-    for (size_t i = 0; i < s->ninstances; i++) {
+    ck->queued = 0;
+    for (size_t i = 0; ok && i < s->ninstances; i++) {
         const struct pdb_instance *inst = s->instances[i];
-        if (pdb_web_is_image(inst) &&
-            !do_instance(ck, inst, &index, total, ctl, err))
-            return false;
+        if (pdb_web_is_image(inst))
+            ok = do_instance(ck, inst, &index, total, ctl, err);
     }
-    bool ok = flush_chunk(ck, err);
+    ok = ok && drain(ck, err) && flush_chunk(ck, err);
+    pdb_encpool_free(ck->pool);
+    ck->pool = NULL;
     ck->js.len = 0;
     return ok;
 }

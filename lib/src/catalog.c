@@ -284,16 +284,6 @@ static struct pdb_patient *add_patient(struct pdb_catalog *cat,
     return p;
 }
 
-static void warn_invented_id(const struct pdb_study *study,
-                             struct pdb_log *log)
-{
-    const struct pdb_instance *first = study->series[0]->instances[0];
-    pdb_warn(log,
-             "study %s ('%s' and the other files of the study) has no "
-             "Patient ID; the DICOMDIR uses the Study Instance UID instead",
-             study->uid, first->path);
-}
-
 static int cmp_studies(const void *pa, const void *pb)
 {
     const struct pdb_study *a = *(struct pdb_study *const *) pa;
@@ -311,7 +301,7 @@ static int cmp_patients(const void *pa, const void *pb)
     return strcmp(a->id, b->id);
 }
 
-bool pdb_catalog_patients(struct pdb_catalog *cat, struct pdb_log *log,
+bool pdb_catalog_patients(struct pdb_catalog *cat,
                           struct pdiburn_error **err)
 {
     for (size_t i = 0; i < cat->nstudies; i++) {
@@ -319,10 +309,8 @@ bool pdb_catalog_patients(struct pdb_catalog *cat, struct pdb_log *log,
         if (!study->selected)
             continue;
         const char *id = study_patient_id(study);
-        if (!id[0]) {
-            warn_invented_id(study, log);
+        if (!id[0]) /* the DICOMDIR record warns when it uses it */
             id = study->uid;
-        }
         struct pdb_patient *p = find_patient(cat, id);
         if (!p)
             p = add_patient(cat, id);

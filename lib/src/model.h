@@ -201,8 +201,8 @@ bool pdb_catalog_check(struct pdb_catalog *cat, struct pdb_log *log,
                        struct pdiburn_error **err);
 
 /* Groups the selected studies by patient; a missing Patient ID is
- * invented from the Study Instance UID (PS3.11 D.3.3), with a warning. */
-bool pdb_catalog_patients(struct pdb_catalog *cat, struct pdb_log *log,
+ * invented from the Study Instance UID (PS3.11 D.3.3). */
+bool pdb_catalog_patients(struct pdb_catalog *cat,
                           struct pdiburn_error **err);
 
 /* ---- select.c ---------------------------------------------------------------- */

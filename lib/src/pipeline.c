@@ -50,7 +50,7 @@ static bool collect(struct run *r, struct pdiburn_error **err)
            pdb_selection_apply(&job->selection, &r->catalog, &job->ctl.log,
                                err) &&
            pdb_catalog_check(&r->catalog, &job->ctl.log, err) &&
-           pdb_catalog_patients(&r->catalog, &job->ctl.log, err);
+           pdb_catalog_patients(&r->catalog, err);
 }
 
 static const char *spool_parent(const struct pdiburn_job *job)

@@ -85,12 +85,41 @@ function readPgm(file) {
 
 // Gray values of the current image rendered 1:1 without smoothing, written
 // as PGM (and JSON when asked). Compare with: dcmj2pnm --write-pgm ...
+// Large arrays cross from the page as base64: a JSON array of a million
+// numbers costs seconds.
+
 async function dumpGray(page, file, json) {
-  const g = await page.evaluate(() => PDV.test.frameGray());
-  if (!g) throw new Error('no image on screen');
+  const r = await page.evaluate(() => {
+    const g = PDV.test.frameGray();
+    if (!g) return null;
+    const a = Uint8Array.from(g.gray);
+    const u = new Uint8Array(a.buffer);
+    let s = '';
+    for (let i = 0; i < u.length; i += 32768) s += String.fromCharCode.apply(null, u.subarray(i, i + 32768));
+    return { width: g.width, height: g.height, b64: btoa(s) };
+  });
+  if (!r) throw new Error('no image on screen');
+  const g = { width: r.width, height: r.height, gray: Buffer.from(r.b64, 'base64') };
   writePgm(file, g.width, g.height, g.gray);
-  if (json) fs.writeFileSync(json, JSON.stringify(g));
+  if (json) fs.writeFileSync(json, JSON.stringify({ width: g.width, height: g.height, gray: Array.from(g.gray) }));
   return g;
+}
+
+// PDV.test.storedFrame() with values as an Int32Array (null for colour).
+async function storedFrame(page) {
+  const r = await page.evaluate(() => {
+    const g = PDV.test.storedFrame();
+    if (!g) return null;
+    const a = Int32Array.from(g.values);
+    const u = new Uint8Array(a.buffer);
+    let s = '';
+    for (let i = 0; i < u.length; i += 32768) s += String.fromCharCode.apply(null, u.subarray(i, i + 32768));
+    return { width: g.width, height: g.height, b64: btoa(s) };
+  });
+  if (!r) return null;
+  const b = Buffer.from(r.b64, 'base64');
+  const values = new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
+  return { width: r.width, height: r.height, values };
 }
 
 // Largest difference between two gray images, and where it is.
@@ -104,4 +133,4 @@ function maxDiff(a, b) {
   return { max, at: at < 0 ? null : { col: at % a.width, row: Math.floor(at / a.width) } };
 }
 
-module.exports = { launch, nonLocal, fileUrl, voi, writePgm, readPgm, dumpGray, maxDiff };
+module.exports = { launch, nonLocal, fileUrl, voi, writePgm, readPgm, dumpGray, storedFrame, maxDiff };

@@ -4,7 +4,7 @@
 . "$E2E_LIB"
 studies
 
-expect_status 0 "$PDIBURN" --json iso --from "$S/archive" cd.iso
+expect_status 0 "$PDIBURN" --json iso --no-web --from "$S/archive" cd.iso
 [ ! -s err ] || { cat err >&2; fail "stderr not empty with --json"; }
 "$PYTHON" - out "$S/manifest.json" <<'PY' || fail "JSON result"
 import json, sys
@@ -18,6 +18,7 @@ assert r["instances"] == len(want), (r["instances"], len(want))
 assert r["patients"] == 5 and r["studies"] == 6, r
 assert r["copied"] + r["reencoded"] == r["instances"], r
 assert r["files"] == r["instances"] + 3, r   # DICOMDIR, README, SHA256
+assert r["warnings"] == 7, r
 assert r["warnings"] == len(r["messages"]) > 0, r
 assert any("not a DICOM file" in w for w in r["messages"]), r
 assert r["problems"] == 0, r

@@ -45,7 +45,7 @@ static int setup(void **state)
     fx_catalog(&f->cat, all, 2);
     f->cat.studies[0]->selected = true;
     pdb_catalog_check(&f->cat, &f->log, NULL);
-    pdb_catalog_patients(&f->cat, &f->log, NULL);
+    pdb_catalog_patients(&f->cat, NULL);
     all[1]->number = 7; /* as plan.c would number it */
     struct pdb_record *roots = NULL;
     assert_true(pdb_records_build(&f->cat, &f->log, &roots, NULL));

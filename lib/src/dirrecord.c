@@ -214,22 +214,12 @@ static void warn_missing(const struct source *src, uint32_t tag)
              src->what, src->inst->path, k ? k->name : "value");
 }
 
-static bool put_key(struct pdb_buf *keys, const struct source *src,
-                    const struct key_spec *spec, bool *charset)
+/* A Type 1 or 2 key the instance lacks: supplied where the profile lets
+ * the creator (PS3.11 D.3.3), else left empty, with a warning. */
+static bool put_missing(struct pdb_buf *keys, const struct source *src,
+                        const struct key_spec *spec)
 {
-    struct pdb_elem e;
-    const struct pdb_instance *inst = src->inst;
     const struct pdb_key *k = pdb_key_find(spec->tag);
-    bool present = pdb_dcm_find(inst->keys, inst->keys_len, PDB_EXPLICIT_LE,
-                                spec->tag, &e) &&
-                   (e.len > 0 || spec->type == '2');
-    if (present) {
-        if (is_text_vr(e.vr) && needs_charset(e.value, e.len))
-            *charset = true;
-        return pdb_buf_add(keys, inst->keys + e.offset, e.end - e.offset);
-    }
-    if (spec->type == 'c')
-        return true;
     char buf[65];
     const char *made = spec->type == '1' && src->invent
                            ? src->invent(src, spec->tag, buf, sizeof(buf))
@@ -240,6 +230,21 @@ static bool put_key(struct pdb_buf *keys, const struct source *src,
         warn_missing(src, spec->tag);
     return pdb_dcm_put_str(keys, spec->tag, k ? k->vr : "UN",
                            made ? made : "");
+}
+
+static bool put_key(struct pdb_buf *keys, const struct source *src,
+                    const struct key_spec *spec, bool *charset)
+{
+    struct pdb_elem e;
+    const struct pdb_instance *inst = src->inst;
+    bool present = pdb_dcm_find(inst->keys, inst->keys_len, PDB_EXPLICIT_LE,
+                                spec->tag, &e) &&
+                   (e.len > 0 || spec->type == '2');
+    if (!present)
+        return spec->type == 'c' || put_missing(keys, src, spec);
+    if (is_text_vr(e.vr) && needs_charset(e.value, e.len))
+        *charset = true;
+    return pdb_buf_add(keys, inst->keys + e.offset, e.end - e.offset);
 }
 
 /* File IDs use '/' here and '\' as DICOM value separators (PS3.3 F.3.2.2). */

@@ -39,29 +39,47 @@ static bool copy_node(struct pdb_content *c, struct pdb_node *node, int fd,
     return ok;
 }
 
+static int create_file(const char *path, struct pdiburn_error **err)
+{
+    char *dir = pdb_dirname(path);
+    if (!dir) {
+        pdb_fail_nomem(err);
+        return -1;
+    }
+    bool ok = pdb_mkdirs(dir, 0777, err);
+    free(dir);
+    int fd = ok ? open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)
+                : -1;
+    if (ok && fd < 0)
+        pdb_fail(err, PDIBURN_E_MEDIA, "creating: %s", strerror(errno));
+    return fd;
+}
+
+/* Synced before it counts as written: a stick may be pulled next. */
+static bool finish_file(int fd, bool ok, struct pdiburn_error **err)
+{
+    if (ok && fsync(fd) != 0)
+        ok = pdb_fail(err, PDIBURN_E_MEDIA, "syncing: %s", strerror(errno));
+    if (close(fd) != 0 && ok)
+        ok = pdb_fail(err, PDIBURN_E_MEDIA, "closing: %s", strerror(errno));
+    return ok;
+}
+
 static bool write_node(struct pdb_content *c, struct pdb_node *node,
                        const char *root, uint8_t *buf, size_t size,
                        uint64_t *done, struct pdb_ctl *ctl,
                        struct pdiburn_error **err)
 {
     char *path = pdb_path_join(root, node->path);
-    char *dir = path ? pdb_dirname(path) : NULL;
-    bool ok = dir && pdb_mkdirs(dir, 0777, err);
-    int fd = ok ? open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)
-                : -1;
-    if (ok && fd < 0)
-        ok = pdb_fail(err, PDIBURN_E_MEDIA, "creating: %s", strerror(errno));
-    if (ok)
-        ok = copy_node(c, node, fd, buf, size, done, ctl, err);
-    if (ok && fsync(fd) != 0)
-        ok = pdb_fail(err, PDIBURN_E_MEDIA, "syncing: %s", strerror(errno));
-    if (fd >= 0 && close(fd) != 0 && ok)
-        ok = pdb_fail(err, PDIBURN_E_MEDIA, "closing: %s", strerror(errno));
-    if (!dir && !*err)
-        pdb_fail_nomem(err);
+    if (!path)
+        return pdb_fail_nomem(err);
+    int fd = create_file(path, err);
+    bool ok = fd >= 0 &&
+              finish_file(fd, copy_node(c, node, fd, buf, size, done, ctl,
+                                        err),
+                          err);
     if (!ok)
-        pdb_error_prefix(err, "'%s': ", path ? path : node->path);
-    free(dir);
+        pdb_error_prefix(err, "'%s': ", path);
     free(path);
     return ok;
 }

@@ -162,33 +162,42 @@ static uint64_t dicom_bytes(const struct pdb_catalog *cat)
     return bytes;
 }
 
-/* The lossless viewer when it fits the CD, else 8-bit previews.  The
- * estimate spares encoding a payload that clearly cannot fit. */
+/* The viewer asked for; for a CD in auto mode, previews when the estimate
+ * says the lossless payload cannot fit, which spares encoding it. */
+static enum pdb_viewer_mode first_choice(struct run *r)
+{
+    struct pdiburn_job *job = r->job;
+    bool cd = job->target == PDIBURN_TARGET_ISO;
+    if (!cd || !viewer_automatic(job) ||
+        dicom_bytes(&r->catalog) + payload_estimate(&r->catalog) <=
+            CD_CAPACITY)
+        return viewer_mode(job);
+    pdb_warn(&job->ctl.log,
+             "the lossless viewer would not fit on a CD with these images; "
+             "the viewer gets 8-bit previews instead (lite)");
+    return PDB_VIEWER_LITE;
+}
+
+/* The lossless viewer when it fits the CD, else 8-bit previews. */
 static bool lay_out_volume(struct run *r, struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
     bool cd = job->target == PDIBURN_TARGET_ISO;
-    enum pdb_viewer_mode mode = viewer_mode(job);
-    if (cd && viewer_automatic(job) &&
-        dicom_bytes(&r->catalog) + payload_estimate(&r->catalog) >
-            CD_CAPACITY) {
-        pdb_warn(&job->ctl.log,
-                 "the lossless viewer would not fit on a CD with these "
-                 "images; the viewer gets 8-bit previews instead (lite)");
-        mode = PDB_VIEWER_LITE;
-    }
+    bool web = !(job->flags & PDIBURN_FLAG_NO_WEB);
+    enum pdb_viewer_mode mode = first_choice(r);
     if (!lay_out_with(r, mode, err))
         return false;
-    if (cd && viewer_automatic(job) && mode == PDB_VIEWER_FULL &&
-        r->content.bytes > CD_CAPACITY && !(job->flags & PDIBURN_FLAG_NO_WEB)) {
+    bool too_big = cd && r->content.bytes > CD_CAPACITY;
+    if (too_big && web && viewer_automatic(job) && mode == PDB_VIEWER_FULL) {
         pdb_warn(&job->ctl.log,
                  "with the lossless viewer the media needs %.0f MB, more than "
                  "a CD holds; the viewer gets 8-bit previews instead (lite)",
                  (double) r->content.bytes / 1e6);
         if (!lay_out_with(r, PDB_VIEWER_LITE, err))
             return false;
+        too_big = r->content.bytes > CD_CAPACITY;
     }
-    if (cd && r->content.bytes > CD_CAPACITY)
+    if (too_big)
         pdb_warn(&job->ctl.log,
                  "the image needs %.0f MB: more than a CD-R holds (%.0f MB)",
                  (double) r->content.bytes / 1e6, (double) CD_CAPACITY / 1e6);

@@ -36,33 +36,45 @@ static uint32_t u32_at(const uint8_t *p, bool be)
     return pdb_le32(p);
 }
 
+static bool explicit_header(int fd, bool be, uint64_t stop,
+                            struct pdb_pixels *px, uint32_t *len)
+{
+    uint8_t h[12];
+    size_t got = 0;
+    if (stop < 12 || !pdb_read_at(fd, h, 12, stop - 12, &got) || got != 12 ||
+        tag_at(h, be) != TAG_PIXEL_DATA)
+        return false;
+    if (memcmp(h + 4, "OB", 2) != 0 && memcmp(h + 4, "OW", 2) != 0)
+        return false;
+    memcpy(px->vr, h + 4, 2);
+    px->vr[2] = 0;
+    px->element_offset = stop - 12;
+    *len = u32_at(h + 8, be);
+    return true;
+}
+
+static bool implicit_header(int fd, uint64_t stop, struct pdb_pixels *px,
+                            uint32_t *len)
+{
+    uint8_t h[8];
+    size_t got = 0;
+    if (stop < 8 || !pdb_read_at(fd, h, 8, stop - 8, &got) || got != 8 ||
+        tag_at(h, false) != TAG_PIXEL_DATA)
+        return false;
+    px->vr[0] = 0;
+    px->element_offset = stop - 8;
+    *len = pdb_le32(h + 4);
+    return true;
+}
+
 /* The scanner stops right after the element header: 12 bytes back for an
  * explicit OB/OW header, 8 for an implicit one. */
 static bool find_header(int fd, enum pdb_syntax syn, uint64_t stop,
                         struct pdb_pixels *px, uint32_t *len)
 {
-    uint8_t h[12];
-    size_t got = 0;
-    bool be = syn == PDB_EXPLICIT_BE;
-    if (syn != PDB_IMPLICIT_LE && stop >= 12 &&
-        pdb_read_at(fd, h, 12, stop - 12, &got) && got == 12 &&
-        tag_at(h, be) == TAG_PIXEL_DATA &&
-        (memcmp(h + 4, "OB", 2) == 0 || memcmp(h + 4, "OW", 2) == 0)) {
-        memcpy(px->vr, h + 4, 2);
-        px->vr[2] = 0;
-        px->element_offset = stop - 12;
-        *len = u32_at(h + 8, be);
-        return true;
-    }
-    if (syn == PDB_IMPLICIT_LE && stop >= 8 &&
-        pdb_read_at(fd, h, 8, stop - 8, &got) && got == 8 &&
-        tag_at(h, false) == TAG_PIXEL_DATA) {
-        px->vr[0] = 0;
-        px->element_offset = stop - 8;
-        *len = pdb_le32(h + 4);
-        return true;
-    }
-    return false;
+    if (syn == PDB_IMPLICIT_LE)
+        return implicit_header(fd, stop, px, len);
+    return explicit_header(fd, syn == PDB_EXPLICIT_BE, stop, px, len);
 }
 
 static bool walk_fragments(int fd, uint64_t size, bool be, uint64_t pos,

@@ -63,16 +63,54 @@ static void what(struct pdb_buf *b, const struct pdb_volume *vol)
     line(b, "  DICOM\\       the images and reports as DICOM files (DICOM PS3.10),");
     line(b, "               uncompressed Explicit VR Little Endian, as the");
     line(b, "               General Purpose CD-R profile STD-GEN-CD asks");
+    if (vol->web) {
+        line(b, "  INDEX.HTM    start here: open it in a web browser");
+        line(b, "  IHE_PDI\\     pages with JPEG copies of the images (IHE PDI");
+        line(b, "               Web Content)");
+    }
+    if (vol->viewer)
+        line(b, "  VIEWER\\      the image viewer INDEX.HTM opens, and its data");
+    if (vol->web)
+        line(b, "  REPORTS\\     reports, when there are any (web pages, PDF)");
     line(b, "  README.TXT   this file");
     line(b, "  SHA256.TXT   the SHA-256 checksum of every other file, to check");
     line(b, "               that the media is complete and unchanged");
     line(b, "");
 }
 
+static void how_to_open(struct pdb_buf *b, const struct pdb_volume *vol)
+{
+    line(b, "TO SEE THE IMAGES");
+    line(b, "  Open INDEX.HTM with a web browser (Chrome, Edge, Firefox,");
+    line(b, "  Safari).  Nothing is installed and no internet is needed.");
+    line(b, "  Windows:  open the disc or stick in File Explorer and double-click");
+    line(b, "            INDEX.HTM (or right-click it, Open with, your browser).");
+    line(b, "  macOS:    open the disc or stick in Finder and double-click");
+    line(b, "            INDEX.HTM; or drag it onto Safari or Chrome.");
+    line(b, "  Linux:    open the mounted media in the file manager and");
+    line(b, "            double-click INDEX.HTM (or index.htm).");
+    line(b, "  ChromeOS: open the Files app, choose the disc or stick, open");
+    line(b, "            INDEX.HTM.");
+    line(b, "  From a ZIP file: extract all files first, then open INDEX.HTM.");
+    line(b, "");
+    if (vol->viewer) {
+        pdb_buf_printf(b, "  The viewer (pdiburn %s, in VIEWER\\) runs inside the "
+                          "browser:\r\n",
+                       PDIBURN_VERSION);
+        line(b, "  a current Chrome, Edge, Firefox or Safari on any computer or");
+        line(b, "  tablet, JavaScript on.  With JavaScript off, INDEX.HTM still");
+        line(b, "  lists the studies and links to the pages in IHE_PDI.  Its");
+        line(b, "  'Open DICOM folder' button shows the DICOM files themselves.");
+        line(b, "  Images marked 'lossy preview' are 8-bit copies for a first");
+        line(b, "  look, not for diagnosis; the DICOM files hold the originals.");
+        line(b, "");
+    }
+}
+
 static void how(struct pdb_buf *b)
 {
-    line(b, "HOW TO USE THIS MEDIA");
-    line(b, "  Hospitals and doctors: import it with any DICOM viewer or PACS");
+    line(b, "FOR HOSPITALS AND DOCTORS");
+    line(b, "  Import the media with any DICOM viewer or PACS");
     line(b, "  through the DICOMDIR file.  Nothing on this media runs by itself");
     line(b, "  and nothing needs to be installed from it.");
     line(b, "");
@@ -92,7 +130,11 @@ bool pdb_readme_make(const struct pdb_volume *vol, uint8_t **out,
     line(&b, "");
     line(&b, "This media holds medical images and reports of one or more");
     line(&b, "patients.  It contains private health information: keep it safe.");
+    if (vol->count > 1)
+        pdb_buf_printf(&b, "This is disc %u of %u.\r\n", vol->index, vol->count);
     line(&b, "");
+    if (vol->web)
+        how_to_open(&b, vol);
     who(&b, vol);
     what(&b, vol);
     how(&b);

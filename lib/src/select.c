@@ -104,8 +104,19 @@ static bool has_modality(const struct pdb_selection *sel,
     return false;
 }
 
-static bool study_matches(const struct pdb_selection *sel,
-                          const struct pdb_study *study)
+static bool date_matches(const struct pdb_selection *sel,
+                         const struct pdb_study *study)
+{
+    if (!sel->since[0] && !sel->until[0])
+        return true;
+    if (!study->date[0]) /* a range says nothing about undated studies */
+        return false;
+    return (!sel->since[0] || strcmp(study->date, sel->since) >= 0) &&
+           (!sel->until[0] || strcmp(study->date, sel->until) <= 0);
+}
+
+static bool ids_match(const struct pdb_selection *sel,
+                      const struct pdb_study *study)
 {
     const struct pdb_instance *first = study->series[0]->instances[0];
     char accession[17];
@@ -116,13 +127,14 @@ static bool study_matches(const struct pdb_selection *sel,
     if (sel->naccessions &&
         !in_list(sel->accessions, sel->naccessions, accession))
         return false;
-    if (sel->patient_id && strcmp(sel->patient_id, first->patient_id) != 0)
-        return false;
-    if (sel->since[0] && (!study->date[0] || strcmp(study->date, sel->since) < 0))
-        return false;
-    if (sel->until[0] && (!study->date[0] || strcmp(study->date, sel->until) > 0))
-        return false;
-    return !sel->nmodalities || has_modality(sel, study);
+    return !sel->patient_id || strcmp(sel->patient_id, first->patient_id) == 0;
+}
+
+static bool study_matches(const struct pdb_selection *sel,
+                          const struct pdb_study *study)
+{
+    return ids_match(sel, study) && date_matches(sel, study) &&
+           (!sel->nmodalities || has_modality(sel, study));
 }
 
 static const struct pdb_study *find_study(const struct pdb_catalog *cat,

@@ -98,35 +98,48 @@ static bool is_root_file(const char *key, const char *name)
     return strcmp(key, name) == 0;
 }
 
-/* Reads one file to its end: hash, head, and all of it when it is the
- * DICOMDIR or the checksum list. */
+/* The DICOMDIR and the checksum list are kept whole, for the checks. */
+static bool keep_whole(const struct vfile *f)
+{
+    return (is_root_file(f->key, "DICOMDIR") ||
+            is_root_file(f->key, "SHA256.TXT")) &&
+           f->size < WHOLE_LIMIT;
+}
+
+/* Reads one file to its end, hashing it; `keep` gets its head, or all of
+ * it when `whole`. */
+static bool hash_file(struct pdb_media *m, struct vfile *f, bool whole,
+                      struct pdb_buf *keep, uint8_t *buf, size_t size,
+                      uint64_t *done, struct pdb_ctl *ctl,
+                      struct pdiburn_error **err)
+{
+    struct pdb_sha256 h;
+    uint64_t total = 0;
+    size_t got = 0;
+    pdb_sha256_init(&h);
+    do {
+        if (!pdb_ctl_report(ctl, PDIBURN_STAGE_VERIFY, *done, 0, f->path,
+                            err) ||
+            !pdb_media_read(m, buf, size, &got, err))
+            return false;
+        pdb_sha256_update(&h, buf, got);
+        size_t room = keep->len < HEAD_SIZE ? HEAD_SIZE - keep->len : 0;
+        pdb_buf_add(keep, buf, whole ? got : (got < room ? got : room));
+        total += got;
+        *done += got;
+    } while (got > 0);
+    pdb_sha256_final(&h, f->sha256);
+    f->complete = total == f->size;
+    return true;
+}
+
 static bool read_file(struct pdb_media *m, struct vfile *f, struct vstate *v,
                       uint8_t *buf, size_t size, uint64_t *done,
                       struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
-    bool whole = (is_root_file(f->key, "DICOMDIR") ||
-                  is_root_file(f->key, "SHA256.TXT")) &&
-                 f->size < WHOLE_LIMIT;
+    bool whole = keep_whole(f);
     struct pdb_buf keep = { 0 };
-    struct pdb_sha256 h;
-    pdb_sha256_init(&h);
-    uint64_t got_total = 0;
-    size_t got = 0;
-    bool ok = true;
-    do {
-        ok = pdb_ctl_report(ctl, PDIBURN_STAGE_VERIFY, *done, 0, f->path,
-                            err) &&
-             pdb_media_read(m, buf, size, &got, err);
-        if (!ok)
-            break;
-        pdb_sha256_update(&h, buf, got);
-        if (whole || keep.len < HEAD_SIZE)
-            pdb_buf_add(&keep, buf, whole ? got : (got < HEAD_SIZE ? got : HEAD_SIZE));
-        got_total += got;
-        *done += got;
-    } while (got > 0);
-    pdb_sha256_final(&h, f->sha256);
-    f->complete = ok && got_total == f->size;
+    bool ok = hash_file(m, f, whole, &keep, buf, size, done, ctl, err);
     if (ok)
         read_dicom_head(f, keep.data, keep.len);
     if (ok && whole && is_root_file(f->key, "DICOMDIR"))

@@ -239,6 +239,52 @@ static size_t count_frames(const struct pdb_series *s)
     return n;
 }
 
+static const char *codec_of(const struct pdb_web *web, unsigned samples)
+{
+    return web->mode == PDB_VIEWER_LITE ? "jpeg"
+           : samples == 3               ? "rgb8"
+                                        : "med16";
+}
+
+/* The series' codec follows its first instance; the encoders start with
+ * it.  False (with no error set) for an instance that does not fit. */
+static bool prepare_codec(struct chunker *ck, const struct pdb_frames *f,
+                          const struct pdb_instance *inst,
+                          struct pdb_log *log, struct pdiburn_error **err)
+{
+    const char *codec = codec_of(ck->web, f->samples);
+    if (!ck->ws->codec)
+        ck->ws->codec = codec;
+    if (strcmp(codec, ck->ws->codec) != 0) {
+        pdb_warn(log, "'%s': not shown by the viewer: its series mixes "
+                 "colour and grayscale", inst->path);
+        return false;
+    }
+    if (ck->pool || ck->web->mode == PDB_VIEWER_NONE)
+        return true;
+    enum pdb_codec c = strcmp(codec, "jpeg") == 0   ? PDB_CODEC_JPEG
+                       : strcmp(codec, "rgb8") == 0 ? PDB_CODEC_RGB8
+                                                    : PDB_CODEC_MED16;
+    ck->pool = pdb_encpool_new(c, THREADS);
+    return ck->pool ? true : pdb_fail_nomem(err);
+}
+
+static bool do_frames(struct chunker *ck, struct pdb_frames *f,
+                      const struct pdb_instance *inst, size_t *index,
+                      size_t total, struct pdb_ctl *ctl,
+                      struct pdiburn_error **err)
+{
+    for (unsigned i = 0; i < f->count; i++, (*index)++) {
+        const struct pdb_image *img = NULL;
+        if (!pdb_ctl_report(ctl, PDIBURN_STAGE_PAGES, *index, total,
+                            inst->path, err) ||
+            !pdb_frames_read(f, i, &img, err) ||
+            !do_frame(ck, inst, img, i, f->count, *index, total, err))
+            return false;
+    }
+    return true;
+}
+
 /* Instances whose pixels the viewer cannot take are named and left out of
  * the viewer only; they stay on the media. */
 static bool do_instance(struct chunker *ck, const struct pdb_instance *inst,
@@ -254,32 +300,11 @@ static bool do_instance(struct chunker *ck, const struct pdb_instance *inst,
         *index += frames_of(inst);
         return true;
     }
-    const char *codec = ck->web->mode == PDB_VIEWER_LITE ? "jpeg"
-                        : f.samples == 3                 ? "rgb8"
-                                                         : "med16";
-    if (!ck->ws->codec)
-        ck->ws->codec = codec;
-    bool ok = strcmp(codec, ck->ws->codec) == 0;
-    if (ok && !ck->pool && ck->web->mode != PDB_VIEWER_NONE) {
-        ck->pool = pdb_encpool_new(strcmp(codec, "jpeg") == 0   ? PDB_CODEC_JPEG
-                                   : strcmp(codec, "rgb8") == 0 ? PDB_CODEC_RGB8
-                                                                : PDB_CODEC_MED16,
-                                   THREADS);
-        if (!ck->pool) {
-            pdb_frames_close(&f);
-            return pdb_fail_nomem(err);
-        }
-    }
-    if (!ok)
-        pdb_warn(&ctl->log, "'%s': not shown by the viewer: its series mixes "
-                 "colour and grayscale", inst->path);
-    for (unsigned i = 0; ok && i < f.count; i++, (*index)++) {
-        const struct pdb_image *img = NULL;
-        ok = pdb_ctl_report(ctl, PDIBURN_STAGE_PAGES, *index, total,
-                            inst->path, err) &&
-             pdb_frames_read(&f, i, &img, err) &&
-             do_frame(ck, inst, img, i, f.count, *index, total, err);
-    }
+    bool ok = prepare_codec(ck, &f, inst, &ctl->log, err);
+    if (ok)
+        ok = do_frames(ck, &f, inst, index, total, ctl, err);
+    else
+        *index += f.count;
     pdb_frames_close(&f);
     return ok || *err == NULL;
 }

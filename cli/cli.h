@@ -61,7 +61,14 @@ bool cli_config_load(const char *path, bool must_exist,
                      struct site_config *cfg, const char *command);
 void cli_config_free(struct site_config *cfg);
 
-/* export.c: the commands that make media (iso, dir) share their options */
+/* passphrase.c: from a file, or asked twice on the terminal; malloc'd,
+ * NULL after saying why not. */
+char *cli_passphrase(const char *file, const char *command);
+
+int cmd_zip(int argc, char **argv, const struct global_opts *g);
+
+/* export.c: the commands that make media (iso, dir, zip) share their
+ * options */
 int cli_export(int argc, char **argv, const struct global_opts *g,
                const char *command, enum pdiburn_target target);
 

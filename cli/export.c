@@ -15,7 +15,7 @@ enum {
     OPT_FROM = 256, OPT_STUDY, OPT_ACCESSION, OPT_PATIENT_ID, OPT_SINCE,
     OPT_UNTIL, OPT_MODALITY, OPT_VOLUME_ID, OPT_INSTITUTION, OPT_CONTACT,
     OPT_SKIP_UNSUPPORTED, OPT_NO_VERIFY, OPT_SPOOL, OPT_VIEWER, OPT_REPORT,
-    OPT_NO_WEB,
+    OPT_NO_WEB, OPT_ENCRYPT, OPT_PASSPHRASE_FILE,
 };
 
 static const struct option export_options[] = {
@@ -35,6 +35,8 @@ static const struct option export_options[] = {
     { "viewer", required_argument, NULL, OPT_VIEWER },
     { "report", required_argument, NULL, OPT_REPORT },
     { "no-web", no_argument, NULL, OPT_NO_WEB },
+    { "encrypt", no_argument, NULL, OPT_ENCRYPT },
+    { "passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -61,7 +63,10 @@ static void usage(const char *command)
            "(repeatable)\n"
            "  --no-web             DICOM only: no pages, viewer or reports\n"
            "  --no-verify          do not read the output back\n"
-           "  --spool DIR          where re-encoded files wait (private)\n\n"
+           "  --spool DIR          where re-encoded files wait (private)\n"
+           "  --encrypt            zip: AES-256; passphrase asked on the "
+           "terminal\n"
+           "  --passphrase-file F  zip: encrypt with the passphrase in F\n\n"
            "See 'man pdiburn-%s'.\n",
            command, command);
 }
@@ -69,6 +74,8 @@ static void usage(const char *command)
 struct export_args {
     const char *output;
     const char *volume_id, *institution, *contact, *spool, *viewer;
+    const char *passphrase_file;
+    bool encrypt;
     unsigned flags;
 };
 
@@ -102,6 +109,11 @@ static bool take_option(int c, struct pdiburn_job *job, struct export_args *a,
     case OPT_VIEWER: a->viewer = optarg; return true;
     case OPT_REPORT: return pdiburn_job_add_report(job, optarg, err);
     case OPT_NO_WEB: a->flags |= PDIBURN_FLAG_NO_WEB; return true;
+    case OPT_ENCRYPT: a->encrypt = true; return true;
+    case OPT_PASSPHRASE_FILE:
+        a->encrypt = true;
+        a->passphrase_file = optarg;
+        return true;
     case OPT_SKIP_UNSUPPORTED:
         a->flags |= PDIBURN_FLAG_SKIP_UNSUPPORTED;
         return true;
@@ -132,8 +144,28 @@ static int parse(int argc, char **argv, const char *command,
                                                : "no output given");
         return EXIT_USAGE;
     }
+    if (a->encrypt && strcmp(command, "zip") != 0) {
+        cli_usage_error(command, "only ZIP files can be encrypted");
+        return EXIT_USAGE;
+    }
     a->output = argv[optind];
     return -1;
+}
+
+/* Asked for only after the command line is known to be good. */
+static bool set_passphrase(struct pdiburn_job *job,
+                           const struct export_args *a, const char *command,
+                           struct pdiburn_error **err)
+{
+    if (!a->encrypt)
+        return true;
+    char *secret = cli_passphrase(a->passphrase_file, command);
+    if (!secret)
+        return false;
+    bool ok = pdiburn_job_set_option(job, PDIBURN_OPT_PASSPHRASE, secret, err);
+    explicit_bzero(secret, strlen(secret));
+    free(secret);
+    return ok;
 }
 
 static bool configure(struct pdiburn_job *job, const struct export_args *a,
@@ -174,8 +206,13 @@ int cli_export(int argc, char **argv, const struct global_opts *g,
         cli_config_free(&cfg);
         return status >= 0 ? status : EXIT_USAGE;
     }
+    if (status == -1 && !set_passphrase(job, &a, command, &err) && !err) {
+        pdiburn_job_free(job);
+        cli_config_free(&cfg);
+        return EXIT_USAGE;
+    }
     struct session *s = cli_session_new(command, g);
-    if (status == -1 && configure(job, &a, &cfg, target, &err)) {
+    if (status == -1 && !err && configure(job, &a, &cfg, target, &err)) {
         cli_session_attach(s, job);
         pdiburn_job_run(job, &err);
     }

@@ -18,6 +18,8 @@ struct command {
 static const struct command commands[] = {
     { "iso", "write a CD image (ISO 9660, STD-GEN-CD) and verify it", cmd_iso },
     { "dir", "lay the media out in a folder and verify it", cmd_dir },
+    { "zip", "write a ZIP file (STD-GEN-ZIP-MAIL), optionally encrypted",
+      cmd_zip },
     { "verify", "check media: an image or a folder, ours or not", cmd_verify },
 };
 

@@ -13,7 +13,7 @@ packages="
   libsqlite3-dev libcmocka-dev
   dicom3tools python3-pydicom python3-numpy python3-pil python3-gdcm
   libgdcm-tools libopenjp2-tools libarchive-tools xorriso genisoimage
-  libxml2-utils pmccabe time
+  libxml2-utils pmccabe time p7zip-full unzip
 "
 
 missing=""

@@ -29,6 +29,9 @@ void pdiburn_job_free(struct pdiburn_job *job)
         free(job->sources[i]);
     free(job->sources);
     pdb_selection_free(&job->selection);
+    char *secret = job->options[PDIBURN_OPT_PASSPHRASE];
+    if (secret) /* not left in freed memory */
+        explicit_bzero(secret, strlen(secret));
     for (int i = 0; i < PDB_NOPTIONS; i++)
         free(job->options[i]);
     for (size_t i = 0; i < job->nreports; i++)
@@ -96,7 +99,8 @@ bool pdiburn_job_set_target(struct pdiburn_job *job,
                             enum pdiburn_target kind, const char *path,
                             struct pdiburn_error **err)
 {
-    if (kind != PDIBURN_TARGET_DIR && kind != PDIBURN_TARGET_ISO)
+    if (kind != PDIBURN_TARGET_DIR && kind != PDIBURN_TARGET_ISO &&
+        kind != PDIBURN_TARGET_ZIP)
         return pdb_fail(err, PDIBURN_E_USAGE, "unknown target kind");
     if (!path || !*path)
         return pdb_fail(err, PDIBURN_E_USAGE, "empty output name");
@@ -137,6 +141,8 @@ bool pdiburn_job_set_option(struct pdiburn_job *job, enum pdiburn_option opt,
     char *copy = value ? strdup(value) : NULL;
     if (value && !copy)
         return pdb_fail_nomem(err);
+    if (job->options[opt] && opt == PDIBURN_OPT_PASSPHRASE)
+        explicit_bzero(job->options[opt], strlen(job->options[opt]));
     free(job->options[opt]);
     job->options[opt] = copy;
     return true;

@@ -5,7 +5,7 @@
 
 #include "model.h"
 
-#define PDB_NOPTIONS (PDIBURN_OPT_VIEWER_DIR + 1)
+#define PDB_NOPTIONS (PDIBURN_OPT_PASSPHRASE + 1)
 
 struct pdiburn_job {
     struct pdb_ctl ctl;

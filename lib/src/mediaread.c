@@ -74,21 +74,23 @@ static bool list_folder(struct pdb_media *m, const char *rel,
 }
 
 static bool open_image(struct pdb_media *m, const char *path,
-                       struct pdiburn_error **err)
+                       const char *passphrase, struct pdiburn_error **err)
 {
     m->ar = archive_read_new();
     if (!m->ar)
         return pdb_fail_nomem(err);
     archive_read_support_format_iso9660(m->ar);
     archive_read_support_format_zip(m->ar);
+    if (passphrase)
+        archive_read_add_passphrase(m->ar, passphrase);
     if (archive_read_open_filename(m->ar, path, 1 << 16) != ARCHIVE_OK)
         return pdb_fail(err, PDIBURN_E_IO, "opening '%s': %s", path,
                         archive_error_string(m->ar));
     return true;
 }
 
-bool pdb_media_open(const char *path, struct pdb_media **out,
-                    struct pdiburn_error **err)
+bool pdb_media_open(const char *path, const char *passphrase,
+                    struct pdb_media **out, struct pdiburn_error **err)
 {
     struct stat st;
     if (stat(path, &st) != 0)
@@ -102,7 +104,7 @@ bool pdb_media_open(const char *path, struct pdb_media **out,
         m->root = strdup(path);
         ok = m->root ? list_folder(m, "", err) : pdb_fail_nomem(err);
     } else {
-        ok = open_image(m, path, err);
+        ok = open_image(m, path, passphrase, err);
     }
     if (!ok) {
         pdb_media_close(m);

@@ -7,9 +7,10 @@
 
 struct pdb_media;
 
-/* A folder, or an ISO 9660 or ZIP image file. */
-bool pdb_media_open(const char *path, struct pdb_media **m,
-                    struct pdiburn_error **err);
+/* A folder, or an ISO 9660 or ZIP image file; `passphrase` opens an
+ * encrypted ZIP (may be NULL). */
+bool pdb_media_open(const char *path, const char *passphrase,
+                    struct pdb_media **m, struct pdiburn_error **err);
 /* 1: the next regular file, *path valid until the next call; 0: no more;
  * -1: the media cannot be read on (error set). */
 int pdb_media_next(struct pdb_media *m, const char **path, uint64_t *size,

@@ -15,6 +15,12 @@ bool pdb_write_iso(struct pdb_content *content, const char *volume_id,
 bool pdb_write_tree(struct pdb_content *content, const char *root,
                     struct pdb_ctl *ctl, struct pdiburn_error **err);
 
+/* A ZIP file of the content into fd, AES-256 encrypted with a
+ * passphrase (NULL: not encrypted). */
+bool pdb_write_zip(struct pdb_content *content, int fd,
+                   const char *passphrase, struct pdb_ctl *ctl,
+                   struct pdiburn_error **err);
+
 /* An output being made under a temporary name next to its final one. */
 struct pdb_target {
     char *final;     /* the name the user gave */

@@ -5,8 +5,10 @@
  * whatever happens, the private spool is removed and no partial output is
  * left under any name.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -222,22 +224,70 @@ static bool lay_out(struct run *r, struct pdiburn_error **err)
     return pdb_uid_new(v->fileset_uid, err) && lay_out_volume(r, err);
 }
 
+/* DICOM has no ZIP encryption, so the recipient needs telling how to open
+ * one; it cannot sit inside the ZIP unencrypted (libarchive encrypts every
+ * entry), so it goes beside it: NAME.zip -> NAME-README-FIRST.TXT. */
+static bool write_readme_first(const char *zip, struct pdiburn_error **err)
+{
+    static const char text[] =
+        "README FIRST\r\n\r\n"
+        "The ZIP file next to this one holds medical images and reports,\r\n"
+        "encrypted with AES-256.  You need the passphrase, which reaches you\r\n"
+        "separately, and a program that opens AES-encrypted ZIP files:\r\n"
+        "  Windows:  7-Zip (7-zip.org); the built-in 'Extract All' cannot.\r\n"
+        "  macOS:    Keka or The Unarchiver; or '7z x FILE.zip' in Terminal.\r\n"
+        "  Linux:    7z x FILE.zip (p7zip), or bsdtar -xf FILE.zip.\r\n\r\n"
+        "Extract all files, then open INDEX.HTM in a web browser to see the\r\n"
+        "images, or give the folder to a DICOM viewer (it reads DICOMDIR).\r\n";
+    size_t n = strlen(zip);
+    size_t stem = n > 4 && strcasecmp(zip + n - 4, ".zip") == 0 ? n - 4 : n;
+    char *name = pdb_format("%.*s-README-FIRST.TXT", (int) stem, zip);
+    if (!name)
+        return pdb_fail_nomem(err);
+    struct pdb_target t;
+    bool ok = pdb_target_begin(&t, name, false, err);
+    if (ok && !pdb_write_all(t.fd, text, sizeof(text) - 1))
+        ok = pdb_fail(err, PDIBURN_E_MEDIA, "writing '%s': %s", name,
+                      strerror(errno));
+    ok = ok && pdb_target_commit(&t, err);
+    pdb_target_abort(&t);
+    free(name);
+    return ok;
+}
+
+static bool write_content(struct run *r, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    switch (job->target) {
+    case PDIBURN_TARGET_DIR:
+        return pdb_write_tree(&r->content, r->target.part, &job->ctl, err);
+    case PDIBURN_TARGET_ISO:
+        return pdb_write_iso(&r->content, r->volume.fileset_id, r->target.fd,
+                             &job->ctl, err);
+    case PDIBURN_TARGET_ZIP:
+        return pdb_write_zip(&r->content, r->target.fd,
+                             job->options[PDIBURN_OPT_PASSPHRASE], &job->ctl,
+                             err);
+    }
+    return pdb_fail(err, PDIBURN_E_INTERNAL, "unknown target");
+}
+
 static bool write_output(struct run *r, struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
     bool is_dir = job->target == PDIBURN_TARGET_DIR;
+    const char *secret = job->options[PDIBURN_OPT_PASSPHRASE];
     if (!pdb_target_begin(&r->target, job->target_path, is_dir, err))
         return false;
-    bool ok = is_dir ? pdb_write_tree(&r->content, r->target.part, &job->ctl,
-                                      err)
-                     : pdb_write_iso(&r->content, r->volume.fileset_id,
-                                     r->target.fd, &job->ctl, err);
+    bool ok = write_content(r, err);
     if (ok && (job->flags & PDIBURN_FLAG_VERIFY)) {
         struct pdiburn_summary seen = { 0 };
-        ok = pdb_verify_media(r->target.part, &r->content, &job->ctl, &seen,
-                              err);
+        ok = pdb_verify_media(r->target.part, secret, &r->content, &job->ctl,
+                              &seen, err);
         job->summary.problems = seen.problems;
     }
+    if (ok && secret)
+        ok = write_readme_first(job->target_path, err);
     return ok && pdb_target_commit(&r->target, err);
 }
 

@@ -172,11 +172,12 @@ static bool add_file(struct vstate *v, const char *path, uint64_t size,
     return true;
 }
 
-static bool read_media(const char *path, struct vstate *v,
-                       struct pdb_ctl *ctl, struct pdiburn_error **err)
+static bool read_media(const char *path, const char *passphrase,
+                       struct vstate *v, struct pdb_ctl *ctl,
+                       struct pdiburn_error **err)
 {
     struct pdb_media *m = NULL;
-    if (!pdb_media_open(path, &m, err))
+    if (!pdb_media_open(path, passphrase, &m, err))
         return false;
     enum { CHUNK = 1 << 20 };
     uint8_t *buf = malloc(CHUNK);
@@ -207,14 +208,15 @@ static void free_state(struct vstate *v)
     free(v->manifest);
 }
 
-bool pdb_verify_media(const char *path, const struct pdb_content *expected,
+bool pdb_verify_media(const char *path, const char *passphrase,
+                      const struct pdb_content *expected,
                       struct pdb_ctl *ctl, struct pdiburn_summary *sum,
                       struct pdiburn_error **err)
 {
     struct vstate v = { .log = &ctl->log, .sum = sum };
     sum->problems = 0;
     sum->bytes = 0;
-    bool ok = read_media(path, &v, ctl, err);
+    bool ok = read_media(path, passphrase, &v, ctl, err);
     if (ok) {
         sum->files = v.nfiles;
         qsort(v.files, v.nfiles, sizeof(*v.files), cmp_keys);
@@ -237,7 +239,8 @@ bool pdiburn_job_verify(struct pdiburn_job *job, const char *media,
 {
     memset(&job->summary, 0, sizeof(job->summary));
     job->ctl.log.warnings = 0;
-    bool ok = pdb_verify_media(media, NULL, &job->ctl, &job->summary, err);
+    bool ok = pdb_verify_media(media, job->options[PDIBURN_OPT_PASSPHRASE],
+                               NULL, &job->ctl, &job->summary, err);
     job->summary.warnings = job->ctl.log.warnings;
     return ok;
 }

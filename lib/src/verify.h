@@ -10,7 +10,8 @@
  * file of that content must also be there with the digest it was written
  * with.  Problems are logged as errors and counted in sum->problems; any
  * problem fails with PDIBURN_E_VERIFY. */
-bool pdb_verify_media(const char *path, const struct pdb_content *expected,
+bool pdb_verify_media(const char *path, const char *passphrase,
+                      const struct pdb_content *expected,
                       struct pdb_ctl *ctl, struct pdiburn_summary *sum,
                       struct pdiburn_error **err);
 

@@ -98,6 +98,7 @@ typedef bool (*pdiburn_progress_fn)(const struct pdiburn_progress *p,
 enum pdiburn_target {
     PDIBURN_TARGET_DIR, /* a folder, built under a temporary name */
     PDIBURN_TARGET_ISO, /* an ISO 9660 image file for CD-R (STD-GEN-CD) */
+    PDIBURN_TARGET_ZIP, /* a ZIP file (STD-GEN-ZIP-MAIL) */
 };
 
 /* What a job did; every field is zero before pdiburn_job_run(). */
@@ -156,6 +157,7 @@ enum pdiburn_option {
     PDIBURN_OPT_SPOOL_DIR,   /* parent of the private spool folder */
     PDIBURN_OPT_VIEWER,      /* "auto" (default), "full", "lite", "none" */
     PDIBURN_OPT_VIEWER_DIR,  /* where the viewer's files are installed */
+    PDIBURN_OPT_PASSPHRASE,  /* ZIP: encrypt with AES-256; wiped on free */
 };
 PDIBURN_API bool pdiburn_job_set_option(struct pdiburn_job *job,
                                         enum pdiburn_option opt,

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The passphrase of an encrypted ZIP: from a file (first line), or asked
+ * on the terminal twice without echo.  Never from the command line, where
+ * other users and shell histories would see it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void chomp(char *s)
+{
+    s[strcspn(s, "\r\n")] = 0;
+}
+
+static char *from_file(const char *path, const char *command)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    if (!f || !fgets(line, sizeof(line), f)) {
+        fprintf(stderr, "pdiburn %s: error: reading the passphrase from "
+                        "'%s': %s\n",
+                command, path, f ? "the file is empty" : strerror(errno));
+        if (f)
+            fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    chomp(line);
+    char *copy = strdup(line);
+    explicit_bzero(line, sizeof(line));
+    return copy;
+}
+
+static bool ask(int tty, const char *prompt, char *out, size_t len)
+{
+    struct termios old, quiet;
+    bool echo_off = tcgetattr(tty, &old) == 0;
+    if (echo_off) {
+        quiet = old;
+        quiet.c_lflag &= (tcflag_t) ~ECHO;
+        tcsetattr(tty, TCSAFLUSH, &quiet);
+    }
+    (void) !write(tty, prompt, strlen(prompt));
+    ssize_t n = read(tty, out, len - 1);
+    (void) !write(tty, "\n", 1);
+    if (echo_off)
+        tcsetattr(tty, TCSAFLUSH, &old);
+    if (n <= 0)
+        return false;
+    out[n] = 0;
+    chomp(out);
+    return true;
+}
+
+static char *from_terminal(const char *command)
+{
+    int tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
+    char first[1024], second[1024];
+    bool ok = tty >= 0 && ask(tty, "Passphrase for the ZIP file: ", first,
+                              sizeof(first)) &&
+              ask(tty, "The same passphrase again: ", second, sizeof(second));
+    if (tty >= 0)
+        close(tty);
+    char *copy = NULL;
+    if (!ok)
+        fprintf(stderr, "pdiburn %s: error: no terminal to ask for a "
+                        "passphrase; use --passphrase-file\n",
+                command);
+    else if (strcmp(first, second) != 0)
+        fprintf(stderr, "pdiburn %s: error: the passphrases differ\n",
+                command);
+    else if (strlen(first) < 8)
+        fprintf(stderr, "pdiburn %s: error: use a passphrase of at least 8 "
+                        "characters\n",
+                command);
+    else
+        copy = strdup(first);
+    explicit_bzero(first, sizeof(first));
+    explicit_bzero(second, sizeof(second));
+    return copy;
+}
+
+char *cli_passphrase(const char *file, const char *command)
+{
+    return file ? from_file(file, command) : from_terminal(command);
+}

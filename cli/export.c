@@ -15,7 +15,8 @@ enum {
     OPT_FROM = 256, OPT_STUDY, OPT_ACCESSION, OPT_PATIENT_ID, OPT_SINCE,
     OPT_UNTIL, OPT_MODALITY, OPT_VOLUME_ID, OPT_INSTITUTION, OPT_CONTACT,
     OPT_SKIP_UNSUPPORTED, OPT_NO_VERIFY, OPT_SPOOL, OPT_VIEWER, OPT_REPORT,
-    OPT_NO_WEB, OPT_ENCRYPT, OPT_PASSPHRASE_FILE,
+    OPT_NO_WEB, OPT_ENCRYPT, OPT_PASSPHRASE_FILE, OPT_MEDIA, OPT_MAX_SIZE,
+    OPT_DRY_RUN,
 };
 
 static const struct option export_options[] = {
@@ -37,6 +38,9 @@ static const struct option export_options[] = {
     { "no-web", no_argument, NULL, OPT_NO_WEB },
     { "encrypt", no_argument, NULL, OPT_ENCRYPT },
     { "passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE },
+    { "media", required_argument, NULL, OPT_MEDIA },
+    { "max-size", required_argument, NULL, OPT_MAX_SIZE },
+    { "dry-run", no_argument, NULL, OPT_DRY_RUN },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -53,6 +57,10 @@ static void usage(const char *command)
            "  --modality M         studies with a series of modality M\n"
            "Options:\n"
            "  --volume-id ID       File-set ID and volume label (A-Z 0-9 _)\n"
+           "  --media M            cd, dvd, dvd-dl, bd, usb-SIZE: split to "
+           "fit (iso: cd)\n"
+           "  --max-size BYTES     split into volumes of at most BYTES\n"
+           "  --dry-run            print the volumes, write nothing\n"
            "  --institution TEXT   institution named in README.TXT\n"
            "  --contact TEXT       how to reach it\n"
            "  --skip-unsupported   leave out, and list, what cannot go on "
@@ -74,7 +82,7 @@ static void usage(const char *command)
 struct export_args {
     const char *output;
     const char *volume_id, *institution, *contact, *spool, *viewer;
-    const char *passphrase_file;
+    const char *passphrase_file, *media, *max_size;
     bool encrypt;
     unsigned flags;
 };
@@ -110,6 +118,9 @@ static bool take_option(int c, struct pdiburn_job *job, struct export_args *a,
     case OPT_REPORT: return pdiburn_job_add_report(job, optarg, err);
     case OPT_NO_WEB: a->flags |= PDIBURN_FLAG_NO_WEB; return true;
     case OPT_ENCRYPT: a->encrypt = true; return true;
+    case OPT_MEDIA: a->media = optarg; return true;
+    case OPT_MAX_SIZE: a->max_size = optarg; return true;
+    case OPT_DRY_RUN: a->flags |= PDIBURN_FLAG_DRY_RUN; return true;
     case OPT_PASSPHRASE_FILE:
         a->encrypt = true;
         a->passphrase_file = optarg;
@@ -182,7 +193,9 @@ static bool configure(struct pdiburn_job *job, const struct export_args *a,
            pdiburn_job_set_option(job, PDIBURN_OPT_INSTITUTION, inst, err) &&
            pdiburn_job_set_option(job, PDIBURN_OPT_CONTACT, contact, err) &&
            pdiburn_job_set_option(job, PDIBURN_OPT_SPOOL_DIR, spool, err) &&
-           pdiburn_job_set_option(job, PDIBURN_OPT_VIEWER, a->viewer, err);
+           pdiburn_job_set_option(job, PDIBURN_OPT_VIEWER, a->viewer, err) &&
+           pdiburn_job_set_option(job, PDIBURN_OPT_MEDIA, a->media, err) &&
+           pdiburn_job_set_option(job, PDIBURN_OPT_MAX_SIZE, a->max_size, err);
 }
 
 static bool load_config(const struct global_opts *g, const char *command,

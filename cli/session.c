@@ -111,6 +111,33 @@ static void json_summary(struct pdb_json *j, const struct pdiburn_summary *sum)
     pdb_json_uint(j, "bytes", sum->bytes);
     pdb_json_uint(j, "warnings", sum->warnings);
     pdb_json_uint(j, "problems", sum->problems);
+    pdb_json_uint(j, "volumes", sum->volumes);
+}
+
+static void json_volumes(struct pdb_json *j, const struct pdiburn_job *job)
+{
+    pdb_json_array(j, "volume_list");
+    for (size_t i = 0; i < pdiburn_job_volume_count(job); i++) {
+        const struct pdiburn_volume *v = pdiburn_job_volume(job, i);
+        pdb_json_object(j, NULL);
+        pdb_json_str(j, "output", v->output);
+        pdb_json_uint(j, "bytes", v->bytes);
+        pdb_json_uint(j, "studies", v->studies);
+        pdb_json_uint(j, "series", v->series);
+        pdb_json_uint(j, "instances", v->instances);
+        pdb_json_array(j, "contents");
+        for (const char *p = v->contents; p && *p;) {
+            const char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t) (nl - p) : strlen(p);
+            char *line = strndup(p, n);
+            pdb_json_str(j, NULL, line ? line : "");
+            free(line);
+            p += n + (nl != NULL);
+        }
+        pdb_json_close(j);
+        pdb_json_close(j);
+    }
+    pdb_json_close(j);
 }
 
 static void report_json(struct session *s, struct pdiburn_job *job,
@@ -126,13 +153,32 @@ static void report_json(struct session *s, struct pdiburn_job *job,
         pdb_json_str(&j, "message", pdiburn_error_message(err));
     }
     pdb_json_str(&j, "output", job ? pdiburn_job_output(job) : NULL);
-    if (job)
+    if (job) {
         json_summary(&j, pdiburn_job_summary(job));
+        json_volumes(&j, job);
+    }
     pdb_json_array(&j, "messages");
     for (size_t i = 0; i < s->nmessages; i++)
         pdb_json_str(&j, NULL, s->messages[i]);
     pdb_json_close(&j);
     pdb_json_end(&j);
+}
+
+/* The volumes, as --dry-run shows them and a spanned run reports them. */
+static void report_volumes(const struct pdiburn_job *job, bool planned)
+{
+    size_t n = pdiburn_job_volume_count(job);
+    for (size_t i = 0; i < n; i++) {
+        const struct pdiburn_volume *v = pdiburn_job_volume(job, i);
+        printf("volume %zu of %zu: %s, %.1f MB%s\n", i + 1, n, v->output,
+               (double) v->bytes / 1e6, planned ? " (estimated)" : "");
+        for (const char *p = v->contents; p && *p;) {
+            const char *nl = strchr(p, '\n');
+            int len = (int) (nl ? nl - p : (long) strlen(p));
+            printf("  %.*s\n", len, p);
+            p += len + (nl != NULL);
+        }
+    }
 }
 
 static void report_text(struct session *s, struct pdiburn_job *job,
@@ -144,6 +190,11 @@ static void report_text(struct session *s, struct pdiburn_job *job,
         return;
     }
     if (s->g->quiet || !job)
+        return;
+    bool planned = !pdiburn_job_output(job);
+    if (planned || pdiburn_job_volume_count(job) > 1)
+        report_volumes(job, planned);
+    if (planned)
         return;
     const struct pdiburn_summary *sum = pdiburn_job_summary(job);
     const char *out = pdiburn_job_output(job);

@@ -126,22 +126,49 @@ static void add_instance_segs(struct pdb_node *n,
     }
 }
 
+/* The bytes we write in front of what comes from elsewhere: our meta
+ * information, and for a splice the new pixel element header. */
+static bool instance_prefix(const struct pdb_instance *inst,
+                            struct pdb_buf *own, size_t *meta, size_t *pixhdr)
+{
+    *meta = *pixhdr = 0;
+    if (inst->action == PDB_ACTION_COPY)
+        return true;
+    pdb_dcm_put_meta(own, inst->sop_class, inst->sop_uid, PDB_TS_EXPLICIT_LE);
+    *meta = own->len;
+    if (inst->action == PDB_ACTION_SPLICE &&
+        inst->pixels.kind == PDB_PIXELS_NATIVE)
+        pixel_header(own, inst);
+    *pixhdr = own->len - *meta;
+    return !own->failed;
+}
+
+uint64_t pdb_instance_out_size(const struct pdb_instance *inst)
+{
+    struct pdb_buf own = { 0 };
+    size_t meta, pixhdr;
+    instance_prefix(inst, &own, &meta, &pixhdr);
+    pdb_buf_free(&own);
+    switch (inst->action) {
+    case PDB_ACTION_COPY: return inst->size;
+    case PDB_ACTION_TRANSCODE: return meta + inst->spool_size;
+    case PDB_ACTION_SPLICE:
+        return meta + inst->header_len + pixhdr +
+               (pixhdr ? inst->pixels.value_length : 0);
+    case PDB_ACTION_SKIP: return 0;
+    }
+    return 0;
+}
+
 bool pdb_content_add_instance(struct pdb_content *c,
                               const struct pdb_instance *inst,
                               struct pdiburn_error **err)
 {
     struct pdb_buf own = { 0 };
     size_t meta = 0, pixhdr = 0;
-    if (inst->action != PDB_ACTION_COPY) {
-        pdb_dcm_put_meta(&own, inst->sop_class, inst->sop_uid,
-                         PDB_TS_EXPLICIT_LE);
-        meta = own.len;
-        if (inst->action == PDB_ACTION_SPLICE &&
-            inst->pixels.kind == PDB_PIXELS_NATIVE)
-            pixel_header(&own, inst);
-        pixhdr = own.len - meta;
-        if (own.failed)
-            return pdb_fail_nomem(err);
+    if (!instance_prefix(inst, &own, &meta, &pixhdr)) {
+        pdb_buf_free(&own);
+        return pdb_fail_nomem(err);
     }
     struct pdb_node *n = add_node(c, inst->file_id, err);
     if (!n) {

@@ -52,6 +52,8 @@ bool pdb_content_add_spooled(struct pdb_content *c, const char *path,
                              const char *spool, const char *name,
                              const uint8_t *data, size_t len,
                              struct pdiburn_error **err);
+/* What an instance as planned takes on the media, in bytes. */
+uint64_t pdb_instance_out_size(const struct pdb_instance *inst);
 bool pdb_content_add_instance(struct pdb_content *c,
                               const struct pdb_instance *inst,
                               struct pdiburn_error **err);

@@ -61,7 +61,7 @@ static void free_patients(struct pdb_catalog *cat)
 
 void pdb_catalog_free(struct pdb_catalog *cat)
 {
-    for (size_t i = 0; i < cat->ninstances; i++)
+    for (size_t i = 0; !cat->is_view && i < cat->ninstances; i++)
         pdb_instance_free(cat->instances[i]);
     free(cat->instances);
     for (size_t i = 0; i < cat->nbroken; i++) {

@@ -39,7 +39,30 @@ void pdiburn_job_free(struct pdiburn_job *job)
     free(job->reports);
     free(job->target_path);
     free(job->output);
+    pdb_job_clear_volumes(job);
     free(job);
+}
+
+void pdb_job_clear_volumes(struct pdiburn_job *job)
+{
+    for (size_t i = 0; i < job->nvolumes; i++) {
+        free((char *) job->volumes[i].output);
+        free((char *) job->volumes[i].contents);
+    }
+    free(job->volumes);
+    job->volumes = NULL;
+    job->nvolumes = 0;
+}
+
+size_t pdiburn_job_volume_count(const struct pdiburn_job *job)
+{
+    return job->nvolumes;
+}
+
+const struct pdiburn_volume *pdiburn_job_volume(const struct pdiburn_job *job,
+                                                size_t index)
+{
+    return index < job->nvolumes ? &job->volumes[index] : NULL;
 }
 
 void pdiburn_job_set_log(struct pdiburn_job *job, pdiburn_log_fn fn,
@@ -124,6 +147,15 @@ static bool check_option(enum pdiburn_option opt, const char *value,
                         "volume ID '%s': use at most 16 of A-Z, 0-9 and _ "
                         "(DICOM PS3.10 8.5)",
                         value);
+    if (opt == PDIBURN_OPT_MAX_SIZE) {
+        char *end = NULL;
+        unsigned long long n = strtoull(value, &end, 10);
+        if (!*value || *end || n < (1u << 20))
+            return pdb_fail(err, PDIBURN_E_USAGE,
+                            "--max-size '%s': give bytes, at least 1 MiB",
+                            value);
+        return true;
+    }
     if (opt != PDIBURN_OPT_VIEWER)
         return true;
     for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++)

@@ -5,7 +5,7 @@
 
 #include "model.h"
 
-#define PDB_NOPTIONS (PDIBURN_OPT_PASSPHRASE + 1)
+#define PDB_NOPTIONS (PDIBURN_OPT_MAX_SIZE + 1)
 
 struct pdiburn_job {
     struct pdb_ctl ctl;
@@ -20,6 +20,11 @@ struct pdiburn_job {
     unsigned flags;
     struct pdiburn_summary summary;
     char *output; /* set once the output is in place */
+    struct pdiburn_volume *volumes; /* of the last run; strings owned */
+    size_t nvolumes;
 };
+
+/* job.c: forgets the volumes of an earlier run. */
+void pdb_job_clear_volumes(struct pdiburn_job *job);
 
 #endif

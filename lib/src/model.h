@@ -100,6 +100,7 @@ struct pdb_instance {
     long number;          /* Instance Number, or invented */
     bool has_number;
     bool dropped;         /* a byte-identical duplicate of another file */
+    unsigned volume;      /* 1-based volume it goes on, 0 before spanning */
     struct pdb_series *series;
 
     /* the plan */
@@ -156,6 +157,7 @@ struct pdb_catalog {
     size_t nstudies;
     struct pdb_patient **patients;   /* selected only, pdb_catalog_patients() */
     size_t npatients;
+    bool is_view;                    /* pdb_catalog_view(): owns no instances */
 };
 
 void pdb_catalog_free(struct pdb_catalog *cat);
@@ -204,6 +206,15 @@ bool pdb_catalog_check(struct pdb_catalog *cat, struct pdb_log *log,
  * invented from the Study Instance UID (PS3.11 D.3.3). */
 bool pdb_catalog_patients(struct pdb_catalog *cat,
                           struct pdiburn_error **err);
+
+/* ---- view.c ------------------------------------------------------------------- */
+
+/* The part of a grouped catalog that goes on one volume: patients,
+ * studies and series holding its instances (planned, not dropped), all
+ * selected.  The view shares the instances; free it with
+ * pdb_catalog_free(). */
+bool pdb_catalog_view(const struct pdb_catalog *cat, unsigned volume,
+                      struct pdb_catalog *view, struct pdiburn_error **err);
 
 /* ---- select.c ---------------------------------------------------------------- */
 

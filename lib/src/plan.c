@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "content.h"
 #include "plan.h"
 #include "transcode.h"
 #include "tsyntax.h"
@@ -90,52 +91,38 @@ static bool transcode(struct pdb_instance *inst, struct pdb_plan *plan,
     return true;
 }
 
-static bool plan_instance(struct pdb_instance *inst, const char *series_dir,
-                          unsigned *n, unsigned flags, struct pdb_plan *plan,
-                          struct pdb_ctl *ctl, struct pdiburn_error **err)
+static bool plan_instance(struct pdb_instance *inst, unsigned flags,
+                          struct pdb_plan *plan, struct pdb_ctl *ctl,
+                          struct pdiburn_error **err)
 {
+    if (inst->dropped)
+        return true;
     inst->action = choose_action(inst);
     if (inst->action == PDB_ACTION_SKIP)
         return unsupported(inst, flags, plan, &ctl->log, err);
-    char comp[9];
-    if (!pdb_fileid_component(comp, "IM", ++*n, err))
-        return false;
-    snprintf(inst->file_id, sizeof(inst->file_id), "%s/%s", series_dir, comp);
     if (inst->action == PDB_ACTION_COPY)
         plan->copied++;
     else
         plan->reencoded++;
-    if (inst->action != PDB_ACTION_TRANSCODE)
-        return true;
-    return pdb_ctl_report(ctl, PDIBURN_STAGE_PLAN, plan->reencoded,
-                          plan->to_reencode, inst->path, err) &&
-           transcode(inst, plan, err);
+    bool ok = inst->action != PDB_ACTION_TRANSCODE ||
+              (pdb_ctl_report(ctl, PDIBURN_STAGE_PLAN, plan->reencoded,
+                              plan->to_reencode, inst->path, err) &&
+               transcode(inst, plan, err));
+    if (ok)
+        inst->out_size = pdb_instance_out_size(inst);
+    return ok;
 }
 
-static bool plan_series(struct pdb_series *s, const char *dir, unsigned flags,
-                        struct pdb_plan *plan, struct pdb_ctl *ctl,
-                        struct pdiburn_error **err)
-{
-    unsigned n = 0;
-    for (size_t i = 0; i < s->ninstances; i++)
-        if (!plan_instance(s->instances[i], dir, &n, flags, plan, ctl, err))
-            return false;
-    return true;
-}
-
-static bool plan_study(struct pdb_study *st, const char *dir, unsigned flags,
+static bool plan_study(struct pdb_study *st, unsigned flags,
                        struct pdb_plan *plan, struct pdb_ctl *ctl,
                        struct pdiburn_error **err)
 {
     number_missing(st);
-    for (size_t i = 0; i < st->nseries; i++) {
-        char comp[9], sub[40]; /* DICOM/PTnnnnnn/STnnnnnn/SEnnnnnn */
-        if (!pdb_fileid_component(comp, "SE", (unsigned) i + 1, err))
-            return false;
-        snprintf(sub, sizeof(sub), "%s/%s", dir, comp);
-        if (!plan_series(st->series[i], sub, flags, plan, ctl, err))
-            return false;
-    }
+    for (size_t i = 0; i < st->nseries; i++)
+        for (size_t j = 0; j < st->series[i]->ninstances; j++)
+            if (!plan_instance(st->series[i]->instances[j], flags, plan, ctl,
+                               err))
+                return false;
     return true;
 }
 
@@ -153,27 +140,46 @@ static uint64_t count_reencoding(const struct pdb_catalog *cat)
     return n;
 }
 
-bool pdb_plan_volume(struct pdb_catalog *cat, unsigned flags,
-                     struct pdb_plan *plan, struct pdb_ctl *ctl,
-                     struct pdiburn_error **err)
+bool pdb_plan_instances(struct pdb_catalog *cat, unsigned flags,
+                        struct pdb_plan *plan, struct pdb_ctl *ctl,
+                        struct pdiburn_error **err)
 {
     plan->to_reencode = count_reencoding(cat);
-    for (size_t p = 0; p < cat->npatients; p++) {
-        struct pdb_patient *pat = cat->patients[p];
-        for (size_t s = 0; s < pat->nstudies; s++) {
-            char pt[9], st[9], dir[24]; /* DICOM/PTnnnnnn/STnnnnnn */
-            if (!pdb_fileid_component(pt, "PT", (unsigned) p + 1, err) ||
-                !pdb_fileid_component(st, "ST", (unsigned) s + 1, err))
+    for (size_t p = 0; p < cat->npatients; p++)
+        for (size_t s = 0; s < cat->patients[p]->nstudies; s++)
+            if (!plan_study(cat->patients[p]->studies[s], flags, plan, ctl,
+                            err))
                 return false;
-            snprintf(dir, sizeof(dir), "DICOM/%s/%s", pt, st);
-            if (!plan_study(pat->studies[s], dir, flags, plan, ctl, err))
-                return false;
-        }
-    }
     if (plan->copied + plan->reencoded == 0)
         return pdb_fail(err, PDIBURN_E_DICOM,
                         "nothing left to put on the media: every selected "
                         "instance was left out");
     return pdb_ctl_report(ctl, PDIBURN_STAGE_PLAN, plan->to_reencode,
                           plan->to_reencode, NULL, err);
+}
+
+/* PS3.10 8.2: DICOM/PTnnnnnn/STnnnnnn/SEnnnnnn/IMnnnnnn, numbered anew on
+ * each volume. */
+bool pdb_plan_file_ids(struct pdb_catalog *view, struct pdiburn_error **err)
+{
+    for (size_t p = 0; p < view->npatients; p++) {
+        struct pdb_patient *pat = view->patients[p];
+        for (size_t s = 0; s < pat->nstudies; s++) {
+            struct pdb_study *st = pat->studies[s];
+            for (size_t e = 0; e < st->nseries; e++) {
+                struct pdb_series *se = st->series[e];
+                for (size_t i = 0; i < se->ninstances; i++) {
+                    char pt[9], stc[9], sec[9], im[9];
+                    if (!pdb_fileid_component(pt, "PT", (unsigned) p + 1, err) ||
+                        !pdb_fileid_component(stc, "ST", (unsigned) s + 1, err) ||
+                        !pdb_fileid_component(sec, "SE", (unsigned) e + 1, err) ||
+                        !pdb_fileid_component(im, "IM", (unsigned) i + 1, err))
+                        return false;
+                    snprintf(se->instances[i]->file_id, PDB_FILEID_MAX,
+                             "DICOM/%s/%s/%s/%s", pt, stc, sec, im);
+                }
+            }
+        }
+    }
+    return true;
 }

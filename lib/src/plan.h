@@ -11,10 +11,12 @@ struct pdb_plan {
     uint64_t spooled, to_reencode;
 };
 
-/* Plans every selected instance in catalog order (patients, studies,
- * series, instances), re-encoding into plan->spool_dir as needed. */
-bool pdb_plan_volume(struct pdb_catalog *cat, unsigned flags,
-                     struct pdb_plan *plan, struct pdb_ctl *ctl,
-                     struct pdiburn_error **err);
+/* Decides the action of every selected instance, re-encoding into
+ * plan->spool_dir as needed, and sets its size on the media. */
+bool pdb_plan_instances(struct pdb_catalog *cat, unsigned flags,
+                        struct pdb_plan *plan, struct pdb_ctl *ctl,
+                        struct pdiburn_error **err);
+/* Gives every instance of a volume's view its File ID. */
+bool pdb_plan_file_ids(struct pdb_catalog *view, struct pdiburn_error **err);
 
 #endif

@@ -55,7 +55,8 @@ static char *title_from(const struct pdb_instance *inst, const char *what)
     return title;
 }
 
-static bool sr_report(const struct pdb_instance *inst, struct pdb_web *web,
+static bool sr_report(const struct pdb_instance *inst,
+                      const struct pdb_study *study, struct pdb_web *web,
                       struct pdb_content *out, struct pdb_log *log,
                       struct pdiburn_error **err)
 {
@@ -68,12 +69,13 @@ static bool sr_report(const struct pdb_instance *inst, struct pdb_web *web,
                  msg);
         return true;
     }
-    return add_report(web, inst->series->study, "htm",
+    return add_report(web, study, "htm",
                       title_from(inst, "Structured report"), "sr", html, len,
                       out, err);
 }
 
 static bool encapsulated_report(const struct pdb_instance *inst,
+                                const struct pdb_study *study,
                                 struct pdb_web *web, struct pdb_content *out,
                                 struct pdb_log *log,
                                 struct pdiburn_error **err)
@@ -88,7 +90,7 @@ static bool encapsulated_report(const struct pdb_instance *inst,
         return true;
     }
     if (strcmp(mime, "application/pdf") == 0)
-        return add_report(web, inst->series->study, "pdf",
+        return add_report(web, study, "pdf",
                           title_from(inst, "PDF document"), "pdf", doc, len,
                           out, err);
     char *title = NULL;
@@ -102,23 +104,25 @@ static bool encapsulated_report(const struct pdb_instance *inst,
         return true; /* other documents stay in their DICOM files */
     }
     free(title);
-    return add_report(web, inst->series->study, "htm",
+    return add_report(web, study, "htm",
                       title_from(inst, "Clinical document"), "cda", page,
                       page_len, out, err);
 }
 
+/* Reports belong to the study of the volume's view, where pages look. */
 static bool instance_report(const struct pdb_instance *inst,
-                            struct pdb_web *web, struct pdb_content *out,
-                            struct pdb_log *log, struct pdiburn_error **err)
+                            const struct pdb_study *study, struct pdb_web *web,
+                            struct pdb_content *out, struct pdb_log *log,
+                            struct pdiburn_error **err)
 {
     const char *type = pdb_record_type_of(inst->sop_class);
     if (inst->action == PDB_ACTION_SKIP || inst->dropped)
         return true;
     if (strcmp(type, "SR DOCUMENT") == 0 ||
         strcmp(type, "KEY OBJECT DOC") == 0)
-        return sr_report(inst, web, out, log, err);
+        return sr_report(inst, study, web, out, log, err);
     if (strcmp(type, "ENCAP DOC") == 0)
-        return encapsulated_report(inst, web, out, log, err);
+        return encapsulated_report(inst, study, web, out, log, err);
     return true;
 }
 
@@ -193,8 +197,8 @@ bool pdb_web_reports(const struct pdb_catalog *cat,
             first = first ? first : st;
             for (size_t e = 0; e < st->nseries; e++)
                 for (size_t i = 0; i < st->series[e]->ninstances; i++)
-                    if (!instance_report(st->series[e]->instances[i], web,
-                                         out, log, err))
+                    if (!instance_report(st->series[e]->instances[i], st,
+                                         web, out, log, err))
                         return false;
         }
     for (size_t i = 0; i < opts->nreports; i++)

@@ -111,6 +111,15 @@ struct pdiburn_summary {
     uint64_t files;      /* files on the media */
     uint64_t bytes;      /* bytes of all files on the media */
     uint64_t problems;   /* verification: differences found */
+    uint64_t volumes;    /* media made (or planned, with a dry run) */
+};
+
+/* One volume of the media: an independent File-set (PS3.11 D.2.1.1). */
+struct pdiburn_volume {
+    const char *output;  /* its file or folder */
+    uint64_t bytes;      /* estimated when planned, exact when written */
+    uint64_t studies, series, instances;
+    const char *contents; /* one line per study (or part of one) */
 };
 
 PDIBURN_API struct pdiburn_job *pdiburn_job_new(struct pdiburn_error **err);
@@ -158,6 +167,8 @@ enum pdiburn_option {
     PDIBURN_OPT_VIEWER,      /* "auto" (default), "full", "lite", "none" */
     PDIBURN_OPT_VIEWER_DIR,  /* where the viewer's files are installed */
     PDIBURN_OPT_PASSPHRASE,  /* ZIP: encrypt with AES-256; wiped on free */
+    PDIBURN_OPT_MEDIA,       /* cd, dvd, dvd-dl, bd, usb-SIZE: split to fit */
+    PDIBURN_OPT_MAX_SIZE,    /* bytes a volume may hold: split to fit */
 };
 PDIBURN_API bool pdiburn_job_set_option(struct pdiburn_job *job,
                                         enum pdiburn_option opt,
@@ -176,6 +187,8 @@ enum pdiburn_flag {
     PDIBURN_FLAG_VERIFY = 1u << 1,           /* read the output back */
     PDIBURN_FLAG_NO_WEB = 1u << 2,           /* DICOM only: no INDEX.HTM,
                                                 IHE_PDI, viewer, reports */
+    PDIBURN_FLAG_DRY_RUN = 1u << 3,          /* plan the volumes, write
+                                                nothing */
 };
 PDIBURN_API void pdiburn_job_set_flags(struct pdiburn_job *job,
                                        unsigned flags);
@@ -197,8 +210,15 @@ PDIBURN_API void pdiburn_job_cancel(struct pdiburn_job *job);
 PDIBURN_API const struct pdiburn_summary *
 pdiburn_job_summary(const struct pdiburn_job *job);
 
-/* The final output path once the job succeeded, else NULL. */
+/* The final output path once the job succeeded, else NULL; with several
+ * volumes, the first. */
 PDIBURN_API const char *pdiburn_job_output(const struct pdiburn_job *job);
+
+/* The volumes planned or written by the last run; borrowed until the job
+ * runs again or is freed. */
+PDIBURN_API size_t pdiburn_job_volume_count(const struct pdiburn_job *job);
+PDIBURN_API const struct pdiburn_volume *
+pdiburn_job_volume(const struct pdiburn_job *job, size_t index);
 
 #ifdef __cplusplus
 }

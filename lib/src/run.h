@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* run.h - one run of a job (pipeline.c), and the writing of each of its
+ * volumes (volume_out.c). */
+#ifndef PDB_RUN_H
+#define PDB_RUN_H
+
+#include "job.h"
+#include "out.h"
+#include "plan.h"
+#include "volumes.h"
+
+struct run {
+    struct pdiburn_job *job;
+    struct pdb_catalog catalog;
+    struct pdb_plan plan;
+    char *spool;
+    struct pdb_span span;
+    unsigned nvolumes;
+    char created[11];
+};
+
+/* Lays out, writes, verifies and puts in place volume `index` (1-based)
+ * under `output`; fills `done` with what it holds. */
+bool pdb_volume_write(struct run *r, unsigned index, const char *output,
+                      struct pdiburn_volume *done,
+                      struct pdiburn_error **err);
+
+/* What a volume holds, for the plan (--dry-run) and the result. */
+bool pdb_volume_describe(const struct pdb_catalog *view,
+                         const struct pdb_span *span,
+                         struct pdiburn_volume *out,
+                         struct pdiburn_error **err);
+
+#endif

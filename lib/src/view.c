@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * One volume's share of the catalog, for media that span several discs:
+ * each volume is a complete, independent File-set (PS3.11 D.2.1.1 Note)
+ * with its own PATIENT, STUDY and SERIES records for what it holds.  The
+ * view copies the hierarchy and shares the instances, so everything that
+ * lays out a volume works on a view as on a whole catalog.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+static bool on_volume(const struct pdb_instance *inst, unsigned volume)
+{
+    return !inst->dropped && inst->action != PDB_ACTION_SKIP &&
+           inst->volume == volume;
+}
+
+static struct pdb_series *series_view(const struct pdb_series *s,
+                                      unsigned volume, struct pdb_study *st,
+                                      struct pdb_catalog *view)
+{
+    struct pdb_series *copy = calloc(1, sizeof(*copy));
+    if (!copy)
+        return NULL;
+    memcpy(copy->uid, s->uid, sizeof(copy->uid));
+    copy->number = s->number;
+    copy->has_number = s->has_number;
+    copy->study = st;
+    for (size_t i = 0; i < s->ninstances; i++) {
+        struct pdb_instance *inst = s->instances[i];
+        if (!on_volume(inst, volume))
+            continue;
+        if (!pdb_grow(&copy->instances, copy->ninstances, sizeof(inst)) ||
+            !pdb_grow(&view->instances, view->ninstances, sizeof(inst))) {
+            free(copy->instances);
+            free(copy);
+            return NULL;
+        }
+        copy->instances[copy->ninstances++] = inst;
+        view->instances[view->ninstances++] = inst;
+    }
+    return copy;
+}
+
+static bool add_series(struct pdb_study *st, struct pdb_series *s)
+{
+    if (!s->ninstances) {
+        free(s->instances);
+        free(s);
+        return true;
+    }
+    if (!pdb_grow(&st->series, st->nseries, sizeof(s)))
+        return false;
+    st->series[st->nseries++] = s;
+    return true;
+}
+
+static struct pdb_study *study_view(const struct pdb_study *st,
+                                    unsigned volume, struct pdb_patient *p,
+                                    struct pdb_catalog *view)
+{
+    struct pdb_study *copy = calloc(1, sizeof(*copy));
+    if (!copy)
+        return NULL;
+    memcpy(copy->uid, st->uid, sizeof(copy->uid));
+    memcpy(copy->date, st->date, sizeof(copy->date));
+    memcpy(copy->time, st->time, sizeof(copy->time));
+    copy->patient = p;
+    copy->selected = true;
+    /* Owned by the view's study list at once, so a failure frees it. */
+    if (!pdb_grow(&view->studies, view->nstudies, sizeof(copy))) {
+        free(copy);
+        return NULL;
+    }
+    view->studies[view->nstudies++] = copy;
+    for (size_t i = 0; i < st->nseries; i++) {
+        struct pdb_series *s = series_view(st->series[i], volume, copy, view);
+        if (!s || !add_series(copy, s))
+            return NULL;
+    }
+    return copy;
+}
+
+static bool patient_view(const struct pdb_patient *p, unsigned volume,
+                         struct pdb_catalog *view)
+{
+    struct pdb_patient *copy = calloc(1, sizeof(*copy));
+    if (!copy || !pdb_grow(&view->patients, view->npatients, sizeof(copy))) {
+        free(copy);
+        return false;
+    }
+    memcpy(copy->id, p->id, sizeof(copy->id));
+    view->patients[view->npatients++] = copy;
+    for (size_t i = 0; i < p->nstudies; i++) {
+        struct pdb_study *st = study_view(p->studies[i], volume, copy, view);
+        if (!st)
+            return false;
+        if (st->nseries && !pdb_grow(&copy->studies, copy->nstudies,
+                                     sizeof(st)))
+            return false;
+        if (st->nseries)
+            copy->studies[copy->nstudies++] = st;
+    }
+    if (copy->nstudies == 0) /* nothing of this patient on this volume */
+        view->npatients--;
+    if (copy->nstudies == 0) {
+        free(copy->studies);
+        free(copy);
+    }
+    return true;
+}
+
+bool pdb_catalog_view(const struct pdb_catalog *cat, unsigned volume,
+                      struct pdb_catalog *view, struct pdiburn_error **err)
+{
+    memset(view, 0, sizeof(*view));
+    view->is_view = true;
+    for (size_t i = 0; i < cat->npatients; i++)
+        if (!patient_view(cat->patients[i], volume, view)) {
+            pdb_catalog_free(view);
+            return pdb_fail_nomem(err);
+        }
+    return true;
+}

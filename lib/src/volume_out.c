@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * One volume from plan to output: its share of the catalog numbered into
+ * File IDs, laid out (DICOMDIR, README.TXT, web content, DICOM files,
+ * SHA256.TXT) as an independent File-set with its own File-set UID and a
+ * volume label carrying its sequence, written under a temporary name,
+ * read back, and put in place.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "verify.h"
+
+/* The viewer's files: where the caller says, else where `meson install`
+ * put them, else the source tree (a build that was never installed). */
+static const char *bundle_dir(const struct pdiburn_job *job)
+{
+    const char *dir = job->options[PDIBURN_OPT_VIEWER_DIR];
+    if (!dir)
+        dir = getenv("PDIBURN_VIEWER_DIR");
+    if (dir && *dir)
+        return dir;
+    return access(PDB_VIEWER_INSTALL_DIR "/FILES.txt", R_OK) == 0
+               ? PDB_VIEWER_INSTALL_DIR
+               : PDB_VIEWER_SOURCE_DIR;
+}
+
+/* "PDI_YYYYMMDD" says what and when, and nothing about whom; the
+ * sequence of a volume is appended, within the 16 characters. */
+static void volume_id(const struct run *r, unsigned index, char out[17])
+{
+    const char *given = r->job->options[PDIBURN_OPT_VOLUME_ID];
+    char base[17], suffix[8] = "";
+    if (given)
+        snprintf(base, sizeof(base), "%s", given);
+    else
+        snprintf(base, sizeof(base), "PDI_%.4s%.2s%.2s", r->created,
+                 r->created + 5, r->created + 8);
+    if (r->nvolumes > 1)
+        snprintf(suffix, sizeof(suffix), "_%u", index);
+    int keep = (int) (16 - strlen(suffix));
+    snprintf(out, 17, "%.*s%s", keep, base, suffix);
+}
+
+static bool lay_out(struct run *r, const struct pdb_catalog *view,
+                    struct pdb_volume *vol, struct pdb_content *content,
+                    struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    struct pdb_web_options web = {
+        .mode = r->span.mode,
+        .autorun = job->target == PDIBURN_TARGET_ISO,
+        .reports = vol->index <= 1 ? job->reports : NULL,
+        .nreports = vol->index <= 1 ? job->nreports : 0,
+        .bundle_dir = bundle_dir(job),
+    };
+    content->ctl = &job->ctl;
+    return pdb_uid_new(vol->fileset_uid, err) &&
+           pdb_layout_volume(view, vol, r->span.web ? &web : NULL, r->spool,
+                             content, content->ctl, err);
+}
+
+static bool write_content(struct run *r, struct pdb_content *content,
+                          const struct pdb_volume *vol, struct pdb_target *t,
+                          struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    switch (job->target) {
+    case PDIBURN_TARGET_DIR:
+        return pdb_write_tree(content, t->part, &job->ctl, err);
+    case PDIBURN_TARGET_ISO:
+        return pdb_write_iso(content, vol->fileset_id, t->fd, &job->ctl, err);
+    case PDIBURN_TARGET_ZIP:
+        return pdb_write_zip(content, t->fd,
+                             job->options[PDIBURN_OPT_PASSPHRASE], &job->ctl,
+                             err);
+    }
+    return pdb_fail(err, PDIBURN_E_INTERNAL, "unknown target");
+}
+
+/* DICOM has no ZIP encryption, so the recipient needs telling how to open
+ * one; it cannot sit inside the ZIP unencrypted (libarchive encrypts every
+ * entry), so it goes beside it: NAME.zip -> NAME-README-FIRST.TXT. */
+static bool write_readme_first(const char *zip, struct pdiburn_error **err)
+{
+    static const char text[] =
+        "README FIRST\r\n\r\n"
+        "The ZIP file next to this one holds medical images and reports,\r\n"
+        "encrypted with AES-256.  You need the passphrase, which reaches you\r\n"
+        "separately, and a program that opens AES-encrypted ZIP files:\r\n"
+        "  Windows:  7-Zip (7-zip.org); the built-in 'Extract All' cannot.\r\n"
+        "  macOS:    Keka or The Unarchiver; or '7z x FILE.zip' in Terminal.\r\n"
+        "  Linux:    7z x FILE.zip (p7zip), or bsdtar -xf FILE.zip.\r\n\r\n"
+        "Extract all files, then open INDEX.HTM in a web browser to see the\r\n"
+        "images, or give the folder to a DICOM viewer (it reads DICOMDIR).\r\n";
+    size_t n = strlen(zip);
+    size_t stem = n > 4 && strcasecmp(zip + n - 4, ".zip") == 0 ? n - 4 : n;
+    char *name = pdb_format("%.*s-README-FIRST.TXT", (int) stem, zip);
+    if (!name)
+        return pdb_fail_nomem(err);
+    struct pdb_target t;
+    bool ok = pdb_target_begin(&t, name, false, err);
+    if (ok && !pdb_write_all(t.fd, text, sizeof(text) - 1))
+        ok = pdb_fail(err, PDIBURN_E_MEDIA, "writing '%s': %s", name,
+                      strerror(errno));
+    ok = ok && pdb_target_commit(&t, err);
+    pdb_target_abort(&t);
+    free(name);
+    return ok;
+}
+
+static bool write_and_verify(struct run *r, struct pdb_content *content,
+                             const struct pdb_volume *vol, const char *output,
+                             struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    const char *secret = job->options[PDIBURN_OPT_PASSPHRASE];
+    struct pdb_target t;
+    bool ok = pdb_target_begin(&t, output, job->target == PDIBURN_TARGET_DIR,
+                               err) &&
+              write_content(r, content, vol, &t, err);
+    if (ok && (job->flags & PDIBURN_FLAG_VERIFY)) {
+        struct pdiburn_summary seen = { 0 };
+        ok = pdb_verify_media(t.part, secret, content, &job->ctl, &seen, err);
+        job->summary.problems += seen.problems;
+    }
+    if (ok && secret)
+        ok = write_readme_first(output, err);
+    ok = ok && pdb_target_commit(&t, err);
+    pdb_target_abort(&t);
+    return ok;
+}
+
+static void add_up(struct pdiburn_summary *s, const struct pdb_volume *vol,
+                   const struct pdb_content *content)
+{
+    s->patients += vol->patients;
+    s->studies += vol->studies;
+    s->series += vol->series;
+    s->instances += vol->instances;
+    s->files += content->nnodes;
+    s->bytes += content->bytes;
+}
+
+bool pdb_volume_write(struct run *r, unsigned index, const char *output,
+                      struct pdiburn_volume *done,
+                      struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    struct pdb_catalog view;
+    struct pdb_content content = { 0 };
+    struct pdb_volume vol = { .institution = job->options[PDIBURN_OPT_INSTITUTION],
+                              .contact = job->options[PDIBURN_OPT_CONTACT],
+                              .index = index, .count = r->nvolumes };
+    memcpy(vol.created, r->created, sizeof(vol.created));
+    volume_id(r, index, vol.fileset_id);
+    if (!pdb_catalog_view(&r->catalog, index, &view, err))
+        return false;
+    bool ok = pdb_plan_file_ids(&view, err) &&
+              lay_out(r, &view, &vol, &content, err);
+    uint64_t needs = ok ? pdb_volume_media_bytes(&content) : 0;
+    if (ok && r->span.capacity && needs > r->span.capacity)
+        ok = pdb_fail(err, PDIBURN_E_CAPACITY,
+                      "volume %u needs %.0f MB, more than the medium holds "
+                      "(%.0f MB)",
+                      index, (double) needs / 1e6,
+                      (double) r->span.capacity / 1e6);
+    ok = ok && write_and_verify(r, &content, &vol, output, err);
+    if (ok) {
+        add_up(&job->summary, &vol, &content);
+        done->bytes = content.bytes;
+    }
+    pdb_content_free(&content);
+    pdb_catalog_free(&view);
+    return ok;
+}
+
+static void describe_study(struct pdb_buf *b, const struct pdb_study *st,
+                           const struct pdb_span *span,
+                           struct pdiburn_volume *out)
+{
+    uint64_t instances = 0, bytes = 0;
+    for (size_t i = 0; i < st->nseries; i++)
+        for (size_t j = 0; j < st->series[i]->ninstances; j++) {
+            instances++;
+            bytes += pdb_volume_cost(st->series[i]->instances[j], span);
+        }
+    out->studies++;
+    out->series += st->nseries;
+    out->instances += instances;
+    out->bytes += bytes;
+    pdb_buf_printf(b, "study %s (%s): %zu series, %llu instances, %.1f MB\n",
+                   st->uid, st->date[0] ? st->date : "no date", st->nseries,
+                   (unsigned long long) instances, (double) bytes / 1e6);
+}
+
+bool pdb_volume_describe(const struct pdb_catalog *view,
+                         const struct pdb_span *span,
+                         struct pdiburn_volume *out,
+                         struct pdiburn_error **err)
+{
+    struct pdb_buf b = { 0 };
+    pdb_buf_add_str(&b, "");
+    for (size_t p = 0; p < view->npatients; p++)
+        for (size_t s = 0; s < view->patients[p]->nstudies; s++)
+            describe_study(&b, view->patients[p]->studies[s], span, out);
+    out->contents = (char *) pdb_buf_steal(&b, NULL);
+    return out->contents ? true : pdb_fail_nomem(err);
+}

@@ -66,6 +66,7 @@ void cli_config_free(struct site_config *cfg);
 char *cli_passphrase(const char *file, const char *command);
 
 int cmd_zip(int argc, char **argv, const struct global_opts *g);
+int cmd_usb(int argc, char **argv, const struct global_opts *g);
 
 /* export.c: the commands that make media (iso, dir, zip) share their
  * options */

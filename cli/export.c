@@ -16,7 +16,7 @@ enum {
     OPT_UNTIL, OPT_MODALITY, OPT_VOLUME_ID, OPT_INSTITUTION, OPT_CONTACT,
     OPT_SKIP_UNSUPPORTED, OPT_NO_VERIFY, OPT_SPOOL, OPT_VIEWER, OPT_REPORT,
     OPT_NO_WEB, OPT_ENCRYPT, OPT_PASSPHRASE_FILE, OPT_MEDIA, OPT_MAX_SIZE,
-    OPT_DRY_RUN,
+    OPT_DRY_RUN, OPT_REPLACE, OPT_PROFILE,
 };
 
 static const struct option export_options[] = {
@@ -41,13 +41,15 @@ static const struct option export_options[] = {
     { "media", required_argument, NULL, OPT_MEDIA },
     { "max-size", required_argument, NULL, OPT_MAX_SIZE },
     { "dry-run", no_argument, NULL, OPT_DRY_RUN },
+    { "replace", no_argument, NULL, OPT_REPLACE },
+    { "profile", required_argument, NULL, OPT_PROFILE },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
 
 static void usage(const char *command)
 {
-    printf("usage: pdiburn %s --from DIR [FILTERS] [OPTIONS] OUTPUT\n\n"
+    printf("usage: pdiburn %s --from DIR [FILTERS] [OPTIONS] %s\n\n"
            "Filters (studies that match all of them):\n"
            "  --study UID          Study Instance UID (repeatable)\n"
            "  --accession N        Accession Number (repeatable)\n"
@@ -61,6 +63,9 @@ static void usage(const char *command)
            "fit (iso: cd)\n"
            "  --max-size BYTES     split into volumes of at most BYTES\n"
            "  --dry-run            print the volumes, write nothing\n"
+           "  --profile P          STD-GEN-CD, STD-GEN-DVD-JPEG, "
+           "STD-GEN-USB-JPEG\n"
+           "  --replace            usb: replace media already on the stick\n"
            "  --institution TEXT   institution named in README.TXT\n"
            "  --contact TEXT       how to reach it\n"
            "  --skip-unsupported   leave out, and list, what cannot go on "
@@ -76,13 +81,14 @@ static void usage(const char *command)
            "terminal\n"
            "  --passphrase-file F  zip: encrypt with the passphrase in F\n\n"
            "See 'man pdiburn-%s'.\n",
-           command, command);
+           command, strcmp(command, "usb") == 0 ? "MOUNTPOINT" : "OUTPUT",
+           command);
 }
 
 struct export_args {
     const char *output;
     const char *volume_id, *institution, *contact, *spool, *viewer;
-    const char *passphrase_file, *media, *max_size;
+    const char *passphrase_file, *media, *max_size, *profile;
     bool encrypt;
     unsigned flags;
 };
@@ -121,6 +127,8 @@ static bool take_option(int c, struct pdiburn_job *job, struct export_args *a,
     case OPT_MEDIA: a->media = optarg; return true;
     case OPT_MAX_SIZE: a->max_size = optarg; return true;
     case OPT_DRY_RUN: a->flags |= PDIBURN_FLAG_DRY_RUN; return true;
+    case OPT_REPLACE: a->flags |= PDIBURN_FLAG_REPLACE; return true;
+    case OPT_PROFILE: a->profile = optarg; return true;
     case OPT_PASSPHRASE_FILE:
         a->encrypt = true;
         a->passphrase_file = optarg;
@@ -183,19 +191,29 @@ static bool configure(struct pdiburn_job *job, const struct export_args *a,
                       const struct site_config *cfg,
                       enum pdiburn_target target, struct pdiburn_error **err)
 {
+    /* Options on the command line win over the site configuration. */
+    const struct {
+        enum pdiburn_option opt;
+        const char *value;
+    } options[] = {
+        { PDIBURN_OPT_VOLUME_ID, a->volume_id },
+        { PDIBURN_OPT_INSTITUTION,
+          a->institution ? a->institution : cfg->institution },
+        { PDIBURN_OPT_CONTACT, a->contact ? a->contact : cfg->contact },
+        { PDIBURN_OPT_SPOOL_DIR, a->spool ? a->spool : cfg->spool },
+        { PDIBURN_OPT_VIEWER, a->viewer },
+        { PDIBURN_OPT_MEDIA, a->media },
+        { PDIBURN_OPT_MAX_SIZE, a->max_size },
+        { PDIBURN_OPT_PROFILE, a->profile },
+    };
     pdiburn_job_set_flags(job, a->flags);
-    const char *inst = a->institution ? a->institution : cfg->institution;
-    const char *contact = a->contact ? a->contact : cfg->contact;
-    const char *spool = a->spool ? a->spool : cfg->spool;
-    return pdiburn_job_set_target(job, target, a->output, err) &&
-           (!a->volume_id || pdiburn_job_set_option(job, PDIBURN_OPT_VOLUME_ID,
-                                                    a->volume_id, err)) &&
-           pdiburn_job_set_option(job, PDIBURN_OPT_INSTITUTION, inst, err) &&
-           pdiburn_job_set_option(job, PDIBURN_OPT_CONTACT, contact, err) &&
-           pdiburn_job_set_option(job, PDIBURN_OPT_SPOOL_DIR, spool, err) &&
-           pdiburn_job_set_option(job, PDIBURN_OPT_VIEWER, a->viewer, err) &&
-           pdiburn_job_set_option(job, PDIBURN_OPT_MEDIA, a->media, err) &&
-           pdiburn_job_set_option(job, PDIBURN_OPT_MAX_SIZE, a->max_size, err);
+    if (!pdiburn_job_set_target(job, target, a->output, err))
+        return false;
+    for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+        if (!pdiburn_job_set_option(job, options[i].opt, options[i].value,
+                                    err))
+            return false;
+    return true;
 }
 
 static bool load_config(const struct global_opts *g, const char *command,

@@ -20,6 +20,7 @@ static const struct command commands[] = {
     { "dir", "lay the media out in a folder and verify it", cmd_dir },
     { "zip", "write a ZIP file (STD-GEN-ZIP-MAIL), optionally encrypted",
       cmd_zip },
+    { "usb", "copy onto a mounted USB stick and verify it", cmd_usb },
     { "verify", "check media: an image or a folder, ours or not", cmd_verify },
 };
 

@@ -81,9 +81,22 @@ static const struct key_spec series_keys[] = {
     { 0x00080060, '1' }, { 0x0008103E, 'c' }, { 0x0020000E, '1' },
     { 0x00200011, '1' }, END
 };
+/* PS3.11 Table H.3-2, for the DVD, USB and BD profiles. */
+static const struct key_spec series_keys_jpeg[] = {
+    { 0x00080060, '1' }, { 0x00080080, 'c' }, { 0x00080081, 'c' },
+    { 0x0008103E, 'c' }, { 0x00081050, 'c' }, { 0x0020000E, '1' },
+    { 0x00200011, '1' }, END
+};
+/* PS3.11 Table D.3-2: STD-GEN-CD adds Image Type and the Referenced Image
+ * Sequence to IMAGE records. */
 static const struct key_spec image_keys[] = {
+    { 0x00080008, 'c' }, { 0x00081140, 'c' }, { 0x00200013, '1' }, END
+};
+static const struct key_spec image_keys_jpeg[] = {
     { 0x00080008, 'c' }, { 0x00081140, 'c' }, { 0x00200013, '1' },
-    { 0x00280010, 'c' }, { 0x00280011, 'c' }, END
+    { 0x00200032, 'c' }, { 0x00200037, 'c' }, { 0x00200052, 'c' },
+    { 0x00280008, 'c' }, { 0x00280010, '1' }, { 0x00280011, '1' },
+    { 0x00280030, 'c' }, { 0x00282112, 'c' }, { 0x00500004, 'c' }, END
 };
 static const struct key_spec sr_keys[] = {
     { 0x00080023, '1' }, { 0x00080033, '1' }, { 0x00200013, '1' },
@@ -156,8 +169,11 @@ static const struct record_keys leaf_keys[] = {
     { "SPECTROSCOPY", spectroscopy_keys },
 };
 
-static const struct key_spec *keys_of(const char *type)
+static const struct key_spec *keys_of(const char *type,
+                                      enum pdb_profile profile)
 {
+    if (strcmp(type, "IMAGE") == 0 && profile == PDB_PROFILE_JPEG)
+        return image_keys_jpeg;
     for (size_t i = 0; i < sizeof(leaf_keys) / sizeof(leaf_keys[0]); i++)
         if (strcmp(leaf_keys[i].type, type) == 0)
             return leaf_keys[i].keys;
@@ -168,6 +184,7 @@ static const struct key_spec *keys_of(const char *type)
 
 /* Where the keys come from and what to supply when one is missing. */
 struct source {
+    enum pdb_profile profile;
     const struct pdb_instance *inst;
     const char *what;            /* "study 1.2.3", for warnings */
     const char *(*invent)(const struct source *src, uint32_t tag,
@@ -258,7 +275,7 @@ static bool put_file_refs(struct pdb_buf *b, const struct pdb_instance *inst)
     pdb_dcm_put_str(b, 0x00041500, "CS", id);
     pdb_dcm_put_str(b, 0x00041510, "UI", inst->sop_class);
     pdb_dcm_put_str(b, 0x00041511, "UI", inst->sop_uid);
-    return pdb_dcm_put_str(b, 0x00041512, "UI", PDB_TS_EXPLICIT_LE);
+    return pdb_dcm_put_str(b, 0x00041512, "UI", pdb_instance_out_ts(inst));
 }
 
 static struct pdb_record *new_record(const char *type,
@@ -381,21 +398,26 @@ static const struct pdb_instance *first_planned(const struct pdb_series *s)
 }
 
 static struct pdb_record *series_record(const struct pdb_series *s,
-                                        unsigned index, struct pdb_log *log)
+                                        unsigned index,
+                                        enum pdb_profile profile,
+                                        struct pdb_log *log)
 {
     char what[96];
     snprintf(what, sizeof(what), "series %s", s->uid);
-    struct source src = { first_planned(s), what, invent_series, s, index,
-                          log };
-    struct pdb_record *rec = new_record("SERIES", series_keys, &src, false);
+    struct source src = { profile, first_planned(s), what, invent_series, s,
+                          index, log };
+    struct pdb_record *rec = new_record(
+        "SERIES", profile == PDB_PROFILE_JPEG ? series_keys_jpeg : series_keys,
+        &src, false);
     for (size_t i = 0; rec && i < s->ninstances; i++) {
         const struct pdb_instance *inst = s->instances[i];
         if (!planned(inst))
             continue;
         snprintf(what, sizeof(what), "instance %s", inst->sop_uid);
         const char *type = pdb_record_type_of(inst->sop_class);
-        struct source leaf = { inst, what, invent_leaf, NULL, 0, log };
-        struct pdb_record *r = new_record(type, keys_of(type), &leaf, true);
+        struct source leaf = { profile, inst, what, invent_leaf, NULL, 0, log };
+        struct pdb_record *r = new_record(type, keys_of(type, profile), &leaf,
+                                          true);
         if (!r) {
             pdb_records_free(rec);
             return NULL;
@@ -414,18 +436,20 @@ static const struct pdb_instance *first_in_study(const struct pdb_study *st)
 }
 
 static struct pdb_record *study_record(const struct pdb_study *st,
-                                       unsigned index, struct pdb_log *log)
+                                       unsigned index,
+                                       enum pdb_profile profile,
+                                       struct pdb_log *log)
 {
     char what[96];
     snprintf(what, sizeof(what), "study %s", st->uid);
-    struct source src = { first_in_study(st), what, invent_study, st, index,
-                          log };
+    struct source src = { profile, first_in_study(st), what, invent_study, st,
+                          index, log };
     struct pdb_record *rec = new_record("STUDY", study_keys, &src, false);
     unsigned n = 0;
     for (size_t i = 0; rec && i < st->nseries; i++) {
         if (!first_planned(st->series[i]))
             continue;
-        struct pdb_record *r = series_record(st->series[i], ++n, log);
+        struct pdb_record *r = series_record(st->series[i], ++n, profile, log);
         if (!r) {
             pdb_records_free(rec);
             return NULL;
@@ -444,16 +468,17 @@ static const struct pdb_instance *first_of_patient(const struct pdb_patient *p)
 }
 
 static struct pdb_record *patient_record(const struct pdb_patient *p,
+                                         enum pdb_profile profile,
                                          struct pdb_log *log)
 {
-    struct source src = { first_of_patient(p), "patient", invent_patient, p,
-                          0, log };
+    struct source src = { profile, first_of_patient(p), "patient",
+                          invent_patient, p, 0, log };
     struct pdb_record *rec = new_record("PATIENT", patient_keys, &src, false);
     unsigned n = 0;
     for (size_t i = 0; rec && i < p->nstudies; i++) {
         if (!first_in_study(p->studies[i]))
             continue;
-        struct pdb_record *r = study_record(p->studies[i], ++n, log);
+        struct pdb_record *r = study_record(p->studies[i], ++n, profile, log);
         if (!r) {
             pdb_records_free(rec);
             return NULL;
@@ -463,14 +488,15 @@ static struct pdb_record *patient_record(const struct pdb_patient *p,
     return rec;
 }
 
-bool pdb_records_build(const struct pdb_catalog *cat, struct pdb_log *log,
+bool pdb_records_build(const struct pdb_catalog *cat,
+                       enum pdb_profile profile, struct pdb_log *log,
                        struct pdb_record **roots, struct pdiburn_error **err)
 {
     struct pdb_record head = { 0 };
     for (size_t i = 0; i < cat->npatients; i++) {
         if (!first_of_patient(cat->patients[i]))
             continue;
-        struct pdb_record *r = patient_record(cat->patients[i], log);
+        struct pdb_record *r = patient_record(cat->patients[i], profile, log);
         if (!r) {
             pdb_records_free(head.child);
             return pdb_fail_nomem(err);

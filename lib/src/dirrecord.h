@@ -5,6 +5,7 @@
 #define PDB_DIRRECORD_H
 
 #include "model.h"
+#include "tsyntax.h"
 
 /* One directory record: its body from (0004,1430) on, Explicit VR LE; the
  * offset elements before it are filled in when the file is laid out. */
@@ -18,7 +19,8 @@ struct pdb_record {
 /* The record tree of the selected, planned instances: PATIENT, STUDY,
  * SERIES and one leaf per file (PS3.3 F.4), keys per PS3.3 F.5 and
  * PS3.11 D.3.3, missing Type 1 keys invented with a warning. */
-bool pdb_records_build(const struct pdb_catalog *cat, struct pdb_log *log,
+bool pdb_records_build(const struct pdb_catalog *cat,
+                       enum pdb_profile profile, struct pdb_log *log,
                        struct pdb_record **roots, struct pdiburn_error **err);
 void pdb_records_free(struct pdb_record *roots);
 

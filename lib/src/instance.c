@@ -81,3 +81,8 @@ void pdb_catalog_free(struct pdb_catalog *cat)
     free_patients(cat);
     memset(cat, 0, sizeof(*cat));
 }
+
+const char *pdb_instance_out_ts(const struct pdb_instance *inst)
+{
+    return inst->action == PDB_ACTION_COPY ? inst->ts : PDB_TS_EXPLICIT_LE;
+}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "job.h"
+#include "tsyntax.h"
 
 struct pdiburn_job *pdiburn_job_new(struct pdiburn_error **err)
 {
@@ -123,7 +124,7 @@ bool pdiburn_job_set_target(struct pdiburn_job *job,
                             struct pdiburn_error **err)
 {
     if (kind != PDIBURN_TARGET_DIR && kind != PDIBURN_TARGET_ISO &&
-        kind != PDIBURN_TARGET_ZIP)
+        kind != PDIBURN_TARGET_ZIP && kind != PDIBURN_TARGET_USB)
         return pdb_fail(err, PDIBURN_E_USAGE, "unknown target kind");
     if (!path || !*path)
         return pdb_fail(err, PDIBURN_E_USAGE, "empty output name");
@@ -136,33 +137,52 @@ bool pdiburn_job_set_target(struct pdiburn_job *job,
     return true;
 }
 
-static bool check_option(enum pdiburn_option opt, const char *value,
-                         struct pdiburn_error **err)
+static bool check_viewer(const char *value, struct pdiburn_error **err)
 {
     static const char *const viewers[] = { "auto", "full", "lite", "none" };
-    if ((int) opt < 0 || opt >= PDB_NOPTIONS)
-        return pdb_fail(err, PDIBURN_E_USAGE, "unknown option");
-    if (opt == PDIBURN_OPT_VOLUME_ID && !pdb_fileset_id_valid(value))
-        return pdb_fail(err, PDIBURN_E_USAGE,
-                        "volume ID '%s': use at most 16 of A-Z, 0-9 and _ "
-                        "(DICOM PS3.10 8.5)",
-                        value);
-    if (opt == PDIBURN_OPT_MAX_SIZE) {
-        char *end = NULL;
-        unsigned long long n = strtoull(value, &end, 10);
-        if (!*value || *end || n < (1u << 20))
-            return pdb_fail(err, PDIBURN_E_USAGE,
-                            "--max-size '%s': give bytes, at least 1 MiB",
-                            value);
-        return true;
-    }
-    if (opt != PDIBURN_OPT_VIEWER)
-        return true;
     for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++)
         if (strcmp(value, viewers[i]) == 0)
             return true;
     return pdb_fail(err, PDIBURN_E_USAGE,
                     "viewer '%s': use auto, full, lite or none", value);
+}
+
+static bool check_size(const char *value, struct pdiburn_error **err)
+{
+    char *end = NULL;
+    unsigned long long n = strtoull(value, &end, 10);
+    if (!*value || *end || n < (1u << 20))
+        return pdb_fail(err, PDIBURN_E_USAGE,
+                        "--max-size '%s': give bytes, at least 1 MiB", value);
+    return true;
+}
+
+static bool check_option(enum pdiburn_option opt, const char *value,
+                         struct pdiburn_error **err)
+{
+    switch (opt) {
+    case PDIBURN_OPT_VOLUME_ID:
+        return pdb_fileset_id_valid(value) ||
+               pdb_fail(err, PDIBURN_E_USAGE,
+                        "volume ID '%s': use at most 16 of A-Z, 0-9 and _ "
+                        "(DICOM PS3.10 8.5)",
+                        value);
+    case PDIBURN_OPT_VIEWER: return check_viewer(value, err);
+    case PDIBURN_OPT_MAX_SIZE: return check_size(value, err);
+    case PDIBURN_OPT_PROFILE:
+        return pdb_profile_parse(value, NULL) ||
+               pdb_fail(err, PDIBURN_E_USAGE,
+                        "profile '%s': use STD-GEN-CD, STD-GEN-DVD-JPEG or "
+                        "STD-GEN-USB-JPEG",
+                        value);
+    case PDIBURN_OPT_INSTITUTION:
+    case PDIBURN_OPT_CONTACT:
+    case PDIBURN_OPT_SPOOL_DIR:
+    case PDIBURN_OPT_VIEWER_DIR:
+    case PDIBURN_OPT_PASSPHRASE:
+    case PDIBURN_OPT_MEDIA: return true;
+    }
+    return pdb_fail(err, PDIBURN_E_USAGE, "unknown option");
 }
 
 bool pdiburn_job_set_option(struct pdiburn_job *job, enum pdiburn_option opt,

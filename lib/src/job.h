@@ -5,7 +5,7 @@
 
 #include "model.h"
 
-#define PDB_NOPTIONS (PDIBURN_OPT_MAX_SIZE + 1)
+#define PDB_NOPTIONS (PDIBURN_OPT_PROFILE + 1)
 
 struct pdiburn_job {
     struct pdb_ctl ctl;

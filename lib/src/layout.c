@@ -16,7 +16,7 @@ static bool add_dicomdir(const struct pdb_catalog *cat,
     struct pdb_record *roots = NULL;
     uint8_t *bytes = NULL;
     size_t len = 0;
-    bool ok = pdb_records_build(cat, log, &roots, err) &&
+    bool ok = pdb_records_build(cat, vol->profile, log, &roots, err) &&
               pdb_dicomdir_encode(roots, vol->fileset_id, vol->fileset_uid,
                                   &bytes, &len, err);
     pdb_records_free(roots);

@@ -163,6 +163,9 @@ struct pdb_catalog {
 void pdb_catalog_free(struct pdb_catalog *cat);
 void pdb_instance_free(struct pdb_instance *inst);
 
+/* The transfer syntax of an instance as it is on the media. */
+const char *pdb_instance_out_ts(const struct pdb_instance *inst);
+
 /* Key values of an instance (Explicit VR LE blob). */
 bool pdb_inst_string(const struct pdb_instance *inst, uint32_t tag,
                      char *out, size_t outlen);

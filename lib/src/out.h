@@ -21,6 +21,26 @@ bool pdb_write_zip(struct pdb_content *content, int fd,
                    const char *passphrase, struct pdb_ctl *ctl,
                    struct pdiburn_error **err);
 
+/* out_usb.c: media on a mounted USB stick. */
+struct pdb_usb {
+    char *mount;  /* the stick */
+    char *hidden; /* <mount>/.pdiburn-XXXXXX, private */
+    char *tree;   /* <hidden>/new: the media is written here */
+};
+
+/* Before any work: a writable folder without media of ours on it, unless
+ * `replace`. */
+bool pdb_usb_check(const char *mount, bool replace,
+                   struct pdiburn_error **err);
+/* Room for the content, a warning unless FAT, the hidden folder made. */
+bool pdb_usb_begin(struct pdb_usb *u, const char *mount,
+                   const struct pdb_content *c, struct pdb_log *log,
+                   struct pdiburn_error **err);
+/* Moves the written media into place, DICOMDIR last. */
+bool pdb_usb_commit(struct pdb_usb *u, struct pdiburn_error **err);
+/* Removes the hidden folder (and what --replace retired); frees. */
+void pdb_usb_end(struct pdb_usb *u);
+
 /* An output being made under a temporary name next to its final one. */
 struct pdb_target {
     char *final;     /* the name the user gave */

@@ -21,6 +21,9 @@ static bool prepare(struct pdiburn_job *job, struct pdiburn_error **err)
         return pdb_fail(err, PDIBURN_E_USAGE, "no output given");
     if (job->nsources == 0)
         return pdb_fail(err, PDIBURN_E_USAGE, "no source given");
+    if (job->target == PDIBURN_TARGET_USB)
+        return pdb_usb_check(job->target_path,
+                             job->flags & PDIBURN_FLAG_REPLACE, err);
     return pdb_target_check(job->target_path,
                             job->target == PDIBURN_TARGET_DIR, err);
 }
@@ -51,12 +54,24 @@ static const char *spool_parent(const struct pdiburn_job *job)
     return dir && *dir ? dir : "/var/tmp";
 }
 
+/* USB sticks take the JPEG profile unless told; the rest STD-GEN-CD, which
+ * every reader reads. */
+static enum pdb_profile profile_of(const struct pdiburn_job *job)
+{
+    enum pdb_profile p = job->target == PDIBURN_TARGET_USB ? PDB_PROFILE_JPEG
+                                                           : PDB_PROFILE_CD;
+    if (job->options[PDIBURN_OPT_PROFILE])
+        pdb_profile_parse(job->options[PDIBURN_OPT_PROFILE], &p);
+    return p;
+}
+
 static bool plan(struct run *r, struct pdiburn_error **err)
 {
     r->spool = pdb_private_dir(spool_parent(r->job), "pdiburn-spool-", err);
     if (!r->spool)
         return false;
     r->plan.spool_dir = r->spool;
+    r->plan.profile = profile_of(r->job);
     return pdb_plan_instances(&r->catalog, r->job->flags, &r->plan,
                               &r->job->ctl, err);
 }
@@ -158,7 +173,13 @@ static bool describe_all(struct run *r, struct pdiburn_error **err)
 static bool write_all(struct run *r, struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
-    for (unsigned v = 1; v <= r->nvolumes; v++) {
+    if (job->target == PDIBURN_TARGET_USB && r->nvolumes > 1)
+        return pdb_fail(err, PDIBURN_E_CAPACITY,
+                        "the selection needs %u sticks of this size; make "
+                        "one at a time with --study, or use a bigger stick",
+                        r->nvolumes);
+    for (unsigned v = 1; job->target != PDIBURN_TARGET_USB && v <= r->nvolumes;
+         v++) {
         struct pdiburn_volume *out = &job->volumes[v - 1];
         if (!pdb_target_check(out->output, job->target == PDIBURN_TARGET_DIR,
                               err))

@@ -38,13 +38,15 @@ static void number_missing(struct pdb_study *study)
     }
 }
 
-static enum pdb_action choose_action(const struct pdb_instance *inst)
+static enum pdb_action choose_action(const struct pdb_instance *inst,
+                                     enum pdb_profile profile)
 {
     enum pdb_ts_kind kind = pdb_ts_kind(inst->ts);
     bool explicit_le = strcmp(inst->ts, PDB_TS_EXPLICIT_LE) == 0;
+    bool kept = profile == PDB_PROFILE_JPEG && pdb_ts_jpeg_profile(inst->ts);
     if (kind == PDB_TS_UNSUPPORTED)
         return PDB_ACTION_SKIP;
-    if (explicit_le && inst->part10)
+    if ((explicit_le || kept) && inst->part10)
         return PDB_ACTION_COPY;
     if (kind != PDB_TS_NATIVE)
         return PDB_ACTION_TRANSCODE;
@@ -63,13 +65,13 @@ static bool unsupported(struct pdb_instance *inst, unsigned flags,
 {
     if (!(flags & PDIBURN_FLAG_SKIP_UNSUPPORTED))
         return pdb_fail(err, PDIBURN_E_DICOM,
-                        "'%s': transfer syntax %s cannot go on a CD "
-                        "(STD-GEN-CD needs uncompressed Explicit VR Little "
-                        "Endian); --skip-unsupported leaves such instances "
-                        "out",
+                        "'%s': transfer syntax %s cannot go on the media "
+                        "(STD-GEN profiles take uncompressed Explicit VR "
+                        "Little Endian, or JPEG on DVD and USB); "
+                        "--skip-unsupported leaves such instances out",
                         inst->path, inst->ts);
     pdb_warn(log, "'%s' (SOP Instance %s, transfer syntax %s) left out: "
-             "it cannot go on a CD",
+             "it cannot go on the media",
              inst->path, inst->sop_uid, inst->ts);
     plan->skipped++;
     return true;
@@ -97,7 +99,7 @@ static bool plan_instance(struct pdb_instance *inst, unsigned flags,
 {
     if (inst->dropped)
         return true;
-    inst->action = choose_action(inst);
+    inst->action = choose_action(inst, plan->profile);
     if (inst->action == PDB_ACTION_SKIP)
         return unsupported(inst, flags, plan, &ctl->log, err);
     if (inst->action == PDB_ACTION_COPY)
@@ -127,14 +129,15 @@ static bool plan_study(struct pdb_study *st, unsigned flags,
 }
 
 /* How many instances will pass through the spool, for progress. */
-static uint64_t count_reencoding(const struct pdb_catalog *cat)
+static uint64_t count_reencoding(const struct pdb_catalog *cat,
+                                 enum pdb_profile profile)
 {
     uint64_t n = 0;
     for (size_t i = 0; i < cat->ninstances; i++) {
         const struct pdb_instance *inst = cat->instances[i];
         if (inst->series->study->selected && !inst->dropped &&
-            choose_action(inst) != PDB_ACTION_SKIP &&
-            choose_action(inst) != PDB_ACTION_COPY)
+            choose_action(inst, profile) != PDB_ACTION_SKIP &&
+            choose_action(inst, profile) != PDB_ACTION_COPY)
             n++;
     }
     return n;
@@ -144,7 +147,7 @@ bool pdb_plan_instances(struct pdb_catalog *cat, unsigned flags,
                         struct pdb_plan *plan, struct pdb_ctl *ctl,
                         struct pdiburn_error **err)
 {
-    plan->to_reencode = count_reencoding(cat);
+    plan->to_reencode = count_reencoding(cat, plan->profile);
     for (size_t p = 0; p < cat->npatients; p++)
         for (size_t s = 0; s < cat->patients[p]->nstudies; s++)
             if (!plan_study(cat->patients[p]->studies[s], flags, plan, ctl,

@@ -5,8 +5,11 @@
 
 #include "model.h"
 
+#include "tsyntax.h"
+
 struct pdb_plan {
     const char *spool_dir; /* private folder for re-encoded data sets */
+    enum pdb_profile profile;
     uint64_t copied, reencoded, skipped;
     uint64_t spooled, to_reencode;
 };

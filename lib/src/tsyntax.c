@@ -54,3 +54,31 @@ bool pdb_ts_lossy(const char *uid)
     const struct ts_entry *e = find(uid);
     return e && e->lossy;
 }
+
+/* PS3.11 H.3.1 and J.3.1: the -JPEG profiles keep JPEG Baseline, Extended
+ * and Lossless SV1 as they are; nothing else compressed. */
+bool pdb_ts_jpeg_profile(const char *uid)
+{
+    return strcmp(uid, "1.2.840.10008.1.2.4.50") == 0 ||
+           strcmp(uid, "1.2.840.10008.1.2.4.51") == 0 ||
+           strcmp(uid, "1.2.840.10008.1.2.4.70") == 0;
+}
+
+bool pdb_profile_parse(const char *name, enum pdb_profile *out)
+{
+    static const struct {
+        const char *name;
+        enum pdb_profile profile;
+    } names[] = {
+        { "STD-GEN-CD", PDB_PROFILE_CD },
+        { "STD-GEN-DVD-JPEG", PDB_PROFILE_JPEG },
+        { "STD-GEN-USB-JPEG", PDB_PROFILE_JPEG },
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(name, names[i].name) == 0) {
+            if (out)
+                *out = names[i].profile;
+            return true;
+        }
+    return false;
+}

@@ -15,5 +15,14 @@ enum pdb_ts_kind {
 
 enum pdb_ts_kind pdb_ts_kind(const char *uid);
 bool pdb_ts_lossy(const char *uid);
+/* Kept as it is by the STD-GEN-DVD-JPEG and -USB-JPEG profiles. */
+bool pdb_ts_jpeg_profile(const char *uid);
+
+/* The application profiles pdiburn writes (PS3.11 D, H, J). */
+enum pdb_profile {
+    PDB_PROFILE_CD,   /* STD-GEN-CD: Explicit VR LE only */
+    PDB_PROFILE_JPEG, /* STD-GEN-DVD-JPEG, STD-GEN-USB-JPEG */
+};
+bool pdb_profile_parse(const char *name, enum pdb_profile *out);
 
 #endif

@@ -195,10 +195,19 @@ void pdb_vcheck_manifest(struct vstate *v)
     char *text = (char *) v->manifest;
     for (char *line = strtok(text, "\r\n"); line; line = strtok(NULL, "\r\n"))
         check_manifest_line(v, line, listed);
-    for (size_t i = 0; i < v->nfiles; i++)
-        if (!listed[i] && strcmp(v->files[i].key, "SHA256.TXT") != 0)
+    /* Files beside the media at the root (a stick's other files) are
+     * not its business; anything inside its folders is. */
+    for (size_t i = 0; i < v->nfiles; i++) {
+        const struct vfile *f = &v->files[i];
+        if (listed[i] || strcmp(f->key, "SHA256.TXT") == 0)
+            continue;
+        if (strchr(f->key, '/') || f->dicom)
             pdb_vproblem(v, "%s: on the media but not in SHA256.TXT",
-                         v->files[i].path);
+                         f->path);
+        else
+            pdb_warn(v->log, "%s: beside the media, not part of it",
+                     f->path);
+    }
     free(listed);
 }
 

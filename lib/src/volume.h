@@ -5,6 +5,7 @@
 #define PDB_VOLUME_H
 
 #include "content.h"
+#include "tsyntax.h"
 
 struct pdb_volume {
     char fileset_id[17];             /* also the ISO volume identifier */
@@ -14,6 +15,7 @@ struct pdb_volume {
     char created[11];                /* YYYY-MM-DD */
     unsigned index, count;           /* "disc k of n"; 0 = a single one */
     uint64_t patients, studies, series, instances;
+    enum pdb_profile profile;        /* of the DICOMDIR's records */
     bool web;                        /* INDEX.HTM and the rest are there */
     bool viewer;                     /* ... with the interactive viewer */
 };

@@ -79,6 +79,7 @@ static bool write_content(struct run *r, struct pdb_content *content,
         return pdb_write_zip(content, t->fd,
                              job->options[PDIBURN_OPT_PASSPHRASE], &job->ctl,
                              err);
+    case PDIBURN_TARGET_USB: break; /* write_to_usb() */
     }
     return pdb_fail(err, PDIBURN_E_INTERNAL, "unknown target");
 }
@@ -114,10 +115,31 @@ static bool write_readme_first(const char *zip, struct pdiburn_error **err)
     return ok;
 }
 
+/* Written into a hidden folder on the stick, read back past the page
+ * cache, then moved into place. */
+static bool write_to_usb(struct run *r, struct pdb_content *content,
+                         const char *mount, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    struct pdb_usb u;
+    bool ok = pdb_usb_begin(&u, mount, content, &job->ctl.log, err) &&
+              pdb_write_tree(content, u.tree, &job->ctl, err);
+    if (ok && (job->flags & PDIBURN_FLAG_VERIFY)) {
+        struct pdiburn_summary seen = { 0 };
+        ok = pdb_verify_media(u.tree, NULL, content, &job->ctl, &seen, err);
+        job->summary.problems += seen.problems;
+    }
+    ok = ok && pdb_usb_commit(&u, err);
+    pdb_usb_end(&u);
+    return ok;
+}
+
 static bool write_and_verify(struct run *r, struct pdb_content *content,
                              const struct pdb_volume *vol, const char *output,
                              struct pdiburn_error **err)
 {
+    if (r->job->target == PDIBURN_TARGET_USB)
+        return write_to_usb(r, content, output, err);
     struct pdiburn_job *job = r->job;
     const char *secret = job->options[PDIBURN_OPT_PASSPHRASE];
     struct pdb_target t;
@@ -158,6 +180,7 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
                               .contact = job->options[PDIBURN_OPT_CONTACT],
                               .index = index, .count = r->nvolumes };
     memcpy(vol.created, r->created, sizeof(vol.created));
+    vol.profile = r->plan.profile;
     volume_id(r, index, vol.fileset_id);
     if (!pdb_catalog_view(&r->catalog, index, &view, err))
         return false;

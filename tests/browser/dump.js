@@ -3,7 +3,7 @@
  * (no smoothing) as a binary PGM, for comparison with DCMTK:
  *
  *   node dump.js MEDIA_DIR SERIES INDEX CENTER WIDTH out.pgm
- *   dcmj2pnm --write-pgm --set-window CENTER WIDTH DICOM/... ref.pgm
+ *   dcmj2pnm --write-raw-pnm --set-window CENTER WIDTH DICOM/... ref.pgm
  *   node dump.js --compare out.pgm ref.pgm      (exit 1 if any |diff| > 1)
  *
  * SERIES is a key of the study index (s0001...), INDEX the image position

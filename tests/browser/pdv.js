@@ -40,7 +40,7 @@ async function launch(opts) {
     }
   } else {
     ctx = await pw.chromium.launchPersistentContext(profile, Object.assign({
-      executablePath: o.executablePath || '/usr/bin/chromium', headless: true,
+      executablePath: o.executablePath || process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
       args: CHROMIUM_ARGS }, common));
   }
   const requests = [];
@@ -84,7 +84,7 @@ function readPgm(file) {
 }
 
 // Gray values of the current image rendered 1:1 without smoothing, written
-// as PGM (and JSON when asked). Compare with: dcmj2pnm --write-pgm ...
+// as PGM (and JSON when asked). Compare with: dcmj2pnm --write-raw-pnm ...
 // Large arrays cross from the page as base64: a JSON array of a million
 // numbers costs seconds.
 

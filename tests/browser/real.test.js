@@ -3,7 +3,12 @@
  * generator's truth and DCMTK, not against pdiburn's own index:
  *
  *   MEDIA_DIR=media MANIFEST=studies/manifest.json [ARTIFACTS=dir]
- *   [PAYLOAD=full|lite] [LABEL=name] node real.test.js
+ *   [PAYLOAD=full|lite] [LABEL=name] [PDV_TIMES=1] [CHROMIUM=path]
+ *   [DCMJ2PNM=path] [DCMDUMP=path] node real.test.js
+ *
+ * PAYLOAD, when given, must be the payload of the medium; PDV_TIMES=1
+ * prefixes each result with the seconds since start. Exit 0 when every
+ * check passed, 1 otherwise, 2 on bad usage.
  *
  * MEDIA_DIR is what `pdiburn dir` wrote (or an extracted `pdiburn iso`
  * image), MANIFEST the manifest.json of tests/tools/mkstudy.py whose
@@ -20,7 +25,8 @@
  * by dcmdump); lengths from the file's Pixel Spacing (dcmdump); series
  * navigation shows the instance with the generator's Instance Number and
  * its pixels; with JavaScript off the page names every patient (decoded
- * Unicode) and study date. Screenshots and PGMs go to ARTIFACTS. */
+ * Unicode) and study date. Screenshots and PGMs go to ARTIFACTS.
+ * Used by tests/e2e/t090-viewer-browser.sh. */
 'use strict';
 
 const fs = require('fs');
@@ -308,8 +314,14 @@ async function checkGray(page, si) {
     for (const s of [ct, mr, mono1]) if (s) cases.push([s, null, null]);
   } else {
     if (ct) cases.push([ct, 40, 400], [ct, -600, 1500], [ct, 40, 80], [ct, 1000, 3000]);
-    if (mr) cases.push([mr, ...mr.series.images[0].window[0]], [mr, 600, 400]);
-    if (mono1) cases.push([mono1, ...(mono1.series.images[0].window[0] || [128, 256])], [mono1, 100, 60]);
+    // The file's own first window (read by dcmdump), then another one.
+    const own = (s, dflt) => {
+      const im = s.series.images[Math.floor(s.series.images.length / 2)];
+      const a = dicomAttrs(path.join(MEDIA, im.file), ['WindowCenter', 'WindowWidth']);
+      return a.WindowCenter && a.WindowWidth ? [a.WindowCenter[0], a.WindowWidth[0]] : dflt;
+    };
+    if (mr) cases.push([mr, ...own(mr, [1000, 2000])], [mr, 600, 400]);
+    if (mono1) cases.push([mono1, ...own(mono1, [128, 256])], [mono1, 100, 60]);
   }
   expect(cases.length, 'no grayscale series');
   for (const [s, c, w] of cases) {

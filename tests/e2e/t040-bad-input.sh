@@ -34,7 +34,7 @@ if grep -q "PID_BADPAT" err; then fail "Patient ID in a message without --verbos
 nothing_left d
 
 expect_status 3 "$PDIBURN" iso --spool spool --from "$S/unsupported" e.iso
-expect_in err "cannot go on a CD"
+expect_in err "cannot go on the media"
 expect_in err "VIDEO1"
 nothing_left e.iso
 

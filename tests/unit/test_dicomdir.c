@@ -48,7 +48,8 @@ static int setup(void **state)
     pdb_catalog_patients(&f->cat, NULL);
     all[1]->number = 7; /* as plan.c would number it */
     struct pdb_record *roots = NULL;
-    assert_true(pdb_records_build(&f->cat, &f->log, &roots, NULL));
+    assert_true(pdb_records_build(&f->cat, PDB_PROFILE_CD, &f->log, &roots,
+                                  NULL));
     assert_true(pdb_dicomdir_encode(roots, "TEST_SET", "2.25.1", &f->file,
                                     &f->len, NULL));
     pdb_records_free(roots);

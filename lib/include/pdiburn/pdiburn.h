@@ -99,6 +99,7 @@ enum pdiburn_target {
     PDIBURN_TARGET_DIR, /* a folder, built under a temporary name */
     PDIBURN_TARGET_ISO, /* an ISO 9660 image file for CD-R (STD-GEN-CD) */
     PDIBURN_TARGET_ZIP, /* a ZIP file (STD-GEN-ZIP-MAIL) */
+    PDIBURN_TARGET_USB, /* a mounted USB stick (PS3.12 Annex R) */
 };
 
 /* What a job did; every field is zero before pdiburn_job_run(). */
@@ -169,6 +170,8 @@ enum pdiburn_option {
     PDIBURN_OPT_PASSPHRASE,  /* ZIP: encrypt with AES-256; wiped on free */
     PDIBURN_OPT_MEDIA,       /* cd, dvd, dvd-dl, bd, usb-SIZE: split to fit */
     PDIBURN_OPT_MAX_SIZE,    /* bytes a volume may hold: split to fit */
+    PDIBURN_OPT_PROFILE,     /* STD-GEN-CD, STD-GEN-DVD-JPEG,
+                                STD-GEN-USB-JPEG (PS3.11 D, H, J) */
 };
 PDIBURN_API bool pdiburn_job_set_option(struct pdiburn_job *job,
                                         enum pdiburn_option opt,
@@ -189,6 +192,8 @@ enum pdiburn_flag {
                                                 IHE_PDI, viewer, reports */
     PDIBURN_FLAG_DRY_RUN = 1u << 3,          /* plan the volumes, write
                                                 nothing */
+    PDIBURN_FLAG_REPLACE = 1u << 4,          /* USB: replace media already
+                                                on the stick */
 };
 PDIBURN_API void pdiburn_job_set_flags(struct pdiburn_job *job,
                                        unsigned flags);

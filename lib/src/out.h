@@ -10,6 +10,20 @@
 bool pdb_write_iso(struct pdb_content *content, const char *volume_id,
                    int fd, struct pdb_ctl *ctl, struct pdiburn_error **err);
 
+/* The image being made, for a writer that reads it itself (out_burn.c):
+ * the content streams through libisofs' writing thread. */
+struct pdb_iso;
+struct burn_source;
+bool pdb_iso_open(struct pdb_content *content, const char *volume_id,
+                  struct pdb_iso **iso, struct pdiburn_error **err);
+struct burn_source *pdb_iso_source(struct pdb_iso *iso);
+uint64_t pdb_iso_size(struct pdb_iso *iso);
+/* A file of the content could not be read: stop writing. */
+bool pdb_iso_failed(struct pdb_iso *iso);
+/* Stops the writing thread unless `ok`, frees; false with the error of a
+ * failed stream, which says more than libisofs would. */
+bool pdb_iso_close(struct pdb_iso *iso, bool ok, struct pdiburn_error **err);
+
 /* The content as files under `root`, an existing empty folder; every file
  * and folder synced before returning. */
 bool pdb_write_tree(struct pdb_content *content, const char *root,

@@ -255,29 +255,7 @@ static bool pump(struct burn_source *src, int fd, uint8_t *buf, size_t size,
         }
         done += (uint64_t) n;
     }
-    src->cancel(src);
     return false;
-}
-
-static bool write_image(IsoImage *image, IsoWriteOpts *opts, int fd,
-                        struct iso_job *job, struct pdb_ctl *ctl,
-                        struct pdiburn_error **err)
-{
-    struct burn_source *src = NULL;
-    int rc = iso_image_create_burn_source(image, opts, &src);
-    if (rc < 0)
-        return iso_fail(err, rc, "starting the image");
-    enum { CHUNK = 64 * 2048 };
-    uint8_t *buf = malloc(CHUNK);
-    bool ok = buf ? pump(src, fd, buf, CHUNK, job, ctl, err)
-                  : pdb_fail_nomem(err);
-    /* Draining makes the writing thread finish before we free it. */
-    while (!ok && buf && src->read_xt(src, buf, CHUNK) > 0)
-        ;
-    free(buf);
-    src->free_data(src);
-    free(src);
-    return ok;
 }
 
 /* A stream's own error says more than anything libisofs reports. */
@@ -287,6 +265,7 @@ static bool settle_errors(bool ok, struct iso_job *job,
     if (job->error) {
         pdiburn_error_free(*err);
         *err = job->error;
+        job->error = NULL;
         return false;
     }
     if (!ok && !*err)
@@ -294,26 +273,88 @@ static bool settle_errors(bool ok, struct iso_job *job,
     return ok;
 }
 
-bool pdb_write_iso(struct pdb_content *content, const char *volume_id,
-                   int fd, struct pdb_ctl *ctl, struct pdiburn_error **err)
+struct pdb_iso {
+    struct iso_job job;
+    IsoImage *image;
+    IsoWriteOpts *opts;
+    struct burn_source *src;
+};
+
+bool pdb_iso_open(struct pdb_content *content, const char *volume_id,
+                  struct pdb_iso **out, struct pdiburn_error **err)
 {
     pthread_once(&init_once, init_libisofs);
     if (init_result < 0)
         return iso_fail(err, init_result, "starting libisofs");
+    struct pdb_iso *iso = calloc(1, sizeof(*iso));
+    if (!iso)
+        return pdb_fail_nomem(err);
+    iso->job = (struct iso_job) { content, PTHREAD_MUTEX_INITIALIZER, NULL };
+    iso->image = new_image(volume_id, &iso->job, err);
+    iso->opts = iso->image ? write_opts(err) : NULL;
+    int rc = iso->opts ? iso_image_create_burn_source(iso->image, iso->opts,
+                                                      &iso->src)
+                       : 0;
+    if (rc < 0)
+        iso_fail(err, rc, "starting the image");
+    if (!iso->src) {
+        pdb_iso_close(iso, false, NULL);
+        return false;
+    }
+    *out = iso;
+    return true;
+}
+
+struct burn_source *pdb_iso_source(struct pdb_iso *iso)
+{
+    return iso->src;
+}
+
+uint64_t pdb_iso_size(struct pdb_iso *iso)
+{
+    return (uint64_t) iso->src->get_size(iso->src);
+}
+
+bool pdb_iso_failed(struct pdb_iso *iso)
+{
+    return has_error(&iso->job);
+}
+
+bool pdb_iso_close(struct pdb_iso *iso, bool ok, struct pdiburn_error **err)
+{
+    if (!iso)
+        return ok;
+    if (iso->src && !ok) {
+        /* Draining makes the writing thread finish before it is freed. */
+        uint8_t sink[2048];
+        iso->src->cancel(iso->src);
+        while (iso->src->read_xt(iso->src, sink, sizeof(sink)) > 0)
+            ;
+    }
+    if (iso->src)
+        burn_source_free(iso->src);
+    if (iso->opts)
+        iso_write_opts_free(iso->opts);
+    if (iso->image)
+        iso_image_unref(iso->image);
     struct pdiburn_error *mine = NULL;
-    struct iso_job job = { content, PTHREAD_MUTEX_INITIALIZER, NULL };
-    IsoImage *image = new_image(volume_id, &job, &mine);
-    IsoWriteOpts *opts = image ? write_opts(&mine) : NULL;
-    bool ok = opts && write_image(image, opts, fd, &job, ctl, &mine);
-    if (opts)
-        iso_write_opts_free(opts);
-    if (image)
-        iso_image_unref(image);
-    ok = settle_errors(ok, &job, &mine);
-    pthread_mutex_destroy(&job.lock);
-    if (!ok && err)
-        *err = mine;
-    else
-        pdiburn_error_free(mine);
+    ok = settle_errors(ok, &iso->job, err ? err : &mine);
+    pdiburn_error_free(mine);
+    pthread_mutex_destroy(&iso->job.lock);
+    free(iso);
     return ok;
+}
+
+bool pdb_write_iso(struct pdb_content *content, const char *volume_id,
+                   int fd, struct pdb_ctl *ctl, struct pdiburn_error **err)
+{
+    struct pdb_iso *iso = NULL;
+    if (!pdb_iso_open(content, volume_id, &iso, err))
+        return false;
+    enum { CHUNK = 64 * 2048 };
+    uint8_t *buf = malloc(CHUNK);
+    bool ok = buf ? pump(iso->src, fd, buf, CHUNK, &iso->job, ctl, err)
+                  : pdb_fail_nomem(err);
+    free(buf);
+    return pdb_iso_close(iso, ok, err);
 }

@@ -75,10 +75,15 @@ bool pdb_target_begin(struct pdb_target *t, const char *final, bool is_dir,
     if (t->fd < 0)
         return pdb_fail(err, PDIBURN_E_MEDIA, "creating '%s': %s", t->part,
                         strerror(errno));
-    /* Another run writing the same output holds the lock. */
-    if (flock(t->fd, LOCK_EX | LOCK_NB) != 0)
-        return pdb_fail(err, PDIBURN_E_MEDIA,
-                        "'%s' is being written by another run", t->part);
+    /* Another run writing the same output holds the lock: its file is
+     * not ours to remove when we give up. */
+    if (flock(t->fd, LOCK_EX | LOCK_NB) != 0) {
+        pdb_fail(err, PDIBURN_E_MEDIA, "'%s' is being written by another run",
+                 t->part);
+        free(t->part);
+        t->part = NULL;
+        return false;
+    }
     if (ftruncate(t->fd, 0) != 0 || fchmod(t->fd, 0600) != 0)
         return pdb_fail(err, PDIBURN_E_MEDIA, "'%s': %s", t->part,
                         strerror(errno));

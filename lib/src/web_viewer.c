@@ -331,14 +331,12 @@ static bool do_series(struct chunker *ck, const struct pdb_series *s,
 static struct pdb_web_series *new_series(struct pdb_web *web,
                                          const struct pdb_series *s)
 {
+    struct pdb_web_series fresh = { .series = s, .has_tags = true };
+    snprintf(fresh.key, sizeof(fresh.key), "s%04zu", web->nseries + 1);
     if (!pdb_grow(&web->series, web->nseries, sizeof(*web->series)))
         return NULL;
-    struct pdb_web_series *ws = &web->series[web->nseries++];
-    memset(ws, 0, sizeof(*ws));
-    snprintf(ws->key, sizeof(ws->key), "s%04zu", web->nseries);
-    ws->series = s;
-    ws->has_tags = true;
-    return ws;
+    web->series[web->nseries] = fresh;
+    return &web->series[web->nseries++];
 }
 
 bool pdb_web_images(const struct pdb_catalog *cat, struct pdb_web *web,

@@ -67,6 +67,11 @@ char *cli_passphrase(const char *file, const char *command);
 
 int cmd_zip(int argc, char **argv, const struct global_opts *g);
 int cmd_usb(int argc, char **argv, const struct global_opts *g);
+int cmd_burn(int argc, char **argv, const struct global_opts *g);
+int cmd_drives(int argc, char **argv, const struct global_opts *g);
+
+/* session.c: asks for the next blank disc (pdiburn_medium_fn). */
+bool cli_ask_for_disc(unsigned index, unsigned count, void *session);
 
 /* export.c: the commands that make media (iso, dir, zip) share their
  * options */

@@ -16,7 +16,8 @@ enum {
     OPT_UNTIL, OPT_MODALITY, OPT_VOLUME_ID, OPT_INSTITUTION, OPT_CONTACT,
     OPT_SKIP_UNSUPPORTED, OPT_NO_VERIFY, OPT_SPOOL, OPT_VIEWER, OPT_REPORT,
     OPT_NO_WEB, OPT_ENCRYPT, OPT_PASSPHRASE_FILE, OPT_MEDIA, OPT_MAX_SIZE,
-    OPT_DRY_RUN, OPT_REPLACE, OPT_PROFILE,
+    OPT_DRY_RUN, OPT_REPLACE, OPT_PROFILE, OPT_DRIVE, OPT_SPEED,
+    OPT_NO_EJECT,
 };
 
 static const struct option export_options[] = {
@@ -43,13 +44,16 @@ static const struct option export_options[] = {
     { "dry-run", no_argument, NULL, OPT_DRY_RUN },
     { "replace", no_argument, NULL, OPT_REPLACE },
     { "profile", required_argument, NULL, OPT_PROFILE },
+    { "drive", required_argument, NULL, OPT_DRIVE },
+    { "speed", required_argument, NULL, OPT_SPEED },
+    { "no-eject", no_argument, NULL, OPT_NO_EJECT },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
 
 static void usage(const char *command)
 {
-    printf("usage: pdiburn %s --from DIR [FILTERS] [OPTIONS] %s\n\n"
+    printf("usage: pdiburn %s --from DIR [FILTERS] [OPTIONS]%s\n\n"
            "Filters (studies that match all of them):\n"
            "  --study UID          Study Instance UID (repeatable)\n"
            "  --accession N        Accession Number (repeatable)\n"
@@ -66,6 +70,9 @@ static void usage(const char *command)
            "  --profile P          STD-GEN-CD, STD-GEN-DVD-JPEG, "
            "STD-GEN-USB-JPEG\n"
            "  --replace            usb: replace media already on the stick\n"
+           "  --drive DEV          burn: the drive (/dev/sr0, stdio:FILE)\n"
+           "  --speed S            burn: 8x, max, or kB/s\n"
+           "  --no-eject           burn: leave the disc in the drive\n"
            "  --institution TEXT   institution named in README.TXT\n"
            "  --contact TEXT       how to reach it\n"
            "  --skip-unsupported   leave out, and list, what cannot go on "
@@ -81,14 +88,17 @@ static void usage(const char *command)
            "terminal\n"
            "  --passphrase-file F  zip: encrypt with the passphrase in F\n\n"
            "See 'man pdiburn-%s'.\n",
-           command, strcmp(command, "usb") == 0 ? "MOUNTPOINT" : "OUTPUT",
+           command,
+           strcmp(command, "usb") == 0    ? " MOUNTPOINT"
+           : strcmp(command, "burn") == 0 ? ""
+                                          : " OUTPUT",
            command);
 }
 
 struct export_args {
     const char *output;
     const char *volume_id, *institution, *contact, *spool, *viewer;
-    const char *passphrase_file, *media, *max_size, *profile;
+    const char *passphrase_file, *media, *max_size, *profile, *speed;
     bool encrypt;
     unsigned flags;
 };
@@ -129,6 +139,9 @@ static bool take_option(int c, struct pdiburn_job *job, struct export_args *a,
     case OPT_DRY_RUN: a->flags |= PDIBURN_FLAG_DRY_RUN; return true;
     case OPT_REPLACE: a->flags |= PDIBURN_FLAG_REPLACE; return true;
     case OPT_PROFILE: a->profile = optarg; return true;
+    case OPT_DRIVE: a->output = optarg; return true;
+    case OPT_SPEED: a->speed = optarg; return true;
+    case OPT_NO_EJECT: a->flags |= PDIBURN_FLAG_NO_EJECT; return true;
     case OPT_PASSPHRASE_FILE:
         a->encrypt = true;
         a->passphrase_file = optarg;
@@ -158,6 +171,13 @@ static int parse(int argc, char **argv, const char *command,
         if (!take_option(c, job, a, err))
             return -2;
     }
+    bool burn = strcmp(command, "burn") == 0;
+    if (burn && argc > optind) {
+        cli_usage_error(command, "the drive is given with --drive");
+        return EXIT_USAGE;
+    }
+    if (burn)
+        return -1;
     if (argc - optind != 1) {
         cli_usage_error(command, argc - optind ? "give exactly one output"
                                                : "no output given");
@@ -205,6 +225,7 @@ static bool configure(struct pdiburn_job *job, const struct export_args *a,
         { PDIBURN_OPT_MEDIA, a->media },
         { PDIBURN_OPT_MAX_SIZE, a->max_size },
         { PDIBURN_OPT_PROFILE, a->profile },
+        { PDIBURN_OPT_SPEED, a->speed },
     };
     pdiburn_job_set_flags(job, a->flags);
     if (!pdiburn_job_set_target(job, target, a->output, err))
@@ -245,6 +266,7 @@ int cli_export(int argc, char **argv, const struct global_opts *g,
     struct session *s = cli_session_new(command, g);
     if (status == -1 && !err && configure(job, &a, &cfg, target, &err)) {
         cli_session_attach(s, job);
+        pdiburn_job_set_medium_prompt(job, cli_ask_for_disc, s);
         pdiburn_job_run(job, &err);
     }
     status = cli_session_finish(s, job, err);

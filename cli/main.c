@@ -21,6 +21,9 @@ static const struct command commands[] = {
     { "zip", "write a ZIP file (STD-GEN-ZIP-MAIL), optionally encrypted",
       cmd_zip },
     { "usb", "copy onto a mounted USB stick and verify it", cmd_usb },
+    { "burn", "burn onto discs in an optical drive and verify them",
+      cmd_burn },
+    { "drives", "list optical drives and the discs in them", cmd_drives },
     { "verify", "check media: an image or a folder, ours or not", cmd_verify },
 };
 

@@ -191,7 +191,8 @@ static void report_text(struct session *s, struct pdiburn_job *job,
     }
     if (s->g->quiet || !job)
         return;
-    bool planned = !pdiburn_job_output(job);
+    bool planned = !pdiburn_job_output(job) &&
+                   pdiburn_job_volume_count(job) > 0;
     if (planned || pdiburn_job_volume_count(job) > 1)
         report_volumes(job, planned);
     if (planned)
@@ -229,4 +230,21 @@ int cli_session_finish(struct session *s, struct pdiburn_job *job,
         free(s->messages);
     free(s);
     return status;
+}
+
+/* On the terminal when there is one, else a line on standard input (a
+ * disc robot's script, or a test, answers there). */
+bool cli_ask_for_disc(unsigned index, unsigned count, void *session)
+{
+    struct session *s = session;
+    char line[64];
+    bar_clear(&s->bar);
+    fprintf(stderr, "pdiburn %s: put a blank disc in the drive for disc %u "
+                    "of %u, then press Enter (Ctrl-C stops)\n",
+            s->command, index, count);
+    FILE *tty = fopen("/dev/tty", "r");
+    bool answered = fgets(line, sizeof(line), tty ? tty : stdin) != NULL;
+    if (tty)
+        fclose(tty);
+    return answered;
 }

@@ -124,10 +124,13 @@ bool pdiburn_job_set_target(struct pdiburn_job *job,
                             struct pdiburn_error **err)
 {
     if (kind != PDIBURN_TARGET_DIR && kind != PDIBURN_TARGET_ISO &&
-        kind != PDIBURN_TARGET_ZIP && kind != PDIBURN_TARGET_USB)
+        kind != PDIBURN_TARGET_ZIP && kind != PDIBURN_TARGET_USB &&
+        kind != PDIBURN_TARGET_DISC)
         return pdb_fail(err, PDIBURN_E_USAGE, "unknown target kind");
-    if (!path || !*path)
+    if ((!path || !*path) && kind != PDIBURN_TARGET_DISC)
         return pdb_fail(err, PDIBURN_E_USAGE, "empty output name");
+    if (!path)
+        path = ""; /* a disc target without a drive: the first one found */
     char *copy = strdup(path);
     if (!copy)
         return pdb_fail_nomem(err);
@@ -180,6 +183,7 @@ static bool check_option(enum pdiburn_option opt, const char *value,
     case PDIBURN_OPT_SPOOL_DIR:
     case PDIBURN_OPT_VIEWER_DIR:
     case PDIBURN_OPT_PASSPHRASE:
+    case PDIBURN_OPT_SPEED:
     case PDIBURN_OPT_MEDIA: return true;
     }
     return pdb_fail(err, PDIBURN_E_USAGE, "unknown option");
@@ -198,6 +202,13 @@ bool pdiburn_job_set_option(struct pdiburn_job *job, enum pdiburn_option opt,
     free(job->options[opt]);
     job->options[opt] = copy;
     return true;
+}
+
+void pdiburn_job_set_medium_prompt(struct pdiburn_job *job,
+                                   pdiburn_medium_fn fn, void *user)
+{
+    job->medium_prompt = fn;
+    job->medium_user = user;
 }
 
 void pdiburn_job_set_flags(struct pdiburn_job *job, unsigned flags)

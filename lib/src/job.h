@@ -5,7 +5,7 @@
 
 #include "model.h"
 
-#define PDB_NOPTIONS (PDIBURN_OPT_PROFILE + 1)
+#define PDB_NOPTIONS (PDIBURN_OPT_SPEED + 1)
 
 struct pdiburn_job {
     struct pdb_ctl ctl;
@@ -20,6 +20,8 @@ struct pdiburn_job {
     unsigned flags;
     struct pdiburn_summary summary;
     char *output; /* set once the output is in place */
+    pdiburn_medium_fn medium_prompt;
+    void *medium_user;
     struct pdiburn_volume *volumes; /* of the last run; strings owned */
     size_t nvolumes;
 };

@@ -10,10 +10,27 @@
 #include <string.h>
 #include <time.h>
 
+#include "burn.h"
 #include "run.h"
 
 /* CD-R, 80 minutes: what `iso` fits its images to unless told otherwise. */
 #define CD_CAPACITY (360000ull * 2048)
+
+/* `burn` without a drive takes the first one with a disc in it. */
+static bool pick_drive(struct pdiburn_job *job, struct pdiburn_error **err)
+{
+    char address[4096];
+    if (*job->target_path)
+        return true;
+    if (!pdb_burn_default_drive(address, sizeof(address), err))
+        return false;
+    char *copy = strdup(address);
+    if (!copy)
+        return pdb_fail_nomem(err);
+    free(job->target_path);
+    job->target_path = copy;
+    return true;
+}
 
 static bool prepare(struct pdiburn_job *job, struct pdiburn_error **err)
 {
@@ -24,6 +41,8 @@ static bool prepare(struct pdiburn_job *job, struct pdiburn_error **err)
     if (job->target == PDIBURN_TARGET_USB)
         return pdb_usb_check(job->target_path,
                              job->flags & PDIBURN_FLAG_REPLACE, err);
+    if (job->target == PDIBURN_TARGET_DISC)
+        return pick_drive(job, err);
     return pdb_target_check(job->target_path,
                             job->target == PDIBURN_TARGET_DIR, err);
 }
@@ -89,6 +108,9 @@ static bool capacity(const struct pdiburn_job *job, uint64_t *bytes,
         return pdb_media_capacity(media, bytes, err);
     else if (job->target == PDIBURN_TARGET_ISO)
         *bytes = CD_CAPACITY;
+    else if (job->target == PDIBURN_TARGET_DISC && !strstr(job->target_path,
+                                                           "%u"))
+        return pdb_burn_capacity(job->target_path, bytes, err);
     return true;
 }
 
@@ -137,9 +159,18 @@ static bool span(struct run *r, struct pdiburn_error **err)
     return pdb_volumes_plan(&r->catalog, &r->span, &r->nvolumes, err);
 }
 
-/* NAME.iso -> NAME_2.iso, a folder OUT -> OUT_2; one volume keeps NAME. */
-static char *volume_output(const char *path, unsigned index, unsigned count)
+/* NAME.iso -> NAME_2.iso, a folder OUT -> OUT_2; one volume keeps NAME.
+ * A drive is the same drive for every disc, unless its address has a %u
+ * (pseudo-drives writing a file per disc). */
+static char *volume_output(const struct pdiburn_job *job, unsigned index,
+                           unsigned count)
 {
+    const char *path = job->target_path;
+    const char *mark = strstr(path, "%u");
+    if (job->target == PDIBURN_TARGET_DISC) /* no printf on user text */
+        return mark ? pdb_format("%.*s%u%s", (int) (mark - path), path, index,
+                                 mark + 2)
+                    : strdup(path);
     if (count == 1)
         return strdup(path);
     const char *slash = strrchr(path, '/');
@@ -159,7 +190,7 @@ static bool describe_all(struct run *r, struct pdiburn_error **err)
     for (unsigned v = 1; v <= r->nvolumes; v++) {
         struct pdb_catalog view;
         struct pdiburn_volume *out = &job->volumes[v - 1];
-        out->output = volume_output(job->target_path, v, r->nvolumes);
+        out->output = volume_output(job, v, r->nvolumes);
         bool ok = out->output && pdb_catalog_view(&r->catalog, v, &view, err);
         ok = ok && pdb_volume_describe(&view, &r->span, out, err);
         if (ok)
@@ -167,6 +198,25 @@ static bool describe_all(struct run *r, struct pdiburn_error **err)
         if (!ok)
             return *err ? false : pdb_fail_nomem(err);
     }
+    return true;
+}
+
+/* Disc 2 and on: the user puts in a blank disc when asked. */
+static bool next_disc(struct run *r, unsigned index,
+                      struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    if (job->target != PDIBURN_TARGET_DISC || index == 1 ||
+        strstr(job->target_path, "%u"))
+        return true;
+    if (!job->medium_prompt)
+        return pdb_fail(err, PDIBURN_E_MEDIA,
+                        "disc %u of %u needs a new disc, and there is no one "
+                        "to ask for it",
+                        index, r->nvolumes);
+    if (!job->medium_prompt(index, r->nvolumes, job->medium_user))
+        return pdb_fail(err, PDIBURN_E_CANCELLED, "cancelled before disc %u",
+                        index);
     return true;
 }
 
@@ -178,15 +228,17 @@ static bool write_all(struct run *r, struct pdiburn_error **err)
                         "the selection needs %u sticks of this size; make "
                         "one at a time with --study, or use a bigger stick",
                         r->nvolumes);
-    for (unsigned v = 1; job->target != PDIBURN_TARGET_USB && v <= r->nvolumes;
-         v++) {
+    bool files = job->target != PDIBURN_TARGET_USB &&
+                 job->target != PDIBURN_TARGET_DISC;
+    for (unsigned v = 1; files && v <= r->nvolumes; v++) {
         struct pdiburn_volume *out = &job->volumes[v - 1];
         if (!pdb_target_check(out->output, job->target == PDIBURN_TARGET_DIR,
                               err))
             return false;
     }
     for (unsigned v = 1; v <= r->nvolumes; v++)
-        if (!pdb_volume_write(r, v, job->volumes[v - 1].output,
+        if (!next_disc(r, v, err) ||
+            !pdb_volume_write(r, v, job->volumes[v - 1].output,
                               &job->volumes[v - 1], err))
             return false;
     return true;

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "burn.h"
 #include "run.h"
 #include "verify.h"
 
@@ -54,7 +55,8 @@ static bool lay_out(struct run *r, const struct pdb_catalog *view,
     struct pdiburn_job *job = r->job;
     struct pdb_web_options web = {
         .mode = r->span.mode,
-        .autorun = job->target == PDIBURN_TARGET_ISO,
+        .autorun = job->target == PDIBURN_TARGET_ISO ||
+                   job->target == PDIBURN_TARGET_DISC,
         .reports = vol->index <= 1 ? job->reports : NULL,
         .nreports = vol->index <= 1 ? job->nreports : 0,
         .bundle_dir = bundle_dir(job),
@@ -79,7 +81,8 @@ static bool write_content(struct run *r, struct pdb_content *content,
         return pdb_write_zip(content, t->fd,
                              job->options[PDIBURN_OPT_PASSPHRASE], &job->ctl,
                              err);
-    case PDIBURN_TARGET_USB: break; /* write_to_usb() */
+    case PDIBURN_TARGET_USB:
+    case PDIBURN_TARGET_DISC: break; /* write_to_usb(), write_to_disc() */
     }
     return pdb_fail(err, PDIBURN_E_INTERNAL, "unknown target");
 }
@@ -134,12 +137,53 @@ static bool write_to_usb(struct run *r, struct pdb_content *content,
     return ok;
 }
 
+/* "8x" for the medium at hand, "max", or kB/s. */
+static unsigned speed_of(const struct pdiburn_job *job)
+{
+    const char *v = job->options[PDIBURN_OPT_SPEED];
+    const char *media = job->options[PDIBURN_OPT_MEDIA];
+    if (!v || strcmp(v, "max") == 0)
+        return 0;
+    char *end = NULL;
+    double n = strtod(v, &end);
+    if (end && *end != 'x')
+        return (unsigned) n;
+    double one = !media || strcmp(media, "cd") == 0 ? 176.4   /* CD 1x */
+                 : strcmp(media, "bd") == 0         ? 4495.5  /* BD 1x */
+                                                    : 1385.0; /* DVD 1x */
+    return (unsigned) (n * one);
+}
+
+/* Burnt, then read back from the disc itself before it is ejected. */
+static bool write_to_disc(struct run *r, struct pdb_content *content,
+                          const struct pdb_volume *vol, const char *drive,
+                          struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    struct pdb_burn_options opts = { drive, speed_of(job) };
+    char back[4096];
+    bool ok = pdb_burn(content, vol->fileset_id, &opts, &job->ctl, err);
+    if (ok && (job->flags & PDIBURN_FLAG_VERIFY)) {
+        struct pdiburn_summary seen = { 0 };
+        ok = pdb_burn_readback_path(drive, back, sizeof(back))
+                 ? pdb_verify_media(back, NULL, content, &job->ctl, &seen, err)
+                 : pdb_fail(err, PDIBURN_E_VERIFY,
+                            "cannot read the disc in '%s' back", drive);
+        job->summary.problems += seen.problems;
+    }
+    if (!(job->flags & PDIBURN_FLAG_NO_EJECT))
+        pdb_burn_eject(drive);
+    return ok;
+}
+
 static bool write_and_verify(struct run *r, struct pdb_content *content,
                              const struct pdb_volume *vol, const char *output,
                              struct pdiburn_error **err)
 {
     if (r->job->target == PDIBURN_TARGET_USB)
         return write_to_usb(r, content, output, err);
+    if (r->job->target == PDIBURN_TARGET_DISC)
+        return write_to_disc(r, content, vol, output, err);
     struct pdiburn_job *job = r->job;
     const char *secret = job->options[PDIBURN_OPT_PASSPHRASE];
     struct pdb_target t;

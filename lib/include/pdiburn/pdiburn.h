@@ -100,6 +100,7 @@ enum pdiburn_target {
     PDIBURN_TARGET_ISO, /* an ISO 9660 image file for CD-R (STD-GEN-CD) */
     PDIBURN_TARGET_ZIP, /* a ZIP file (STD-GEN-ZIP-MAIL) */
     PDIBURN_TARGET_USB, /* a mounted USB stick (PS3.12 Annex R) */
+    PDIBURN_TARGET_DISC, /* an optical drive ("/dev/sr0", "stdio:FILE") */
 };
 
 /* What a job did; every field is zero before pdiburn_job_run(). */
@@ -172,6 +173,7 @@ enum pdiburn_option {
     PDIBURN_OPT_MAX_SIZE,    /* bytes a volume may hold: split to fit */
     PDIBURN_OPT_PROFILE,     /* STD-GEN-CD, STD-GEN-DVD-JPEG,
                                 STD-GEN-USB-JPEG (PS3.11 D, H, J) */
+    PDIBURN_OPT_SPEED,       /* disc: "8x", "max", or kB/s */
 };
 PDIBURN_API bool pdiburn_job_set_option(struct pdiburn_job *job,
                                         enum pdiburn_option opt,
@@ -194,7 +196,28 @@ enum pdiburn_flag {
                                                 nothing */
     PDIBURN_FLAG_REPLACE = 1u << 4,          /* USB: replace media already
                                                 on the stick */
+    PDIBURN_FLAG_NO_EJECT = 1u << 5,         /* disc: leave it in */
 };
+
+/* Disc k of n (k > 1) is about to be written: called so the user can put
+ * in the next blank disc.  Return false to stop the job (cancelled). */
+typedef bool (*pdiburn_medium_fn)(unsigned index, unsigned count, void *user);
+PDIBURN_API void pdiburn_job_set_medium_prompt(struct pdiburn_job *job,
+                                               pdiburn_medium_fn fn,
+                                               void *user);
+
+/* Optical drives and the media in them (pdiburn drives). */
+struct pdiburn_drive {
+    char address[4096]; /* to give as the drive of a disc target */
+    char model[64];
+    char status[32];    /* blank, appendable (not blank), closed, no disc */
+    char medium[80];    /* e.g. "DVD-R sequential recording" */
+    uint64_t free_bytes;
+};
+/* *drives is malloc'd (free()); *count may be 0. */
+PDIBURN_API bool pdiburn_drives_list(struct pdiburn_drive **drives,
+                                     size_t *count,
+                                     struct pdiburn_error **err);
 PDIBURN_API void pdiburn_job_set_flags(struct pdiburn_job *job,
                                        unsigned flags);
 

@@ -17,7 +17,7 @@ enum {
     OPT_SKIP_UNSUPPORTED, OPT_NO_VERIFY, OPT_SPOOL, OPT_VIEWER, OPT_REPORT,
     OPT_NO_WEB, OPT_ENCRYPT, OPT_PASSPHRASE_FILE, OPT_MEDIA, OPT_MAX_SIZE,
     OPT_DRY_RUN, OPT_REPLACE, OPT_PROFILE, OPT_DRIVE, OPT_SPEED,
-    OPT_NO_EJECT,
+    OPT_NO_EJECT, OPT_LABEL, OPT_COPY_TYPE, OPT_PAPER,
 };
 
 static const struct option export_options[] = {
@@ -47,6 +47,9 @@ static const struct option export_options[] = {
     { "drive", required_argument, NULL, OPT_DRIVE },
     { "speed", required_argument, NULL, OPT_SPEED },
     { "no-eject", no_argument, NULL, OPT_NO_EJECT },
+    { "label", required_argument, NULL, OPT_LABEL },
+    { "copy-type", required_argument, NULL, OPT_COPY_TYPE },
+    { "paper", required_argument, NULL, OPT_PAPER },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -73,6 +76,9 @@ static void usage(const char *command)
            "  --drive DEV          burn: the drive (/dev/sr0, stdio:FILE)\n"
            "  --speed S            burn: 8x, max, or kB/s\n"
            "  --no-eject           burn: leave the disc in the drive\n"
+           "  --label FILE.pdf     disc labels and cover letters\n"
+           "  --copy-type T        patient, physician or legal (label)\n"
+           "  --paper P            a4 or letter (label)\n"
            "  --institution TEXT   institution named in README.TXT\n"
            "  --contact TEXT       how to reach it\n"
            "  --skip-unsupported   leave out, and list, what cannot go on "
@@ -99,6 +105,7 @@ struct export_args {
     const char *output;
     const char *volume_id, *institution, *contact, *spool, *viewer;
     const char *passphrase_file, *media, *max_size, *profile, *speed;
+    const char *label, *copy_type, *paper;
     bool encrypt;
     unsigned flags;
 };
@@ -142,6 +149,9 @@ static bool take_option(int c, struct pdiburn_job *job, struct export_args *a,
     case OPT_DRIVE: a->output = optarg; return true;
     case OPT_SPEED: a->speed = optarg; return true;
     case OPT_NO_EJECT: a->flags |= PDIBURN_FLAG_NO_EJECT; return true;
+    case OPT_LABEL: a->label = optarg; return true;
+    case OPT_COPY_TYPE: a->copy_type = optarg; return true;
+    case OPT_PAPER: a->paper = optarg; return true;
     case OPT_PASSPHRASE_FILE:
         a->encrypt = true;
         a->passphrase_file = optarg;
@@ -226,6 +236,9 @@ static bool configure(struct pdiburn_job *job, const struct export_args *a,
         { PDIBURN_OPT_MAX_SIZE, a->max_size },
         { PDIBURN_OPT_PROFILE, a->profile },
         { PDIBURN_OPT_SPEED, a->speed },
+        { PDIBURN_OPT_LABEL, a->label },
+        { PDIBURN_OPT_COPY_TYPE, a->copy_type },
+        { PDIBURN_OPT_PAPER, a->paper },
     };
     pdiburn_job_set_flags(job, a->flags);
     if (!pdiburn_job_set_target(job, target, a->output, err))

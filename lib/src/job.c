@@ -160,6 +160,21 @@ static bool check_size(const char *value, struct pdiburn_error **err)
     return true;
 }
 
+static const char *const copy_types[] = { "patient", "physician", "legal",
+                                          NULL };
+static const char *const papers[] = { "a4", "letter", NULL };
+
+static bool check_word(const char *value, const char *const *words,
+                       struct pdiburn_error **err)
+{
+    for (size_t i = 0; words[i]; i++)
+        if (strcmp(value, words[i]) == 0)
+            return true;
+    return pdb_fail(err, PDIBURN_E_USAGE, "'%s': use %s or %s%s%s", value,
+                    words[0], words[1], words[2] ? " or " : "",
+                    words[2] ? words[2] : "");
+}
+
 static bool check_option(enum pdiburn_option opt, const char *value,
                          struct pdiburn_error **err)
 {
@@ -184,7 +199,10 @@ static bool check_option(enum pdiburn_option opt, const char *value,
     case PDIBURN_OPT_VIEWER_DIR:
     case PDIBURN_OPT_PASSPHRASE:
     case PDIBURN_OPT_SPEED:
+    case PDIBURN_OPT_LABEL:
     case PDIBURN_OPT_MEDIA: return true;
+    case PDIBURN_OPT_COPY_TYPE: return check_word(value, copy_types, err);
+    case PDIBURN_OPT_PAPER: return check_word(value, papers, err);
     }
     return pdb_fail(err, PDIBURN_E_USAGE, "unknown option");
 }

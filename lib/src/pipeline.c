@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "burn.h"
+#include "label.h"
 #include "run.h"
 
 /* CD-R, 80 minutes: what `iso` fits its images to unless told otherwise. */
@@ -244,6 +245,49 @@ static bool write_all(struct run *r, struct pdiburn_error **err)
     return true;
 }
 
+static const char *copy_type_title(const char *type)
+{
+    return !type || strcmp(type, "patient") == 0 ? "Patient"
+           : strcmp(type, "physician") == 0      ? "Physician"
+                                                 : "Legal";
+}
+
+/* --label: a disc label and a cover letter per volume, in one PDF. */
+static bool write_label(struct run *r, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    const char *path = job->options[PDIBURN_OPT_LABEL];
+    if (!path)
+        return true;
+    struct pdb_label label = {
+        job->options[PDIBURN_OPT_INSTITUTION],
+        job->options[PDIBURN_OPT_CONTACT], r->created,
+        copy_type_title(job->options[PDIBURN_OPT_COPY_TYPE]),
+        job->options[PDIBURN_OPT_PAPER], r->span.web
+    };
+    struct pdb_catalog *views = calloc(r->nvolumes, sizeof(*views));
+    const struct pdb_catalog **list = calloc(r->nvolumes, sizeof(*list));
+    bool ok = views && list;
+    unsigned made = 0;
+    for (; ok && made < r->nvolumes; made++) {
+        ok = pdb_catalog_view(&r->catalog, made + 1, &views[made], err);
+        list[made] = &views[made];
+    }
+    struct pdb_target t = { .fd = -1 };
+    if (!views || !list)
+        ok = pdb_fail_nomem(err);
+    else if (ok)
+        ok = pdb_target_begin(&t, path, false, err) &&
+             pdb_label_write(&label, list, r->nvolumes, t.part, err) &&
+             pdb_target_commit(&t, err);
+    pdb_target_abort(&t);
+    for (unsigned v = 0; views && v < made; v++)
+        pdb_catalog_free(&views[v]);
+    free(views);
+    free(list);
+    return ok;
+}
+
 static void summarize(struct run *r)
 {
     struct pdiburn_summary *s = &r->job->summary;
@@ -278,7 +322,7 @@ bool pdiburn_job_run(struct pdiburn_job *job, struct pdiburn_error **err)
     bool dry = job->flags & PDIBURN_FLAG_DRY_RUN;
     bool ok = prepare(job, err) && collect(&r, err) && plan(&r, err) &&
               span(&r, err) && describe_all(&r, err) &&
-              (dry || write_all(&r, err));
+              (dry || (write_all(&r, err) && write_label(&r, err)));
     if (ok && !dry)
         job->output = strdup(job->volumes[0].output);
     finish(&r);

@@ -174,6 +174,9 @@ enum pdiburn_option {
     PDIBURN_OPT_PROFILE,     /* STD-GEN-CD, STD-GEN-DVD-JPEG,
                                 STD-GEN-USB-JPEG (PS3.11 D, H, J) */
     PDIBURN_OPT_SPEED,       /* disc: "8x", "max", or kB/s */
+    PDIBURN_OPT_LABEL,       /* a PDF with disc labels and cover letters */
+    PDIBURN_OPT_COPY_TYPE,   /* for the label: patient, physician, legal */
+    PDIBURN_OPT_PAPER,       /* for the label: a4 (default), letter */
 };
 PDIBURN_API bool pdiburn_job_set_option(struct pdiburn_job *job,
                                         enum pdiburn_option opt,

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* label.h - disc labels and cover letters as PDF (label.c). */
+#ifndef PDB_LABEL_H
+#define PDB_LABEL_H
+
+#include "model.h"
+
+struct pdb_label {
+    const char *institution, *contact; /* may be NULL */
+    const char *created;               /* YYYY-MM-DD */
+    const char *copy_type;             /* "Patient", "Physician", "Legal" */
+    const char *paper;                 /* "a4" (default) or "letter" */
+    bool web;                          /* DICOM PLUS WEB, or DICOM ONLY */
+};
+
+/* Two pages per volume, label then letter, into `path`. */
+bool pdb_label_write(const struct pdb_label *label,
+                     const struct pdb_catalog *const *views, unsigned count,
+                     const char *path, struct pdiburn_error **err);
+
+#endif

@@ -309,13 +309,15 @@ bool pdb_catalog_patients(struct pdb_catalog *cat,
         if (!study->selected)
             continue;
         const char *id = study_patient_id(study);
-        if (!id[0]) /* the DICOMDIR record warns when it uses it */
+        bool invented = !id[0];
+        if (invented) /* the DICOMDIR record warns when it uses it */
             id = study->uid;
         struct pdb_patient *p = find_patient(cat, id);
         if (!p)
             p = add_patient(cat, id);
         if (!p || !pdb_grow(&p->studies, p->nstudies, sizeof(*p->studies)))
             return pdb_fail_nomem(err);
+        p->invented = invented;
         p->studies[p->nstudies++] = study;
         study->patient = p;
     }

@@ -136,6 +136,7 @@ struct pdb_study {
 
 struct pdb_patient {
     char id[PDB_UID_MAX + 1]; /* as on the media (may be invented) */
+    bool invented;            /* the images carry no Patient ID */
     struct pdb_study **studies;
     size_t nstudies;
 };

@@ -92,6 +92,7 @@ static bool patient_view(const struct pdb_patient *p, unsigned volume,
         return false;
     }
     memcpy(copy->id, p->id, sizeof(copy->id));
+    copy->invented = p->invented;
     view->patients[view->npatients++] = copy;
     for (size_t i = 0; i < p->nstudies; i++) {
         struct pdb_study *st = study_view(p->studies[i], volume, copy, view);

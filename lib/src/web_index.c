@@ -227,7 +227,8 @@ static void patient_entry(struct pdb_json *j, const struct pdb_patient *p,
     const struct pdb_instance *first = p->studies[0]->series[0]->instances[0];
     pdb_json_object(j, NULL);
     str_key(j, "name", first, TAG_PATIENT_NAME);
-    pdb_json_str(j, "id", p->id);
+    /* An ID the images do not carry is not shown as if they did. */
+    pdb_json_str(j, "id", p->invented ? "" : p->id);
     str_key(j, "birthDate", first, 0x00100030);
     str_key(j, "sex", first, 0x00100040);
     pdb_json_array(j, "studies");

@@ -44,7 +44,8 @@ static void patient_banner(struct pdb_el *parent, const struct pdb_patient *p)
     pdb_el_add(parent, "h2", name && *name ? name : "(no name)");
     free(name);
     struct pdb_buf b = { 0 };
-    pdb_buf_printf(&b, "Patient ID: %s", p->id);
+    pdb_buf_printf(&b, "Patient ID: %s",
+                   p->invented ? "none on the images" : p->id);
     add_field(&b, "Born", first, 0x00100030, true);
     add_field(&b, "Sex", first, 0x00100040, false);
     pdb_el_add(parent, "p", b.len ? (char *) b.data : "");
@@ -92,7 +93,8 @@ static void reports_list(struct pdb_el *parent, const struct pdb_web *web,
         if (web->reports[i].study != st)
             continue;
         if (!list) {
-            pdb_el_add(parent, "p", "Reports:");
+            pdb_el_add(parent, st ? "p" : "h2",
+                       st ? "Reports:" : "Reports for this media");
             list = pdb_el_add(parent, "ul", NULL);
         }
         pdb_el_link(pdb_el_add(list, "li", NULL), web->reports[i].href,

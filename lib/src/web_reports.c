@@ -157,7 +157,9 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* Reports given on the command line belong to the first study. */
+/* Reports given on the command line belong to the study when the media
+ * holds one; otherwise to the media as a whole, never to a patient they
+ * might not be about. */
 static bool external_report(const char *path, const struct pdb_study *study,
                             struct pdb_web *web, struct pdb_content *out,
                             struct pdiburn_error **err)
@@ -190,19 +192,24 @@ bool pdb_web_reports(const struct pdb_catalog *cat,
                      struct pdb_content *out, struct pdb_log *log,
                      struct pdiburn_error **err)
 {
-    const struct pdb_study *first = NULL;
+    const struct pdb_study *only = NULL;
+    size_t studies = 0;
     for (size_t p = 0; p < cat->npatients; p++)
         for (size_t s = 0; s < cat->patients[p]->nstudies; s++) {
             const struct pdb_study *st = cat->patients[p]->studies[s];
-            first = first ? first : st;
+            only = studies++ ? NULL : st;
             for (size_t e = 0; e < st->nseries; e++)
                 for (size_t i = 0; i < st->series[e]->ninstances; i++)
                     if (!instance_report(st->series[e]->instances[i], st,
                                          web, out, log, err))
                         return false;
         }
+    if (opts->nreports && studies > 1)
+        pdb_warn(log, "the media holds %zu studies: reports given with "
+                 "--report are listed for the media as a whole",
+                 studies);
     for (size_t i = 0; i < opts->nreports; i++)
-        if (!external_report(opts->reports[i], first, web, out, err))
+        if (!external_report(opts->reports[i], only, web, out, err))
             return false;
     return true;
 }

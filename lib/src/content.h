@@ -30,8 +30,9 @@ struct pdb_node {
     unsigned nsegs;
     uint8_t *owned;      /* memory the node's MEM segments point into */
     bool is_manifest;    /* SHA256.TXT: made when read, from the others */
-    bool hashed;         /* sha256 holds the digest of all bytes read */
+    bool hashed;         /* sha256 and xxh hold digests of all bytes read */
     uint8_t sha256[PDB_SHA256_LEN];
+    uint64_t xxh;
     const struct pdb_instance *inst; /* DICOM files */
     bool spooled;        /* owned holds the path of a spool file to remove */
 };
@@ -75,6 +76,7 @@ struct pdb_reader {
     uint8_t *made;       /* HEADER or manifest bytes made at open */
     uint64_t done;
     struct pdb_sha256 hash;
+    struct pdb_xxh fast;
 };
 
 bool pdb_reader_open(struct pdb_reader *r, struct pdb_content *c,

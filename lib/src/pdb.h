@@ -133,7 +133,7 @@ bool pdb_fileset_id_valid(const char *id);
 /* ISO 9660 Level 1: 8.3 file names of [A-Z0-9_], 8-character folders. */
 bool pdb_iso_level1_name_valid(const char *name, bool is_dir);
 
-/* ---- hash.c: SHA-256 (nettle) ------------------------------------------- */
+/* ---- hash.c: SHA-256 (nettle), XXH3 (libxxhash) ------------------------------------------- */
 
 #define PDB_SHA256_LEN 32
 
@@ -144,6 +144,14 @@ void pdb_sha256_init(struct pdb_sha256 *h);
 void pdb_sha256_update(struct pdb_sha256 *h, const void *data, size_t len);
 void pdb_sha256_final(struct pdb_sha256 *h, uint8_t out[PDB_SHA256_LEN]);
 void pdb_hex(const uint8_t *bytes, size_t n, char *out);
+
+/* XXH3-64: the read-back check right after writing. */
+struct pdb_xxh {
+    _Alignas(64) uint8_t state[640];
+};
+void pdb_xxh_init(struct pdb_xxh *h);
+void pdb_xxh_update(struct pdb_xxh *h, const void *data, size_t len);
+uint64_t pdb_xxh_final(struct pdb_xxh *h);
 
 /* ---- fsutil.c ------------------------------------------------------------ */
 

@@ -71,6 +71,7 @@ bool pdb_reader_open(struct pdb_reader *r, struct pdb_content *c,
     r->node = node;
     r->fd = -1;
     pdb_sha256_init(&r->hash);
+    pdb_xxh_init(&r->fast);
     if (node->is_manifest) {
         uint8_t *bytes = NULL;
         if (!pdb_manifest_make(c, node, &bytes, err))
@@ -133,6 +134,7 @@ bool pdb_reader_read(struct pdb_reader *r, void *buf, size_t len,
         if (!read_seg(r, (uint8_t *) buf + *got, want, &n, err))
             return false;
         pdb_sha256_update(&r->hash, (uint8_t *) buf + *got, n);
+        pdb_xxh_update(&r->fast, (uint8_t *) buf + *got, n);
         r->seg_pos += n;
         *got += n;
         r->done += n;
@@ -144,6 +146,7 @@ void pdb_reader_close(struct pdb_reader *r)
 {
     if (r->node && r->done == r->node->size) {
         pdb_sha256_final(&r->hash, r->node->sha256);
+        r->node->xxh = pdb_xxh_final(&r->fast);
         r->node->hashed = true;
     }
     close_fd(r);

@@ -220,7 +220,7 @@ void pdb_vcheck_expected(struct vstate *v, const struct pdb_content *c)
             pdb_vproblem(v, "%s: written but not found on the media",
                          n->path);
         else if (!n->hashed || f->size != n->size ||
-                 memcmp(f->sha256, n->sha256, PDB_SHA256_LEN) != 0)
+                 f->xxh != n->xxh)
             pdb_vproblem(v, "%s: differs from what was written", n->path);
     }
     if (v->nfiles != c->nnodes)

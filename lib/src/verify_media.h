@@ -10,7 +10,8 @@ struct vfile {
     char *path;               /* as the media names it */
     char *key;                /* upper case, no ";1", for look-ups */
     uint64_t size;
-    uint8_t sha256[PDB_SHA256_LEN];
+    uint8_t sha256[PDB_SHA256_LEN]; /* unless vstate.fast */
+    uint64_t xxh;                   /* when vstate.fast */
     bool complete;            /* every byte read and hashed */
     bool dicom;               /* preamble + DICM */
     char sop_class[PDB_UID_MAX + 1], sop_uid[PDB_UID_MAX + 1]; /* meta */
@@ -28,6 +29,7 @@ struct vstate {
     size_t manifest_len;
     struct pdb_log *log;
     struct pdiburn_summary *sum;
+    bool fast; /* reading back what was just written: XXH3, not SHA-256 */
 };
 
 /* Logs one difference and counts it (the first hundred are logged). */

@@ -51,19 +51,31 @@ uint64_t pdb_volume_cost(const struct pdb_instance *inst,
     return cost;
 }
 
-/* A series page and its dozen renderings: JPEGs of one frame each, an
- * eighth of the raw frame or less. */
-static uint64_t series_cost(const struct pdb_series *s,
-                            const struct pdb_span *span)
+static uint64_t frames_with_pixels(const struct pdb_instance *inst)
 {
-    return span->web ? 12 * round_up(raw_pixels(s->instances[0], false) / 8) +
-                           8192
-                     : 0;
+    long frames = 1;
+    pdb_inst_int(inst, TAG_NUMBER_OF_FRAMES, &frames);
+    return raw_pixels(inst, false) ? (uint64_t) (frames > 0 ? frames : 1) : 0;
 }
 
 static bool planned(const struct pdb_instance *inst)
 {
     return !inst->dropped && inst->action != PDB_ACTION_SKIP;
+}
+
+/* A series page and its renderings, one per frame up to a dozen: JPEGs
+ * of an eighth of the raw frame or less. */
+static uint64_t series_cost(const struct pdb_series *s,
+                            const struct pdb_span *span)
+{
+    if (!span->web)
+        return 0;
+    uint64_t frames = 0;
+    for (size_t i = 0; i < s->ninstances && frames < 12; i++)
+        if (planned(s->instances[i]))
+            frames += frames_with_pixels(s->instances[i]);
+    frames = frames < 12 ? frames : 12;
+    return frames * round_up(raw_pixels(s->instances[0], false) / 8) + 8192;
 }
 
 static uint64_t size_of_series(const struct pdb_series *s,
@@ -85,23 +97,33 @@ static uint64_t size_of_study(const struct pdb_study *st,
     return n;
 }
 
+#define MAX_VOLUMES 4096
+
+/* First fit: a study (or series) goes on the first volume with room, so
+ * a small study fills the gap a big one left instead of costing a disc. */
 struct filler {
     const struct pdb_span *span;
-    unsigned volume;
-    uint64_t used;
+    uint64_t used[MAX_VOLUMES]; /* [0] unused: volumes count from 1 */
+    unsigned count;
 };
 
-static bool fits(const struct filler *f, uint64_t size)
+static unsigned first_fit(struct filler *f, uint64_t size)
 {
-    return f->used + size <= f->span->capacity;
+    for (unsigned v = 1; v <= f->count; v++)
+        if (f->used[v] + size <= f->span->capacity)
+            return v;
+    return 0;
 }
 
-static void next_volume(struct filler *f)
+static unsigned new_volume(struct filler *f, struct pdiburn_error **err)
 {
-    if (f->used > FIXED) {
-        f->volume++;
-        f->used = FIXED;
+    if (f->count + 1 >= MAX_VOLUMES) {
+        pdb_fail(err, PDIBURN_E_CAPACITY, "more than %d volumes",
+                 MAX_VOLUMES - 1);
+        return 0;
     }
+    f->used[++f->count] = FIXED;
+    return f->count;
 }
 
 static void assign_series(struct pdb_series *s, unsigned volume)
@@ -110,27 +132,32 @@ static void assign_series(struct pdb_series *s, unsigned volume)
         s->instances[i]->volume = volume;
 }
 
+/* Too big for any one medium: fresh volumes, filled in order. */
 static bool split_series(struct filler *f, struct pdb_series *s,
                          struct pdiburn_error **err)
 {
     uint64_t page = series_cost(s, f->span);
-    next_volume(f);
-    f->used += page;
+    unsigned v = new_volume(f, err);
+    if (!v)
+        return false;
+    f->used[v] += page;
     for (size_t i = 0; i < s->ninstances; i++) {
         struct pdb_instance *inst = s->instances[i];
         uint64_t cost = planned(inst) ? pdb_volume_cost(inst, f->span) : 0;
-        if (!fits(f, cost) && FIXED + page + cost > f->span->capacity)
+        if (FIXED + page + cost > f->span->capacity)
             return pdb_fail(err, PDIBURN_E_CAPACITY,
-                            "'%s' alone needs %.0f MB, more than the "
-                            "medium holds (%.0f MB)",
-                            inst->path, (double) cost / 1e6,
+                            "'%s' needs %.1f MB with its share of the "
+                            "index and pages, more than the medium holds "
+                            "(%.1f MB)",
+                            inst->path, (double) (FIXED + page + cost) / 1e6,
                             (double) f->span->capacity / 1e6);
-        if (!fits(f, cost)) {
-            f->volume++;
-            f->used = FIXED + page;
+        if (f->used[v] + cost > f->span->capacity) {
+            if (!(v = new_volume(f, err)))
+                return false;
+            f->used[v] += page;
         }
-        inst->volume = f->volume;
-        f->used += cost;
+        inst->volume = v;
+        f->used[v] += cost;
     }
     return true;
 }
@@ -139,12 +166,13 @@ static bool place_series(struct filler *f, struct pdb_series *s,
                          struct pdiburn_error **err)
 {
     uint64_t size = size_of_series(s, f->span);
-    if (!fits(f, size) && FIXED + size <= f->span->capacity)
-        next_volume(f);
-    if (!fits(f, size))
+    unsigned v = first_fit(f, size);
+    if (!v && FIXED + size <= f->span->capacity && !(v = new_volume(f, err)))
+        return false;
+    if (!v)
         return split_series(f, s, err);
-    assign_series(s, f->volume);
-    f->used += size;
+    assign_series(s, v);
+    f->used[v] += size;
     return true;
 }
 
@@ -152,12 +180,14 @@ static bool place_study(struct filler *f, struct pdb_study *st,
                         struct pdiburn_error **err)
 {
     uint64_t size = size_of_study(st, f->span);
-    if (!fits(f, size))
-        next_volume(f); /* a study starts on a fresh medium when it can */
-    if (fits(f, size)) {
+    unsigned v = first_fit(f, size);
+    /* Else a whole study on a medium of its own, if one holds it. */
+    if (!v && FIXED + size <= f->span->capacity && !(v = new_volume(f, err)))
+        return false;
+    if (v) {
         for (size_t i = 0; i < st->nseries; i++)
-            assign_series(st->series[i], f->volume);
-        f->used += size;
+            assign_series(st->series[i], v);
+        f->used[v] += size;
         return true;
     }
     for (size_t i = 0; i < st->nseries; i++)
@@ -177,19 +207,24 @@ uint64_t pdb_volume_media_bytes(const struct pdb_content *c)
 bool pdb_volumes_plan(struct pdb_catalog *cat, const struct pdb_span *span,
                       unsigned *count, struct pdiburn_error **err)
 {
-    struct filler f = { span, 1, FIXED };
-    for (size_t p = 0; p < cat->npatients; p++)
-        for (size_t s = 0; s < cat->patients[p]->nstudies; s++) {
+    struct filler *f = calloc(1, sizeof(*f));
+    if (!f)
+        return pdb_fail_nomem(err);
+    f->span = span;
+    bool ok = true;
+    for (size_t p = 0; ok && p < cat->npatients; p++)
+        for (size_t s = 0; ok && s < cat->patients[p]->nstudies; s++) {
             struct pdb_study *st = cat->patients[p]->studies[s];
-            if (!span->capacity) {
-                for (size_t i = 0; i < st->nseries; i++)
-                    assign_series(st->series[i], 1);
-            } else if (!place_study(&f, st, err)) {
-                return false;
+            if (span->capacity) {
+                ok = place_study(f, st, err);
+                continue;
             }
+            for (size_t i = 0; i < st->nseries; i++)
+                assign_series(st->series[i], 1);
         }
-    *count = f.volume;
-    return true;
+    *count = f->count ? f->count : 1;
+    free(f);
+    return ok;
 }
 
 /* A stick of N bytes keeps about 3% for its FAT and folders. */

@@ -13,6 +13,7 @@ static void print_json(const struct pdiburn_drive *d, size_t n)
     pdb_json_begin(&j, stdout);
     pdb_json_str(&j, "command", "drives");
     pdb_json_bool(&j, "ok", true);
+    pdb_json_uint(&j, "exit_status", EXIT_OK);
     pdb_json_array(&j, "drives");
     for (size_t i = 0; i < n; i++) {
         pdb_json_object(&j, NULL);

@@ -33,7 +33,13 @@ static char *from_file(const char *path, const char *command)
     }
     fclose(f);
     chomp(line);
-    char *copy = strdup(line);
+    char *copy = NULL;
+    if (strlen(line) < 8)
+        fprintf(stderr, "pdiburn %s: error: the passphrase in '%s' is "
+                        "shorter than 8 characters\n",
+                command, path);
+    else
+        copy = strdup(line);
     explicit_bzero(line, sizeof(line));
     return copy;
 }

@@ -15,12 +15,15 @@
 
 #include "out.h"
 
+/* libarchive says "Write error" and keeps the reason in its errno. */
 static bool zip_fail(struct pdiburn_error **err, struct archive *a,
                      const char *what)
 {
     const char *msg = archive_error_string(a);
-    return pdb_fail(err, PDIBURN_E_MEDIA, "%s: %s", what,
-                    msg ? msg : "unknown libarchive error");
+    int e = archive_errno(a);
+    return pdb_fail(err, PDIBURN_E_MEDIA, "%s: %s%s%s", what,
+                    msg ? msg : "unknown libarchive error", e > 0 ? ": " : "",
+                    e > 0 ? strerror(e) : "");
 }
 
 static bool is_dicom(const struct pdb_node *n)
@@ -108,6 +111,8 @@ bool pdb_write_zip(struct pdb_content *content, int fd,
                          ctl, err);
     if (ok && archive_write_close(a) != ARCHIVE_OK)
         ok = zip_fail(err, a, "finishing the ZIP file");
+    else if (!ok && a)
+        archive_write_close(a); /* frees the compressor after a failure */
     if (a)
         archive_write_free(a);
     free(buf);

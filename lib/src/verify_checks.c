@@ -183,6 +183,16 @@ static void check_manifest_line(struct vstate *v, const char *line,
         pdb_vproblem(v, "%s: its SHA-256 differs from SHA256.TXT", f->path);
 }
 
+static bool in_media_folder(const char *key)
+{
+    static const char *const folders[] = { "DICOM/", "VIEWER/", "IHE_PDI/",
+                                           "REPORTS/" };
+    for (size_t i = 0; i < sizeof(folders) / sizeof(folders[0]); i++)
+        if (strncmp(key, folders[i], strlen(folders[i])) == 0)
+            return true;
+    return false;
+}
+
 void pdb_vcheck_manifest(struct vstate *v)
 {
     if (!v->manifest)
@@ -195,13 +205,13 @@ void pdb_vcheck_manifest(struct vstate *v)
     char *text = (char *) v->manifest;
     for (char *line = strtok(text, "\r\n"); line; line = strtok(NULL, "\r\n"))
         check_manifest_line(v, line, listed);
-    /* Files beside the media at the root (a stick's other files) are
-     * not its business; anything inside its folders is. */
+    /* Files beside the media (a stick's photos) are not its business;
+     * anything in its own folders, or any DICOM file, is. */
     for (size_t i = 0; i < v->nfiles; i++) {
         const struct vfile *f = &v->files[i];
         if (listed[i] || strcmp(f->key, "SHA256.TXT") == 0)
             continue;
-        if (strchr(f->key, '/') || f->dicom)
+        if (in_media_folder(f->key) || f->dicom)
             pdb_vproblem(v, "%s: on the media but not in SHA256.TXT",
                          f->path);
         else

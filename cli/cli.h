@@ -64,6 +64,7 @@ void cli_config_free(struct site_config *cfg);
 /* passphrase.c: from a file, or asked twice on the terminal; malloc'd,
  * NULL after saying why not. */
 char *cli_passphrase(const char *file, const char *command);
+char *cli_passphrase_to_open(const char *file, const char *command);
 
 int cmd_zip(int argc, char **argv, const struct global_opts *g);
 int cmd_usb(int argc, char **argv, const struct global_opts *g);

@@ -3,21 +3,34 @@
  * us or anyone else; exit 6 when anything differs. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
-static int parse(int argc, char **argv, const char **media)
+struct verify_args {
+    const char *media;
+    const char *passphrase_file;
+};
+
+static int parse(int argc, char **argv, struct verify_args *a)
 {
     static const struct option options[] = {
+        { "passphrase-file", required_argument, NULL, 'p' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     int c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (c == 'p') {
+            a->passphrase_file = optarg;
+            continue;
+        }
         if (c == 'h') {
-            printf("usage: pdiburn verify MEDIA\n\n"
+            printf("usage: pdiburn verify [--passphrase-file F] MEDIA\n\n"
                    "MEDIA is an ISO image, a ZIP file or a folder (a mounted "
-                   "disc or stick).\nSee 'man pdiburn-verify'.\n");
+                   "disc or stick);\nF holds the passphrase of an encrypted "
+                   "ZIP file.\nSee 'man pdiburn-verify'.\n");
             return EXIT_OK;
         }
         return EXIT_USAGE;
@@ -26,22 +39,40 @@ static int parse(int argc, char **argv, const char **media)
         cli_usage_error("verify", "give exactly one media to check");
         return EXIT_USAGE;
     }
-    *media = argv[optind];
+    a->media = argv[optind];
     return -1;
+}
+
+static bool set_passphrase(struct pdiburn_job *job, const char *file,
+                           struct pdiburn_error **err)
+{
+    if (!file)
+        return true;
+    char *secret = cli_passphrase_to_open(file, "verify");
+    if (!secret)
+        return false;
+    bool ok = pdiburn_job_set_option(job, PDIBURN_OPT_PASSPHRASE, secret, err);
+    explicit_bzero(secret, strlen(secret));
+    free(secret);
+    return ok;
 }
 
 int cmd_verify(int argc, char **argv, const struct global_opts *g)
 {
-    const char *media = NULL;
-    int status = parse(argc, argv, &media);
+    struct verify_args a = { 0 };
+    int status = parse(argc, argv, &a);
     if (status >= 0)
         return status;
     struct pdiburn_error *err = NULL;
     struct pdiburn_job *job = pdiburn_job_new(&err);
+    if (job && !set_passphrase(job, a.passphrase_file, &err) && !err) {
+        pdiburn_job_free(job);
+        return EXIT_USAGE;
+    }
     struct session *s = cli_session_new("verify", g);
-    if (job) {
+    if (job && !err) {
         cli_session_attach(s, job);
-        pdiburn_job_verify(job, media, &err);
+        pdiburn_job_verify(job, a.media, &err);
     }
     status = cli_session_finish(s, job, err);
     pdiburn_job_free(job);

@@ -19,7 +19,8 @@ static void chomp(char *s)
     s[strcspn(s, "\r\n")] = 0;
 }
 
-static char *from_file(const char *path, const char *command)
+static char *from_file(const char *path, const char *command,
+                       size_t min_len)
 {
     FILE *f = fopen(path, "r");
     char line[1024];
@@ -34,10 +35,10 @@ static char *from_file(const char *path, const char *command)
     fclose(f);
     chomp(line);
     char *copy = NULL;
-    if (strlen(line) < 8)
+    if (strlen(line) < min_len)
         fprintf(stderr, "pdiburn %s: error: the passphrase in '%s' is "
-                        "shorter than 8 characters\n",
-                command, path);
+                        "shorter than %zu characters\n",
+                command, path, min_len);
     else
         copy = strdup(line);
     explicit_bzero(line, sizeof(line));
@@ -95,5 +96,11 @@ static char *from_terminal(const char *command)
 
 char *cli_passphrase(const char *file, const char *command)
 {
-    return file ? from_file(file, command) : from_terminal(command);
+    return file ? from_file(file, command, 8) : from_terminal(command);
+}
+
+/* Opening someone else's ZIP: whatever passphrase it was made with. */
+char *cli_passphrase_to_open(const char *file, const char *command)
+{
+    return from_file(file, command, 1);
 }

@@ -115,6 +115,13 @@ mkdir dec
 7z x "-p$pass" -odec enc.zip >/dev/null || fail "7z x with the passphrase"
 check_medium dec --sha256
 
+# verify opens it with the passphrase file, and without one says it is
+# unreadable rather than passing.
+expect_status 0 "$PDIBURN" verify --passphrase-file pw enc.zip
+expect_status 6 "$PDIBURN" verify enc.zip
+printf 'WRONG-pass-123\n' >wrong
+expect_status 6 "$PDIBURN" verify --passphrase-file wrong enc.zip
+
 # The note beside it: plain text, names 7-Zip, not inside the ZIP.
 [ -f enc-README-FIRST.TXT ] || fail "no enc-README-FIRST.TXT"
 expect_in enc-README-FIRST.TXT "7-Zip"

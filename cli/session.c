@@ -189,13 +189,14 @@ static void report_text(struct session *s, struct pdiburn_job *job,
                 pdiburn_error_message(err));
         return;
     }
-    if (s->g->quiet || !job)
+    if (!job)
         return;
+    /* A dry run's plan is what was asked for, --quiet or not. */
     bool planned = !pdiburn_job_output(job) &&
                    pdiburn_job_volume_count(job) > 0;
-    if (planned || pdiburn_job_volume_count(job) > 1)
+    if (planned || (!s->g->quiet && pdiburn_job_volume_count(job) > 1))
         report_volumes(job, planned);
-    if (planned)
+    if (planned || s->g->quiet)
         return;
     const struct pdiburn_summary *sum = pdiburn_job_summary(job);
     const char *out = pdiburn_job_output(job);

@@ -288,9 +288,44 @@ static bool write_label(struct run *r, struct pdiburn_error **err)
     return ok;
 }
 
+static bool on_media(const struct pdb_instance *inst)
+{
+    return !inst->dropped && inst->action != PDB_ACTION_SKIP;
+}
+
+static uint64_t count_series(const struct pdb_series *se,
+                             struct pdiburn_summary *s)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < se->ninstances; i++)
+        n += on_media(se->instances[i]);
+    s->instances += n;
+    s->series += n > 0;
+    return n;
+}
+
+/* What the media hold together, however many volumes they span. */
+static void count_selection(const struct pdb_catalog *cat,
+                            struct pdiburn_summary *s)
+{
+    for (size_t p = 0; p < cat->npatients; p++) {
+        uint64_t in_patient = 0;
+        for (size_t t = 0; t < cat->patients[p]->nstudies; t++) {
+            const struct pdb_study *st = cat->patients[p]->studies[t];
+            uint64_t in_study = 0;
+            for (size_t i = 0; i < st->nseries; i++)
+                in_study += count_series(st->series[i], s);
+            s->studies += in_study > 0;
+            in_patient += in_study;
+        }
+        s->patients += in_patient > 0;
+    }
+}
+
 static void summarize(struct run *r)
 {
     struct pdiburn_summary *s = &r->job->summary;
+    count_selection(&r->catalog, s);
     s->copied = r->plan.copied;
     s->reencoded = r->plan.reencoded;
     s->skipped = r->plan.skipped;
@@ -300,11 +335,11 @@ static void summarize(struct run *r)
 
 static void finish(struct run *r)
 {
+    summarize(r);
     pdb_catalog_free(&r->catalog);
     if (r->spool)
         pdb_remove_tree(r->spool);
     free(r->spool);
-    summarize(r);
 }
 
 bool pdiburn_job_run(struct pdiburn_job *job, struct pdiburn_error **err)

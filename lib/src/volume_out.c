@@ -202,13 +202,8 @@ static bool write_and_verify(struct run *r, struct pdb_content *content,
     return ok;
 }
 
-static void add_up(struct pdiburn_summary *s, const struct pdb_volume *vol,
-                   const struct pdb_content *content)
+static void add_up(struct pdiburn_summary *s, const struct pdb_content *content)
 {
-    s->patients += vol->patients;
-    s->studies += vol->studies;
-    s->series += vol->series;
-    s->instances += vol->instances;
     s->files += content->nnodes;
     s->bytes += content->bytes;
 }
@@ -239,7 +234,7 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
                       (double) r->span.capacity / 1e6);
     ok = ok && write_and_verify(r, &content, &vol, output, err);
     if (ok) {
-        add_up(&job->summary, &vol, &content);
+        add_up(&job->summary, &content);
         done->bytes = content.bytes;
     }
     pdb_content_free(&content);

@@ -24,6 +24,9 @@ n=$(grep -c '^volume [0-9]* of ' plan.txt) || fail "no volumes in the plan"
 grep -q "^volume $n of $n: x_$n.iso" plan.txt || { cat plan.txt >&2; fail "plan names"; }
 [ -z "$(ls x*.iso x*.part 2>/dev/null)" ] || fail "--dry-run wrote $(ls x*)"
 
+expect_status 0 "$PDIBURN" -q iso --max-size $max --dry-run --from "$S/archive" x.iso
+cmp -s out plan.txt || fail "--quiet --dry-run does not print the plan"
+
 expect_status 0 "$PDIBURN" --json iso --max-size $max --dry-run --from "$S/archive" x.iso
 cp out plan.json
 [ -z "$(ls x*.iso x*.part 2>/dev/null)" ] || fail "--json --dry-run wrote $(ls x*)"
@@ -33,6 +36,9 @@ r = json.load(open(sys.argv[1]))
 n = int(sys.argv[2])
 assert r["ok"] is True and r["volumes"] == n, (r["ok"], r["volumes"], n)
 assert len(r["volume_list"]) == n, len(r["volume_list"])
+# The totals are the selection's, whatever the volumes.
+assert r["instances"] == sum(v["instances"] for v in r["volume_list"]), r
+assert r["patients"] >= 1 and r["studies"] >= n, r
 for k, v in enumerate(r["volume_list"], 1):
     assert v["output"] == "x_%d.iso" % k, v["output"]
     assert v["studies"] >= 1 and v["instances"] >= 1, v

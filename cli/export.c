@@ -17,7 +17,8 @@ enum {
     OPT_SKIP_UNSUPPORTED, OPT_NO_VERIFY, OPT_SPOOL, OPT_VIEWER, OPT_REPORT,
     OPT_NO_WEB, OPT_ENCRYPT, OPT_PASSPHRASE_FILE, OPT_MEDIA, OPT_MAX_SIZE,
     OPT_DRY_RUN, OPT_REPLACE, OPT_PROFILE, OPT_DRIVE, OPT_SPEED,
-    OPT_NO_EJECT, OPT_LABEL, OPT_COPY_TYPE, OPT_PAPER,
+    OPT_NO_EJECT, OPT_LABEL, OPT_COPY_TYPE, OPT_PAPER, OPT_ROBOT,
+    OPT_ROBOT_PATH, OPT_COPIES,
 };
 
 static const struct option export_options[] = {
@@ -50,6 +51,9 @@ static const struct option export_options[] = {
     { "label", required_argument, NULL, OPT_LABEL },
     { "copy-type", required_argument, NULL, OPT_COPY_TYPE },
     { "paper", required_argument, NULL, OPT_PAPER },
+    { "robot", required_argument, NULL, OPT_ROBOT },
+    { "robot-path", required_argument, NULL, OPT_ROBOT_PATH },
+    { "copies", required_argument, NULL, OPT_COPIES },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -79,6 +83,11 @@ static void usage(const char *command)
            "  --label FILE.pdf     disc labels and cover letters\n"
            "  --copy-type T        patient, physician or legal (label)\n"
            "  --paper P            a4 or letter (label)\n"
+           "  --robot KIND:FOLDER  iso, dir: a job for a disc robot "
+           "(ptburn, epson)\n"
+           "  --robot-path PATH    the robot computer's name for the "
+           "output's folder\n"
+           "  --copies N           discs the robot makes of each volume\n"
            "  --institution TEXT   institution named in README.TXT\n"
            "  --contact TEXT       how to reach it\n"
            "  --skip-unsupported   leave out, and list, what cannot go on "
@@ -105,7 +114,7 @@ struct export_args {
     const char *output;
     const char *volume_id, *institution, *contact, *spool, *viewer;
     const char *passphrase_file, *media, *max_size, *profile, *speed;
-    const char *label, *copy_type, *paper;
+    const char *label, *copy_type, *paper, *robot, *robot_path, *copies;
     bool encrypt;
     unsigned flags;
 };
@@ -152,6 +161,9 @@ static bool take_option(int c, struct pdiburn_job *job, struct export_args *a,
     case OPT_LABEL: a->label = optarg; return true;
     case OPT_COPY_TYPE: a->copy_type = optarg; return true;
     case OPT_PAPER: a->paper = optarg; return true;
+    case OPT_ROBOT: a->robot = optarg; return true;
+    case OPT_ROBOT_PATH: a->robot_path = optarg; return true;
+    case OPT_COPIES: a->copies = optarg; return true;
     case OPT_PASSPHRASE_FILE:
         a->encrypt = true;
         a->passphrase_file = optarg;
@@ -239,6 +251,9 @@ static bool configure(struct pdiburn_job *job, const struct export_args *a,
         { PDIBURN_OPT_LABEL, a->label },
         { PDIBURN_OPT_COPY_TYPE, a->copy_type },
         { PDIBURN_OPT_PAPER, a->paper },
+        { PDIBURN_OPT_ROBOT, a->robot },
+        { PDIBURN_OPT_ROBOT_PATH, a->robot_path },
+        { PDIBURN_OPT_COPIES, a->copies },
     };
     pdiburn_job_set_flags(job, a->flags);
     if (!pdiburn_job_set_target(job, target, a->output, err))

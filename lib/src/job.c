@@ -175,6 +175,16 @@ static bool check_word(const char *value, const char *const *words,
                     words[2] ? words[2] : "");
 }
 
+static bool check_copies(const char *value, struct pdiburn_error **err)
+{
+    char *end = NULL;
+    long n = strtol(value, &end, 10);
+    if (end == value || *end || n < 1 || n > 1000)
+        return pdb_fail(err, PDIBURN_E_USAGE,
+                        "--copies '%s': give a number from 1 to 1000", value);
+    return true;
+}
+
 static bool check_option(enum pdiburn_option opt, const char *value,
                          struct pdiburn_error **err)
 {
@@ -200,7 +210,10 @@ static bool check_option(enum pdiburn_option opt, const char *value,
     case PDIBURN_OPT_PASSPHRASE:
     case PDIBURN_OPT_SPEED:
     case PDIBURN_OPT_LABEL:
+    case PDIBURN_OPT_ROBOT: /* checked with the target, when run */
+    case PDIBURN_OPT_ROBOT_PATH:
     case PDIBURN_OPT_MEDIA: return true;
+    case PDIBURN_OPT_COPIES: return check_copies(value, err);
     case PDIBURN_OPT_COPY_TYPE: return check_word(value, copy_types, err);
     case PDIBURN_OPT_PAPER: return check_word(value, papers, err);
     }
@@ -210,6 +223,8 @@ static bool check_option(enum pdiburn_option opt, const char *value,
 bool pdiburn_job_set_option(struct pdiburn_job *job, enum pdiburn_option opt,
                             const char *value, struct pdiburn_error **err)
 {
+    if ((unsigned) opt >= PDB_NOPTIONS)
+        return pdb_fail(err, PDIBURN_E_USAGE, "unknown option %d", (int) opt);
     if (value && !check_option(opt, value, err))
         return false;
     char *copy = value ? strdup(value) : NULL;

@@ -5,7 +5,7 @@
 
 #include "model.h"
 
-#define PDB_NOPTIONS (PDIBURN_OPT_PAPER + 1)
+#define PDB_NOPTIONS (PDIBURN_OPT_COPIES + 1)
 
 struct pdiburn_job {
     struct pdb_ctl ctl;

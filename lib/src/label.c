@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frames.h"
 #include "label.h"
 #include "text.h"
 
@@ -120,13 +121,13 @@ static char *facts(const struct pdb_label *l, unsigned index, unsigned count)
                       l->institution ? l->institution : "");
 }
 
-/* A 120 mm disc with its 15 mm hole; printing keeps inside 118 mm and
- * outside 41 mm. */
+/* A 120 mm disc with its 15 mm hole, centred on (cx, cy); printing keeps
+ * inside 118 mm and outside 41 mm. */
 static void disc_label(cairo_t *cr, const struct pdb_label *l,
                        const struct pdb_catalog *view, unsigned index,
-                       unsigned count, double page_w)
+                       unsigned count, double cx, double cy)
 {
-    double cx = page_w / 2, cy = 80 * MM;
+    cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, 0.5);
     cairo_arc(cr, cx, cy, 59 * MM, 0, 2 * G_PI);
     cairo_stroke(cr);
@@ -139,7 +140,6 @@ static void disc_label(cairo_t *cr, const struct pdb_label *l,
     char *text = facts(l, index, count);
     write_text(&bottom, text ? text : "", 7, false, PANGO_ALIGN_CENTER);
     free(text);
-    cairo_show_page(cr);
 }
 
 static void cover_letter(cairo_t *cr, const struct pdb_label *l,
@@ -177,7 +177,8 @@ bool pdb_label_write(const struct pdb_label *l,
     cairo_surface_t *s = cairo_pdf_surface_create(path, w, h);
     cairo_t *cr = cairo_create(s);
     for (unsigned v = 0; v < count; v++) {
-        disc_label(cr, l, views[v], v + 1, count, w);
+        disc_label(cr, l, views[v], v + 1, count, w / 2, 80 * MM);
+        cairo_show_page(cr);
         cover_letter(cr, l, views[v], v + 1, count, w);
     }
     cairo_destroy(cr);
@@ -188,4 +189,50 @@ bool pdb_label_write(const struct pdb_label *l,
         return pdb_fail(err, PDIBURN_E_MEDIA, "writing the label '%s': %s",
                         path, cairo_status_to_string(st));
     return true;
+}
+
+#define DPI 300
+#define DISC_PX ((int) (120 * DPI / 25.4 + 0.5))
+
+/* cairo's pixels are native-endian 0xAARRGGBB words; JPEG wants RGB. */
+static void to_rgb(cairo_surface_t *s, uint8_t *rgb)
+{
+    const uint8_t *row = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    for (int y = 0; y < DISC_PX; y++, row += stride)
+        for (int x = 0; x < DISC_PX; x++) {
+            uint32_t px;
+            memcpy(&px, row + 4 * x, 4);
+            uint8_t *out = rgb + 3 * ((size_t) y * DISC_PX + x);
+            out[0] = (uint8_t) (px >> 16);
+            out[1] = (uint8_t) (px >> 8);
+            out[2] = (uint8_t) px;
+        }
+}
+
+bool pdb_label_disc_jpeg(const struct pdb_label *l,
+                         const struct pdb_catalog *view, unsigned index,
+                         unsigned count, uint8_t **jpeg, size_t *len,
+                         struct pdiburn_error **err)
+{
+    cairo_surface_t *s =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, DISC_PX, DISC_PX);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, DPI / 72.0, DPI / 72.0);
+    disc_label(cr, l, view, index, count, 60 * MM, 60 * MM);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    uint8_t *rgb = malloc((size_t) DISC_PX * DISC_PX * 3);
+    bool ok = rgb && cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
+    if (ok) {
+        to_rgb(s, rgb);
+        ok = pdb_jpeg_encode(rgb, DISC_PX, DISC_PX, 3, 92, jpeg, len, err);
+    } else {
+        ok = pdb_fail(err, PDIBURN_E_NOMEM, "drawing the disc label");
+    }
+    free(rgb);
+    cairo_surface_destroy(s);
+    return ok;
 }

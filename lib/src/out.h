@@ -76,4 +76,8 @@ bool pdb_target_commit(struct pdb_target *t, struct pdiburn_error **err);
  * a zeroed target. */
 void pdb_target_abort(struct pdb_target *t);
 
+/* A small file written whole under FINAL.part and renamed into place. */
+bool pdb_target_write_file(const char *final, const void *data, size_t len,
+                           struct pdiburn_error **err);
+
 #endif

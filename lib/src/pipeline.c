@@ -13,6 +13,7 @@
 #include "burn.h"
 #include "label.h"
 #include "run.h"
+#include "robot.h"
 
 /* CD-R, 80 minutes: what `iso` fits its images to unless told otherwise. */
 #define CD_CAPACITY (360000ull * 2048)
@@ -44,6 +45,9 @@ static bool prepare(struct pdiburn_job *job, struct pdiburn_error **err)
                              job->flags & PDIBURN_FLAG_REPLACE, err);
     if (job->target == PDIBURN_TARGET_DISC)
         return pick_drive(job, err);
+    const char *robot = job->options[PDIBURN_OPT_ROBOT];
+    if (robot && !pdb_robot_check(robot, job->target, err))
+        return false;
     return pdb_target_check(job->target_path,
                             job->target == PDIBURN_TARGET_DIR, err);
 }
@@ -252,6 +256,17 @@ static const char *copy_type_title(const char *type)
                                                  : "Legal";
 }
 
+void pdb_run_label(const struct run *r, struct pdb_label *label)
+{
+    const struct pdiburn_job *job = r->job;
+    *label = (struct pdb_label){
+        job->options[PDIBURN_OPT_INSTITUTION],
+        job->options[PDIBURN_OPT_CONTACT], r->created,
+        copy_type_title(job->options[PDIBURN_OPT_COPY_TYPE]),
+        job->options[PDIBURN_OPT_PAPER], r->span.web
+    };
+}
+
 /* --label: a disc label and a cover letter per volume, in one PDF. */
 static bool write_label(struct run *r, struct pdiburn_error **err)
 {
@@ -259,12 +274,8 @@ static bool write_label(struct run *r, struct pdiburn_error **err)
     const char *path = job->options[PDIBURN_OPT_LABEL];
     if (!path)
         return true;
-    struct pdb_label label = {
-        job->options[PDIBURN_OPT_INSTITUTION],
-        job->options[PDIBURN_OPT_CONTACT], r->created,
-        copy_type_title(job->options[PDIBURN_OPT_COPY_TYPE]),
-        job->options[PDIBURN_OPT_PAPER], r->span.web
-    };
+    struct pdb_label label;
+    pdb_run_label(r, &label);
     struct pdb_catalog *views = calloc(r->nvolumes, sizeof(*views));
     const struct pdb_catalog **list = calloc(r->nvolumes, sizeof(*list));
     bool ok = views && list;
@@ -357,7 +368,8 @@ bool pdiburn_job_run(struct pdiburn_job *job, struct pdiburn_error **err)
     bool dry = job->flags & PDIBURN_FLAG_DRY_RUN;
     bool ok = prepare(job, err) && collect(&r, err) && plan(&r, err) &&
               span(&r, err) && describe_all(&r, err) &&
-              (dry || (write_all(&r, err) && write_label(&r, err)));
+              (dry || (write_all(&r, err) && write_label(&r, err) &&
+                       pdb_robot_submit(&r, err)));
     if (ok && !dry)
         job->output = strdup(job->volumes[0].output);
     finish(&r);

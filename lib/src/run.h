@@ -5,6 +5,7 @@
 #define PDB_RUN_H
 
 #include "job.h"
+#include "label.h"
 #include "out.h"
 #include "plan.h"
 #include "volumes.h"
@@ -24,6 +25,12 @@ struct run {
 bool pdb_volume_write(struct run *r, unsigned index, const char *output,
                       struct pdiburn_volume *done,
                       struct pdiburn_error **err);
+
+/* What the labels of this run say (pipeline.c). */
+void pdb_run_label(const struct run *r, struct pdb_label *label);
+
+/* The File-set ID and volume label of volume `index`. */
+void pdb_volume_id(const struct run *r, unsigned index, char out[17]);
 
 /* What a volume holds, for the plan (--dry-run) and the result. */
 bool pdb_volume_describe(const struct pdb_catalog *view,

@@ -132,3 +132,16 @@ void pdb_target_abort(struct pdb_target *t)
     memset(t, 0, sizeof(*t));
     t->fd = -1;
 }
+
+bool pdb_target_write_file(const char *final, const void *data, size_t len,
+                           struct pdiburn_error **err)
+{
+    struct pdb_target t;
+    bool ok = pdb_target_begin(&t, final, false, err);
+    if (ok && !pdb_write_all(t.fd, data, len))
+        ok = pdb_fail(err, PDIBURN_E_MEDIA, "writing '%s': %s", final,
+                      strerror(errno));
+    ok = ok && pdb_target_commit(&t, err);
+    pdb_target_abort(&t);
+    return ok;
+}

@@ -33,7 +33,7 @@ static const char *bundle_dir(const struct pdiburn_job *job)
 
 /* "PDI_YYYYMMDD" says what and when, and nothing about whom; the
  * sequence of a volume is appended, within the 16 characters. */
-static void volume_id(const struct run *r, unsigned index, char out[17])
+void pdb_volume_id(const struct run *r, unsigned index, char out[17])
 {
     const char *given = r->job->options[PDIBURN_OPT_VOLUME_ID];
     char base[17], suffix[8] = "";
@@ -107,13 +107,7 @@ static bool write_readme_first(const char *zip, struct pdiburn_error **err)
     char *name = pdb_format("%.*s-README-FIRST.TXT", (int) stem, zip);
     if (!name)
         return pdb_fail_nomem(err);
-    struct pdb_target t;
-    bool ok = pdb_target_begin(&t, name, false, err);
-    if (ok && !pdb_write_all(t.fd, text, sizeof(text) - 1))
-        ok = pdb_fail(err, PDIBURN_E_MEDIA, "writing '%s': %s", name,
-                      strerror(errno));
-    ok = ok && pdb_target_commit(&t, err);
-    pdb_target_abort(&t);
+    bool ok = pdb_target_write_file(name, text, sizeof(text) - 1, err);
     free(name);
     return ok;
 }
@@ -220,7 +214,7 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
                               .index = index, .count = r->nvolumes };
     memcpy(vol.created, r->created, sizeof(vol.created));
     vol.profile = r->plan.profile;
-    volume_id(r, index, vol.fileset_id);
+    pdb_volume_id(r, index, vol.fileset_id);
     if (!pdb_catalog_view(&r->catalog, index, &view, err))
         return false;
     bool ok = pdb_plan_file_ids(&view, err) &&

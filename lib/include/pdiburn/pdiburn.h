@@ -177,6 +177,11 @@ enum pdiburn_option {
     PDIBURN_OPT_LABEL,       /* a PDF with disc labels and cover letters */
     PDIBURN_OPT_COPY_TYPE,   /* for the label: patient, physician, legal */
     PDIBURN_OPT_PAPER,       /* for the label: a4 (default), letter */
+    PDIBURN_OPT_ROBOT,       /* "ptburn:FOLDER", "epson:FOLDER": a job per
+                                volume in the robot's hot folder */
+    PDIBURN_OPT_ROBOT_PATH,  /* the robot computer's name for the folder of
+                                the outputs ("\\\\server\\share") */
+    PDIBURN_OPT_COPIES,      /* robot: discs per volume, 1 to 1000 */
 };
 PDIBURN_API bool pdiburn_job_set_option(struct pdiburn_job *job,
                                         enum pdiburn_option opt,

@@ -206,7 +206,26 @@ static bool describe_all(struct run *r, struct pdiburn_error **err)
     return true;
 }
 
-/* Disc 2 and on: the user puts in a blank disc when asked. */
+/* The disc the user put in for volume `index`: blank and big enough, or
+ * a warning saying why not, so that the user can try another. */
+static bool disc_ready(struct run *r, unsigned index)
+{
+    struct pdiburn_job *job = r->job;
+    struct pdiburn_error *why = NULL;
+    uint64_t room = 0, need = job->volumes[index - 1].bytes;
+    bool ok = pdb_burn_capacity(job->target_path, &room, &why);
+    if (ok && room > 0 && room < need)
+        pdb_warn(&job->ctl.log,
+                 "the disc holds %.0f MB, disc %u needs about %.0f MB",
+                 (double) room / 1e6, index, (double) need / 1e6);
+    else if (!ok)
+        pdb_warn(&job->ctl.log, "%s", pdiburn_error_message(why));
+    pdiburn_error_free(why);
+    return ok && (room == 0 || room >= need);
+}
+
+/* Disc 2 and on: the user puts in a blank disc when asked, and is asked
+ * again while the disc will not do; Ctrl-C or end of input stops. */
 static bool next_disc(struct run *r, unsigned index,
                       struct pdiburn_error **err)
 {
@@ -219,9 +238,11 @@ static bool next_disc(struct run *r, unsigned index,
                         "disc %u of %u needs a new disc, and there is no one "
                         "to ask for it",
                         index, r->nvolumes);
-    if (!job->medium_prompt(index, r->nvolumes, job->medium_user))
-        return pdb_fail(err, PDIBURN_E_CANCELLED, "cancelled before disc %u",
-                        index);
+    do {
+        if (!job->medium_prompt(index, r->nvolumes, job->medium_user))
+            return pdb_fail(err, PDIBURN_E_CANCELLED,
+                            "cancelled before disc %u", index);
+    } while (!disc_ready(r, index));
     return true;
 }
 

@@ -6,9 +6,9 @@
 # one byte changed); a disc too small for --media cd is exit 5 "the disc
 # holds" with nothing written.  Several discs: with "%u" each goes to its
 # own file and each verifies; with one address the next disc is asked for
-# on standard input: the same, now written, file is refused (exit 5), and
-# a closed standard input cancels (exit 130) -- disc 1 stays good either
-# way.  SIGINT while writing is exit 130 with the spool removed, and
+# on standard input: the same, now written, file is refused and asked for
+# again, a clerk who then changes discs gets every volume, and a closed
+# standard input cancels (exit 130) -- disc 1 stays good either way.  SIGINT while writing is exit 130 with the spool removed, and
 # libburn still works afterwards.  A changed byte on a burnt disc fails
 # pdiburn verify (exit 6) naming the file.  pdiburn drives lists drives
 # (none here), also as JSON.
@@ -110,17 +110,52 @@ while [ $k -le "$n" ]; do
 done
 
 # One address for every disc: the next disc is asked for on standard
-# input.  The same file is not blank any more: refused.
+# input.  The same file is not blank any more: refused, and asked again
+# until the input ends (exit 130), disc 1 intact.
 set +e
 printf '\n\n\n' | "$PDIBURN" burn --max-size $max --drive "stdio:$T/same.iso" \
     --from "$S/archive" >out 2>err
 status=$?
 set -e
-[ $status -eq 5 ] || { cat err >&2; fail "a written disc as disc 2: exit $status, not 5"; }
-expect_in err "disc 2 of $n"
-expect_in err "not blank"
+[ $status -eq 130 ] || { cat err >&2; fail "a written disc as disc 2: exit $status, not 130"; }
+[ "$(grep -c "disc 2 of $n" err)" -eq 4 ] || { cat err >&2; fail "not asked four times for disc 2"; }
+[ "$(grep -c "not blank" err)" -eq 3 ] || { cat err >&2; fail "the used disc not refused each time"; }
 expect_status 0 "$PDIBURN" verify same.iso
 isoinfo -d -i same.iso | grep -q '^Volume id: .*_1$' || fail "same.iso is not disc 1"
+
+# A clerk at the drive: answers once with the used disc still in (refused,
+# asked again), then takes each burnt disc out before answering.
+"$PYTHON" - "$PDIBURN" "$T/clerk.iso" "$S/archive" $max <<'PY' || fail "changing discs"
+import os, subprocess, sys
+pdiburn, disc, archive, max_size = sys.argv[1:]
+p = subprocess.Popen([pdiburn, "burn", "--max-size", max_size, "--drive",
+                      "stdio:" + disc, "--from", archive],
+                     stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.PIPE, text=True)
+asked, refused, taken = 0, 0, 0
+for line in p.stderr:
+    sys.stderr.write(line)
+    if "not blank" in line:
+        refused += 1
+    if "put a blank disc" in line:
+        asked += 1
+        if asked > 1:           # the first time, the used disc stays in
+            taken += 1
+            os.rename(disc, "%s.%d" % (disc, taken))
+        p.stdin.write("\n")
+        p.stdin.flush()
+assert p.wait() == 0, p.returncode
+assert refused == 1, refused
+os.rename(disc, "%s.%d" % (disc, taken + 1))
+print(taken + 1)
+PY
+k=1
+while [ $k -le "$n" ]; do
+    expect_status 0 "$PDIBURN" verify "clerk.iso.$k"
+    isoinfo -d -i "clerk.iso.$k" | grep -q "^Volume id: .*_$k\$" || fail "clerk.iso.$k is not disc $k"
+    k=$((k + 1))
+done
+[ ! -e "clerk.iso.$k" ] || fail "more discs than planned"
 
 # Standard input closed: cancelled before disc 2, disc 1 good.
 expect_status 130 "$PDIBURN" burn --max-size $max --drive "stdio:$T/eof.iso" \

@@ -65,6 +65,9 @@ void cli_config_free(struct site_config *cfg);
  * NULL after saying why not. */
 char *cli_passphrase(const char *file, const char *command);
 char *cli_passphrase_to_open(const char *file, const char *command);
+/* Hands `secret` to the job, then wipes and frees it; false for NULL. */
+bool cli_job_passphrase(struct pdiburn_job *job, char *secret,
+                        struct pdiburn_error **err);
 
 int cmd_zip(int argc, char **argv, const struct global_opts *g);
 int cmd_usb(int argc, char **argv, const struct global_opts *g);

@@ -3,8 +3,6 @@
  * us or anyone else; exit 6 when anything differs. */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 
@@ -46,15 +44,8 @@ static int parse(int argc, char **argv, struct verify_args *a)
 static bool set_passphrase(struct pdiburn_job *job, const char *file,
                            struct pdiburn_error **err)
 {
-    if (!file)
-        return true;
-    char *secret = cli_passphrase_to_open(file, "verify");
-    if (!secret)
-        return false;
-    bool ok = pdiburn_job_set_option(job, PDIBURN_OPT_PASSPHRASE, secret, err);
-    explicit_bzero(secret, strlen(secret));
-    free(secret);
-    return ok;
+    return !file ||
+           cli_job_passphrase(job, cli_passphrase_to_open(file, "verify"), err);
 }
 
 int cmd_verify(int argc, char **argv, const struct global_opts *g)

@@ -218,15 +218,9 @@ static bool set_passphrase(struct pdiburn_job *job,
                            const struct export_args *a, const char *command,
                            struct pdiburn_error **err)
 {
-    if (!a->encrypt)
-        return true;
-    char *secret = cli_passphrase(a->passphrase_file, command);
-    if (!secret)
-        return false;
-    bool ok = pdiburn_job_set_option(job, PDIBURN_OPT_PASSPHRASE, secret, err);
-    explicit_bzero(secret, strlen(secret));
-    free(secret);
-    return ok;
+    return !a->encrypt ||
+           cli_job_passphrase(job, cli_passphrase(a->passphrase_file, command),
+                              err);
 }
 
 static bool configure(struct pdiburn_job *job, const struct export_args *a,

@@ -104,3 +104,14 @@ char *cli_passphrase_to_open(const char *file, const char *command)
 {
     return from_file(file, command, 1);
 }
+
+bool cli_job_passphrase(struct pdiburn_job *job, char *secret,
+                        struct pdiburn_error **err)
+{
+    if (!secret)
+        return false;
+    bool ok = pdiburn_job_set_option(job, PDIBURN_OPT_PASSPHRASE, secret, err);
+    explicit_bzero(secret, strlen(secret));
+    free(secret);
+    return ok;
+}

@@ -71,6 +71,24 @@ studies() {
     S=$cache/s
 }
 
+# big_source DIR COUNT: a source big enough to take a while, COUNT copies
+# of one CT slice of the samples, each with its own SOP Instance UID, in
+# Implicit VR as archives hold them.
+big_source() {
+    "$PYTHON" - "$S/archive" "$1" "$2" <<'PY'
+import glob, os, sys
+import pydicom
+src = sorted(glob.glob(os.path.join(sys.argv[1], "2024/01/patientA/series 1/*")))[0]
+ds = pydicom.dcmread(src)
+os.makedirs(sys.argv[2])
+for i in range(int(sys.argv[3])):
+    ds.SOPInstanceUID = "1.2.826.0.1.3680043.10.1234.99.%d" % (i + 1)
+    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    ds.InstanceNumber = i + 1
+    ds.save_as(os.path.join(sys.argv[2], "f%04d" % i))
+PY
+}
+
 # check_medium MEDIA [options]: the independent pydicom checker.
 check_medium() {
     media=$1

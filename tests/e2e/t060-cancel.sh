@@ -6,20 +6,7 @@
 . "$E2E_LIB"
 studies
 
-# A source big enough to take a while: many copies of one CT slice, each
-# with its own SOP Instance UID, in Implicit VR as archives hold them.
-"$PYTHON" - "$S/archive" big <<'PY'
-import glob, os, sys
-import pydicom
-src = sorted(glob.glob(os.path.join(sys.argv[1], "2024/01/patientA/series 1/*")))[0]
-ds = pydicom.dcmread(src)
-os.makedirs(sys.argv[2])
-for i in range(400):
-    ds.SOPInstanceUID = "1.2.826.0.1.3680043.10.1234.99.%d" % (i + 1)
-    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-    ds.InstanceNumber = i + 1
-    ds.save_as(os.path.join(sys.argv[2], "f%04d" % i))
-PY
+big_source big 400
 mkdir spool
 
 # interrupt_at STAGE OUTPUT: run, SIGINT the moment STAGE shows.

@@ -164,19 +164,7 @@ snapshot tiny >after.txt
 cmp -s before.txt after.txt || { diff before.txt after.txt >&2; fail "the small stick changed"; }
 
 # ---- SIGINT while writing and while verifying ---------------------------------
-# A source big enough to take a while (as in t060).
-"$PYTHON" - "$S/archive" big <<'PY'
-import glob, os, sys
-import pydicom
-src = sorted(glob.glob(os.path.join(sys.argv[1], "2024/01/patientA/series 1/*")))[0]
-ds = pydicom.dcmread(src)
-os.makedirs(sys.argv[2])
-for i in range(120):
-    ds.SOPInstanceUID = "1.2.826.0.1.3680043.10.1234.99.%d" % (i + 1)
-    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-    ds.InstanceNumber = i + 1
-    ds.save_as(os.path.join(sys.argv[2], "f%04d" % i))
-PY
+big_source big 120
 mount -t tmpfs -o size=200m tmpfs big-stick
 echo "the user's own notes" >big-stick/mine.txt
 

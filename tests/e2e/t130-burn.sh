@@ -164,32 +164,10 @@ expect_in err "cancelled before disc 2"
 expect_status 0 "$PDIBURN" verify eof.iso
 
 # ---- SIGINT while writing ---------------------------------------------------------
-"$PYTHON" - "$S/archive" big <<'PY'
-import glob, os, sys
-import pydicom
-src = sorted(glob.glob(os.path.join(sys.argv[1], "2024/01/patientA/series 1/*")))[0]
-ds = pydicom.dcmread(src)
-os.makedirs(sys.argv[2])
-for i in range(120):
-    ds.SOPInstanceUID = "1.2.826.0.1.3680043.10.1234.99.%d" % (i + 1)
-    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-    ds.InstanceNumber = i + 1
-    ds.save_as(os.path.join(sys.argv[2], "f%04d" % i))
-PY
-"$PDIBURN" --progress=always burn --spool spool --drive "stdio:$T/cancel.iso" \
-    --from big >out 2>err &
-pid=$!
-tries=0
-until grep -q writing err 2>/dev/null; do
-    tries=$((tries + 1))
-    [ $tries -lt 3000 ] || { kill $pid; fail "stage 'writing' never showed"; }
-    sleep 0.01
-done
-kill -STOP $pid
-kill -INT $pid
-kill -CONT $pid
+big_source big 120
 set +e
-wait $pid
+"$PYTHON" "$INTERRUPT_AT" writing out err -- "$PDIBURN" --progress=always \
+    burn --spool spool --drive "stdio:$T/cancel.iso" --from big
 status=$?
 set -e
 [ $status -eq 130 ] || { cat err >&2; fail "exit $status, not 130, when cancelled while writing"; }

@@ -384,15 +384,11 @@ static const char *invent_leaf(const struct source *src, uint32_t tag,
 
 /* ---- the tree ----------------------------------------------------------------------- */
 
-static bool planned(const struct pdb_instance *inst)
-{
-    return !inst->dropped && inst->action != PDB_ACTION_SKIP;
-}
 
 static const struct pdb_instance *first_planned(const struct pdb_series *s)
 {
     for (size_t i = 0; i < s->ninstances; i++)
-        if (planned(s->instances[i]))
+        if (pdb_instance_on_media(s->instances[i]))
             return s->instances[i];
     return NULL;
 }
@@ -411,7 +407,7 @@ static struct pdb_record *series_record(const struct pdb_series *s,
         &src, false);
     for (size_t i = 0; rec && i < s->ninstances; i++) {
         const struct pdb_instance *inst = s->instances[i];
-        if (!planned(inst))
+        if (!pdb_instance_on_media(inst))
             continue;
         snprintf(what, sizeof(what), "instance %s", inst->sop_uid);
         const char *type = pdb_record_type_of(inst->sop_class);

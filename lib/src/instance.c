@@ -82,6 +82,11 @@ void pdb_catalog_free(struct pdb_catalog *cat)
     memset(cat, 0, sizeof(*cat));
 }
 
+bool pdb_instance_on_media(const struct pdb_instance *inst)
+{
+    return !inst->dropped && inst->action != PDB_ACTION_SKIP;
+}
+
 const char *pdb_instance_out_ts(const struct pdb_instance *inst)
 {
     return inst->action == PDB_ACTION_COPY ? inst->ts : PDB_TS_EXPLICIT_LE;

@@ -23,10 +23,6 @@ static bool add_dicomdir(const struct pdb_catalog *cat,
     return ok && pdb_content_add_mem(out, "DICOMDIR", bytes, len, err);
 }
 
-static bool planned(const struct pdb_instance *inst)
-{
-    return inst->action != PDB_ACTION_SKIP && !inst->dropped;
-}
 
 /* Counts for README.TXT, which comes before the files it counts. */
 static void count(const struct pdb_catalog *cat, struct pdb_volume *vol)
@@ -40,7 +36,7 @@ static void count(const struct pdb_catalog *cat, struct pdb_volume *vol)
             for (size_t e = 0; e < pat->studies[s]->nseries; e++) {
                 const struct pdb_series *se = pat->studies[s]->series[e];
                 for (size_t i = 0; i < se->ninstances; i++)
-                    vol->instances += planned(se->instances[i]);
+                    vol->instances += pdb_instance_on_media(se->instances[i]);
             }
         }
     }
@@ -56,7 +52,7 @@ static bool add_instances(const struct pdb_catalog *cat,
             for (size_t e = 0; e < st->nseries; e++) {
                 const struct pdb_series *se = st->series[e];
                 for (size_t i = 0; i < se->ninstances; i++)
-                    if (planned(se->instances[i]) &&
+                    if (pdb_instance_on_media(se->instances[i]) &&
                         !pdb_content_add_instance(out, se->instances[i], err))
                         return false;
             }

@@ -164,6 +164,9 @@ struct pdb_catalog {
 void pdb_catalog_free(struct pdb_catalog *cat);
 void pdb_instance_free(struct pdb_instance *inst);
 
+/* Goes on the media: planned, neither a merged duplicate nor skipped. */
+bool pdb_instance_on_media(const struct pdb_instance *inst);
+
 /* The transfer syntax of an instance as it is on the media. */
 const char *pdb_instance_out_ts(const struct pdb_instance *inst);
 

@@ -320,17 +320,13 @@ static bool write_label(struct run *r, struct pdiburn_error **err)
     return ok;
 }
 
-static bool on_media(const struct pdb_instance *inst)
-{
-    return !inst->dropped && inst->action != PDB_ACTION_SKIP;
-}
 
 static uint64_t count_series(const struct pdb_series *se,
                              struct pdiburn_summary *s)
 {
     uint64_t n = 0;
     for (size_t i = 0; i < se->ninstances; i++)
-        n += on_media(se->instances[i]);
+        n += pdb_instance_on_media(se->instances[i]);
     s->instances += n;
     s->series += n > 0;
     return n;

@@ -13,8 +13,7 @@
 
 static bool on_volume(const struct pdb_instance *inst, unsigned volume)
 {
-    return !inst->dropped && inst->action != PDB_ACTION_SKIP &&
-           inst->volume == volume;
+    return pdb_instance_on_media(inst) && inst->volume == volume;
 }
 
 static struct pdb_series *series_view(const struct pdb_series *s,

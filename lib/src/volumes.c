@@ -58,10 +58,6 @@ static uint64_t frames_with_pixels(const struct pdb_instance *inst)
     return raw_pixels(inst, false) ? (uint64_t) (frames > 0 ? frames : 1) : 0;
 }
 
-static bool planned(const struct pdb_instance *inst)
-{
-    return !inst->dropped && inst->action != PDB_ACTION_SKIP;
-}
 
 /* A series page and its renderings, one per frame up to a dozen: JPEGs
  * of an eighth of the raw frame or less. */
@@ -72,7 +68,7 @@ static uint64_t series_cost(const struct pdb_series *s,
         return 0;
     uint64_t frames = 0;
     for (size_t i = 0; i < s->ninstances && frames < 12; i++)
-        if (planned(s->instances[i]))
+        if (pdb_instance_on_media(s->instances[i]))
             frames += frames_with_pixels(s->instances[i]);
     frames = frames < 12 ? frames : 12;
     return frames * round_up(raw_pixels(s->instances[0], false) / 8) + 8192;
@@ -83,7 +79,7 @@ static uint64_t size_of_series(const struct pdb_series *s,
 {
     uint64_t n = series_cost(s, span);
     for (size_t i = 0; i < s->ninstances; i++)
-        if (planned(s->instances[i]))
+        if (pdb_instance_on_media(s->instances[i]))
             n += pdb_volume_cost(s->instances[i], span);
     return n;
 }
@@ -143,7 +139,7 @@ static bool split_series(struct filler *f, struct pdb_series *s,
     f->used[v] += page;
     for (size_t i = 0; i < s->ninstances; i++) {
         struct pdb_instance *inst = s->instances[i];
-        uint64_t cost = planned(inst) ? pdb_volume_cost(inst, f->span) : 0;
+        uint64_t cost = pdb_instance_on_media(inst) ? pdb_volume_cost(inst, f->span) : 0;
         if (FIXED + page + cost > f->span->capacity)
             return pdb_fail(err, PDIBURN_E_CAPACITY,
                             "'%s' needs %.1f MB with its share of the "

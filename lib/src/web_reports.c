@@ -116,7 +116,7 @@ static bool instance_report(const struct pdb_instance *inst,
                             struct pdiburn_error **err)
 {
     const char *type = pdb_record_type_of(inst->sop_class);
-    if (inst->action == PDB_ACTION_SKIP || inst->dropped)
+    if (!pdb_instance_on_media(inst))
         return true;
     if (strcmp(type, "SR DOCUMENT") == 0 ||
         strcmp(type, "KEY OBJECT DOC") == 0)

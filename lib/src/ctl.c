@@ -50,8 +50,8 @@ bool pdb_ctl_report(struct pdb_ctl *ctl, enum pdiburn_stage stage,
                     uint64_t done, uint64_t total, const char *item,
                     struct pdiburn_error **err)
 {
-    if (pdb_ctl_cancelled(ctl))
-        return pdb_fail(err, PDIBURN_E_CANCELLED, "cancelled");
+    if (!pdb_ctl_go_on(ctl, err))
+        return false;
     if (!ctl->progress)
         return true;
     uint64_t now = now_ms();
@@ -67,4 +67,10 @@ bool pdb_ctl_report(struct pdb_ctl *ctl, enum pdiburn_stage stage,
         return pdb_fail(err, PDIBURN_E_CANCELLED, "cancelled");
     }
     return true;
+}
+
+bool pdb_ctl_go_on(struct pdb_ctl *ctl, struct pdiburn_error **err)
+{
+    return !pdb_ctl_cancelled(ctl) ||
+           pdb_fail(err, PDIBURN_E_CANCELLED, "cancelled");
 }

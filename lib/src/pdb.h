@@ -205,5 +205,7 @@ bool pdb_ctl_report(struct pdb_ctl *ctl, enum pdiburn_stage stage,
                     uint64_t done, uint64_t total, const char *item,
                     struct pdiburn_error **err);
 bool pdb_ctl_cancelled(struct pdb_ctl *ctl);
+/* False, with PDIBURN_E_CANCELLED, once cancelled. */
+bool pdb_ctl_go_on(struct pdb_ctl *ctl, struct pdiburn_error **err);
 
 #endif /* PDB_H */

@@ -126,7 +126,8 @@ static bool write_to_usb(struct run *r, struct pdb_content *content,
         ok = pdb_verify_media(u.tree, NULL, content, &job->ctl, &seen, err);
         job->summary.problems += seen.problems;
     }
-    ok = ok && pdb_usb_commit(&u, err);
+    /* The last moment a cancel can take effect: then the media is there. */
+    ok = ok && pdb_ctl_go_on(&job->ctl, err) && pdb_usb_commit(&u, err);
     pdb_usb_end(&u);
     return ok;
 }
@@ -191,7 +192,7 @@ static bool write_and_verify(struct run *r, struct pdb_content *content,
     }
     if (ok && secret)
         ok = write_readme_first(output, err);
-    ok = ok && pdb_target_commit(&t, err);
+    ok = ok && pdb_ctl_go_on(&job->ctl, err) && pdb_target_commit(&t, err);
     pdb_target_abort(&t);
     return ok;
 }

@@ -164,8 +164,8 @@ snapshot tiny >after.txt
 cmp -s before.txt after.txt || { diff before.txt after.txt >&2; fail "the small stick changed"; }
 
 # ---- SIGINT while writing and while verifying ---------------------------------
-big_source big 120
-mount -t tmpfs -o size=200m tmpfs big-stick
+big_source big 400
+mount -t tmpfs -o size=700m tmpfs big-stick
 echo "the user's own notes" >big-stick/mine.txt
 
 # interrupt_at STAGE [OPTIONS]: run, SIGINT the moment STAGE shows; the

@@ -76,10 +76,12 @@ static char *from_terminal(const char *command)
     if (tty >= 0)
         close(tty);
     char *copy = NULL;
-    if (!ok)
+    if (tty < 0)
         fprintf(stderr, "pdiburn %s: error: no terminal to ask for a "
                         "passphrase; use --passphrase-file\n",
                 command);
+    else if (!ok)
+        fprintf(stderr, "pdiburn %s: error: no passphrase given\n", command);
     else if (strcmp(first, second) != 0)
         fprintf(stderr, "pdiburn %s: error: the passphrases differ\n",
                 command);

@@ -15,7 +15,7 @@ packages="
   dicom3tools python3-pydicom python3-numpy python3-pil python3-gdcm
   libgdcm-tools libopenjp2-tools libarchive-tools xorriso genisoimage
   libxml2-utils pmccabe time p7zip-full unzip w3c-sgml-lib dosfstools
-  chromium
+  chromium firefox-esr
 "
 
 missing=""
@@ -30,8 +30,8 @@ if [ -n "$missing" ]; then
     apt-get install -y -qq --no-install-recommends $missing
 fi
 
-# The browser tests drive Chromium with playwright-core from npm; Node.js
-# comes from Debian unless the machine has one already.
+# The browser tests drive Chromium and Firefox ESR with playwright-core
+# from npm; Node.js comes from Debian unless the machine has one already.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get install -y -qq --no-install-recommends nodejs npm

@@ -17,37 +17,57 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 // Schemes a page opened from the medium may touch; anything else is network.
 const LOCAL_SCHEMES = /^(file|data|blob):/;
 
+// Debian's Firefox ESR through WebDriver BiDi (channel moz-firefox).
+// playwright-core is pinned to 1.64.1: 1.65 sends
+// emulation.setMediaFeaturesOverride, unknown to Firefox ESR 153.
+// Playwright sets security.fileuri.strict_origin_policy=false; a patient's
+// Firefox has it true.  BiDi ignores javaScriptEnabled, so JS off is a pref.
+async function launchFirefox(profile, o, common) {
+  const prefs = { 'security.fileuri.strict_origin_policy': true };
+  if (common.javaScriptEnabled === false) prefs['javascript.enabled'] = false;
+  try {
+    return await pw.firefox.launchPersistentContext(profile, Object.assign({
+      channel: 'moz-firefox', executablePath: o.executablePath || process.env.FIREFOX || '/usr/bin/firefox-esr',
+      headless: true, firefoxUserPrefs: prefs }, common));
+  } catch (e) {
+    throw new Error('Firefox via playwright-core (WebDriver BiDi) failed: ' +
+      String(e.message).split('\n')[0]);
+  }
+}
+
+function launchChromium(profile, o, common) {
+  return pw.chromium.launchPersistentContext(profile, Object.assign({
+    executablePath: o.executablePath || process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: CHROMIUM_ARGS }, common));
+}
+
 async function launch(opts) {
   const o = opts || {};
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pdv-profile-'));
   const common = { viewport: o.viewport || { width: 1366, height: 768 },
     javaScriptEnabled: o.javaScriptEnabled !== false, hasTouch: !!o.hasTouch };
+  const firefox = o.browser === 'firefox';
   let ctx;
-  if ((o.browser || 'chromium') === 'firefox') {
-    // Playwright sets security.fileuri.strict_origin_policy=false for Firefox;
-    // restore the default so file:// behaves as for a patient.
-    // channel moz-firefox: WebDriver BiDi, which Debian's stock Firefox speaks.
-    // playwright-core 1.65 sends emulation.setMediaFeaturesOverride, which
-    // Firefox ESR 153 does not know yet, so this fails there today.
-    try {
-      ctx = await pw.firefox.launchPersistentContext(profile, Object.assign({
-        channel: 'moz-firefox',
-        executablePath: o.executablePath || '/usr/bin/firefox-esr', headless: true,
-        firefoxUserPrefs: { 'security.fileuri.strict_origin_policy': true } }, common));
-    } catch (e) {
-      throw new Error('Firefox via playwright-core (WebDriver BiDi) failed: ' +
-        String(e.message).split('\n')[0]);
-    }
-  } else {
-    ctx = await pw.chromium.launchPersistentContext(profile, Object.assign({
-      executablePath: o.executablePath || process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-      args: CHROMIUM_ARGS }, common));
+  try {
+    ctx = await (firefox ? launchFirefox : launchChromium)(profile, o, common);
+  } catch (e) {
+    fs.rmSync(profile, { recursive: true, force: true });
+    throw e;
   }
+  // With JS off no promise of the page settles in Firefox, so Playwright's
+  // wait for document.fonts.ready before a screenshot would hang.
+  const noFontsWait = firefox && !common.javaScriptEnabled;
+  if (noFontsWait) process.env.PW_TEST_SCREENSHOT_NO_FONTS_READY = '1';
+  // Firefox (BiDi) reports http(s) requests only, not file: loads.
   const requests = [];
   ctx.on('request', (r) => requests.push(r.url()));
   const close = async () => {
-    await ctx.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    if (noFontsWait) delete process.env.PW_TEST_SCREENSHOT_NO_FONTS_READY;
+    try {
+      await ctx.close();
+    } finally {
+      fs.rmSync(profile, { recursive: true, force: true });
+    }
   };
   return { ctx, requests, close };
 }

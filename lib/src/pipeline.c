@@ -34,20 +34,30 @@ static bool pick_drive(struct pdiburn_job *job, struct pdiburn_error **err)
     return true;
 }
 
+static bool robot_options_fit(const struct pdiburn_job *job,
+                              struct pdiburn_error **err)
+{
+    const char *robot = job->options[PDIBURN_OPT_ROBOT];
+    if (!robot && (job->options[PDIBURN_OPT_COPIES] ||
+                   job->options[PDIBURN_OPT_ROBOT_PATH]))
+        return pdb_fail(err, PDIBURN_E_USAGE,
+                        "--copies and --robot-path go with --robot");
+    return pdb_robot_check(robot, job->target, err);
+}
+
 static bool prepare(struct pdiburn_job *job, struct pdiburn_error **err)
 {
     if (!job->target_path)
         return pdb_fail(err, PDIBURN_E_USAGE, "no output given");
     if (job->nsources == 0)
         return pdb_fail(err, PDIBURN_E_USAGE, "no source given");
+    if (!robot_options_fit(job, err))
+        return false;
     if (job->target == PDIBURN_TARGET_USB)
         return pdb_usb_check(job->target_path,
                              job->flags & PDIBURN_FLAG_REPLACE, err);
     if (job->target == PDIBURN_TARGET_DISC)
         return pick_drive(job, err);
-    const char *robot = job->options[PDIBURN_OPT_ROBOT];
-    if (robot && !pdb_robot_check(robot, job->target, err))
-        return false;
     return pdb_target_check(job->target_path,
                             job->target == PDIBURN_TARGET_DIR, err);
 }

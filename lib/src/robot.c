@@ -47,6 +47,8 @@ bool pdb_robot_check(const char *spec, enum pdiburn_target target,
                      struct pdiburn_error **err)
 {
     struct robot robot;
+    if (!spec)
+        return true;
     if (!parse(spec, &robot, err))
         return false;
     if (target != PDIBURN_TARGET_ISO && target != PDIBURN_TARGET_DIR)

@@ -5,8 +5,9 @@
 
 #include "run.h"
 
-/* "ptburn:FOLDER" or "epson:FOLDER", for an output the robot can burn:
- * PTBurn takes images and folders, Epson TD Bridge folders only. */
+/* "ptburn:FOLDER" or "epson:FOLDER" (or NULL: no robot), for an output
+ * the robot can burn: PTBurn takes images and folders, Epson TD Bridge
+ * folders only. */
 bool pdb_robot_check(const char *spec, enum pdiburn_target target,
                      struct pdiburn_error **err);
 

@@ -42,6 +42,12 @@ static bool robot_options_fit(const struct pdiburn_job *job,
                    job->options[PDIBURN_OPT_ROBOT_PATH]))
         return pdb_fail(err, PDIBURN_E_USAGE,
                         "--copies and --robot-path go with --robot");
+    /* A line break in a name would start a key of its own in the job. */
+    const char *path = job->options[PDIBURN_OPT_ROBOT_PATH];
+    if (robot && (strpbrk(job->target_path, "\r\n") ||
+                  (path && strpbrk(path, "\r\n"))))
+        return pdb_fail(err, PDIBURN_E_USAGE,
+                        "a robot job cannot name a path with a line break");
     return pdb_robot_check(robot, job->target, err);
 }
 

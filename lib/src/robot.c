@@ -75,7 +75,7 @@ static const char *base_name(const char *path)
 }
 
 /* How the robot's computer names a file we wrote: under --robot-path
- * (its name for our output folder, "\\\\server\\share" or "D:\\jobs"),
+ * (its name for our output folder, such as \\server\share or D:\jobs),
  * else by our absolute path, for a robot that mounts it alike. */
 static char *robot_name(const struct run *r, const char *local)
 {

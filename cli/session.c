@@ -98,6 +98,19 @@ void cli_session_attach(struct session *s, struct pdiburn_job *job)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* The next line of a volume's contents: its length, and *p moved past it;
+ * -1 at the end. */
+static int next_line(const char **p, const char **line)
+{
+    if (!*p || !**p)
+        return -1;
+    const char *nl = strchr(*p, '\n');
+    int len = (int) (nl ? nl - *p : (long) strlen(*p));
+    *line = *p;
+    *p += len + (nl != NULL);
+    return len;
+}
+
 static void json_summary(struct pdb_json *j, const struct pdiburn_summary *sum)
 {
     pdb_json_uint(j, "patients", sum->patients);
@@ -126,13 +139,11 @@ static void json_volumes(struct pdb_json *j, const struct pdiburn_job *job)
         pdb_json_uint(j, "series", v->series);
         pdb_json_uint(j, "instances", v->instances);
         pdb_json_array(j, "contents");
-        for (const char *p = v->contents; p && *p;) {
-            const char *nl = strchr(p, '\n');
-            size_t n = nl ? (size_t) (nl - p) : strlen(p);
-            char *line = strndup(p, n);
-            pdb_json_str(j, NULL, line ? line : "");
-            free(line);
-            p += n + (nl != NULL);
+        const char *p = v->contents, *line;
+        for (int len; (len = next_line(&p, &line)) >= 0;) {
+            char *copy = strndup(line, (size_t) len);
+            pdb_json_str(j, NULL, copy ? copy : "");
+            free(copy);
         }
         pdb_json_close(j);
         pdb_json_close(j);
@@ -172,12 +183,9 @@ static void report_volumes(const struct pdiburn_job *job, bool planned)
         const struct pdiburn_volume *v = pdiburn_job_volume(job, i);
         printf("volume %zu of %zu: %s, %.1f MB%s\n", i + 1, n, v->output,
                (double) v->bytes / 1e6, planned ? " (estimated)" : "");
-        for (const char *p = v->contents; p && *p;) {
-            const char *nl = strchr(p, '\n');
-            int len = (int) (nl ? nl - p : (long) strlen(p));
-            printf("  %.*s\n", len, p);
-            p += len + (nl != NULL);
-        }
+        const char *p = v->contents, *line;
+        for (int len; (len = next_line(&p, &line)) >= 0;)
+            printf("  %.*s\n", len, line);
     }
 }
 

@@ -29,12 +29,6 @@ static uint8_t pad_byte(const char *vr)
     return ' ';
 }
 
-size_t pdb_dcm_element_size(const char *vr, size_t len)
-{
-    size_t padded = len + (len & 1);
-    return (pdb_vr_has_long_length(vr) ? 12 : 8) + padded;
-}
-
 bool pdb_dcm_put_header(struct pdb_buf *b, uint32_t tag, const char *vr,
                         uint32_t len)
 {

@@ -20,27 +20,27 @@ static bool shim_fail(struct pdiburn_error **err, const char *msg)
 static bool read_attributes(const struct pdb_instance *inst,
                             struct pdb_frames *f, struct pdiburn_error **err)
 {
-    uint16_t rows = 0, cols = 0, samples = 1, bits = 0, stored = 0, rep = 0;
-    uint16_t planar = 0;
-    long count = 1;
-    pdb_inst_u16(inst, TAG_ROWS, &rows);
-    pdb_inst_u16(inst, TAG_COLUMNS, &cols);
-    pdb_inst_u16(inst, TAG_SAMPLES_PER_PIXEL, &samples);
-    pdb_inst_u16(inst, TAG_BITS_ALLOCATED, &bits);
+    struct pdb_geometry g;
+    uint16_t stored = 0, rep = 0, planar = 0;
+    pdb_inst_geometry(inst, &g);
     pdb_inst_u16(inst, TAG_BITS_STORED, &stored);
     pdb_inst_u16(inst, TAG_PIXEL_REPRESENTATION, &rep);
     pdb_inst_u16(inst, 0x00280006, &planar);
-    pdb_inst_int(inst, TAG_NUMBER_OF_FRAMES, &count);
-    *f = (struct pdb_frames) { .rows = rows, .columns = cols,
-                               .samples = samples, .bits_allocated = bits,
-                               .bits_stored = stored ? stored : bits,
-                               .count = count > 0 ? (unsigned) count : 1,
-                               .is_signed = rep == 1, .planar = planar == 1 };
+    *f = (struct pdb_frames) { .rows = g.rows, .columns = g.columns,
+                               .samples = g.samples,
+                               .bits_allocated = g.bits_allocated,
+                               .bits_stored = stored ? stored
+                                                     : g.bits_allocated,
+                               .count = g.frames, .is_signed = rep == 1,
+                               .planar = planar == 1 };
     pdb_inst_string(inst, TAG_PHOTOMETRIC, f->photometric,
                     sizeof(f->photometric));
-    bool gray = samples == 1 && strncmp(f->photometric, "MONOCHROME", 10) == 0;
-    bool colour = samples == 3 && (bits == 8);
-    if (!rows || !cols || !(gray || colour) || (bits != 8 && bits != 16))
+    unsigned bits = g.bits_allocated;
+    bool gray = g.samples == 1 &&
+                strncmp(f->photometric, "MONOCHROME", 10) == 0;
+    bool colour = g.samples == 3 && bits == 8;
+    if (!g.rows || !g.columns || !(gray || colour) ||
+        (bits != 8 && bits != 16))
         return pdb_fail(err, PDIBURN_E_DICOM,
                         "pixels of this kind are not shown (%s, %u bits)",
                         f->photometric, bits);

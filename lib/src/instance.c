@@ -82,6 +82,33 @@ void pdb_catalog_free(struct pdb_catalog *cat)
     memset(cat, 0, sizeof(*cat));
 }
 
+void pdb_inst_geometry(const struct pdb_instance *inst, struct pdb_geometry *g)
+{
+    uint16_t rows = 0, cols = 0, samples = 1, bits = 0;
+    long frames = 1;
+    pdb_inst_u16(inst, TAG_ROWS, &rows);
+    pdb_inst_u16(inst, TAG_COLUMNS, &cols);
+    pdb_inst_u16(inst, TAG_SAMPLES_PER_PIXEL, &samples);
+    pdb_inst_u16(inst, TAG_BITS_ALLOCATED, &bits);
+    pdb_inst_int(inst, TAG_NUMBER_OF_FRAMES, &frames);
+    *g = (struct pdb_geometry){ rows, cols, samples, bits,
+                                frames > 0 ? (unsigned) frames : 1 };
+}
+
+void pdb_instance_take_ids(struct pdb_instance *inst)
+{
+    pdb_inst_string(inst, TAG_SOP_CLASS, inst->sop_class,
+                    sizeof(inst->sop_class));
+    pdb_inst_string(inst, TAG_SOP_INSTANCE, inst->sop_uid,
+                    sizeof(inst->sop_uid));
+    pdb_inst_string(inst, TAG_STUDY_UID, inst->study_uid,
+                    sizeof(inst->study_uid));
+    pdb_inst_string(inst, TAG_SERIES_UID, inst->series_uid,
+                    sizeof(inst->series_uid));
+    pdb_inst_string(inst, TAG_PATIENT_ID, inst->patient_id,
+                    sizeof(inst->patient_id));
+}
+
 bool pdb_instance_on_media(const struct pdb_instance *inst)
 {
     return !inst->dropped && inst->action != PDB_ACTION_SKIP;

@@ -164,6 +164,9 @@ struct pdb_catalog {
 void pdb_catalog_free(struct pdb_catalog *cat);
 void pdb_instance_free(struct pdb_instance *inst);
 
+/* Copies the UIDs and Patient ID of the key blob into their fields. */
+void pdb_instance_take_ids(struct pdb_instance *inst);
+
 /* Goes on the media: planned, neither a merged duplicate nor skipped. */
 bool pdb_instance_on_media(const struct pdb_instance *inst);
 
@@ -176,6 +179,12 @@ bool pdb_inst_string(const struct pdb_instance *inst, uint32_t tag,
 bool pdb_inst_u16(const struct pdb_instance *inst, uint32_t tag,
                   uint16_t *out);
 bool pdb_inst_int(const struct pdb_instance *inst, uint32_t tag, long *out);
+
+/* Image Pixel attributes: 0 where absent, but 1 sample and 1 frame. */
+struct pdb_geometry {
+    unsigned rows, columns, samples, bits_allocated, frames;
+};
+void pdb_inst_geometry(const struct pdb_instance *inst, struct pdb_geometry *g);
 
 /* ---- sniff.c / source.c ---------------------------------------------------- */
 

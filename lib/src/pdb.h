@@ -67,7 +67,6 @@ bool pdb_grow(void *arrayp, size_t n, size_t elem);
 /* ---- dcmenc.c: Explicit VR Little Endian writer ------------------------ */
 
 bool pdb_vr_has_long_length(const char *vr);
-size_t pdb_dcm_element_size(const char *vr, size_t len);
 bool pdb_dcm_put_header(struct pdb_buf *b, uint32_t tag, const char *vr,
                         uint32_t len);
 bool pdb_dcm_put(struct pdb_buf *b, uint32_t tag, const char *vr,

@@ -128,8 +128,9 @@ static void ptburn_job(struct pdb_buf *b, const struct run *r,
     pdb_buf_printf(b, "Copies=%s\r\nCloseDisc=YES\r\nVerifyDisc=YES\r\n"
                       "RejectIfNotBlank=YES\r\nDeleteFiles=NO\r\n",
                    copies ? copies : "1");
-    if (burn_speed(r))
-        pdb_buf_printf(b, "BurnSpeed=%ld\r\n", burn_speed(r));
+    long speed = burn_speed(r);
+    if (speed)
+        pdb_buf_printf(b, "BurnSpeed=%ld\r\n", speed);
     if (f->label)
         pdb_buf_printf(b, "PrintLabel=%s\r\n", f->label);
 }

@@ -169,21 +169,12 @@ static bool take_identity(struct pdb_instance *inst,
                           const struct dcmshim_header *h,
                           struct pdiburn_error **err)
 {
-    pdb_inst_string(inst, TAG_SOP_CLASS, inst->sop_class,
-                    sizeof(inst->sop_class));
-    pdb_inst_string(inst, TAG_SOP_INSTANCE, inst->sop_uid,
-                    sizeof(inst->sop_uid));
+    pdb_instance_take_ids(inst);
     if (!inst->sop_class[0])
         snprintf(inst->sop_class, sizeof(inst->sop_class), "%s",
                  h->meta_sop_class);
     if (!inst->sop_uid[0])
         snprintf(inst->sop_uid, sizeof(inst->sop_uid), "%s", h->meta_sop_uid);
-    pdb_inst_string(inst, TAG_STUDY_UID, inst->study_uid,
-                    sizeof(inst->study_uid));
-    pdb_inst_string(inst, TAG_SERIES_UID, inst->series_uid,
-                    sizeof(inst->series_uid));
-    pdb_inst_string(inst, TAG_PATIENT_ID, inst->patient_id,
-                    sizeof(inst->patient_id));
     const char *missing = !inst->sop_class[0]    ? "SOP Class UID"
                           : !inst->sop_uid[0]    ? "SOP Instance UID"
                           : !inst->study_uid[0]  ? "Study Instance UID"

@@ -27,17 +27,13 @@ static bool shim_fail(struct pdiburn_error **err, enum dcmshim_status st,
 static bool frame_geometry(const struct pdb_instance *inst,
                            struct pdb_j2k_frame *f, unsigned *frames)
 {
-    uint16_t rows = 0, cols = 0, samples = 1, bits = 0;
-    long n = 1;
-    pdb_inst_u16(inst, TAG_ROWS, &rows);
-    pdb_inst_u16(inst, TAG_COLUMNS, &cols);
-    pdb_inst_u16(inst, TAG_SAMPLES_PER_PIXEL, &samples);
-    pdb_inst_u16(inst, TAG_BITS_ALLOCATED, &bits);
-    pdb_inst_int(inst, TAG_NUMBER_OF_FRAMES, &n);
-    *f = (struct pdb_j2k_frame) { rows, cols, samples, bits };
-    *frames = n > 0 ? (unsigned) n : 1;
-    return rows && cols && (samples == 1 || samples == 3) &&
-           (bits == 8 || bits == 16);
+    struct pdb_geometry g;
+    pdb_inst_geometry(inst, &g);
+    *f = (struct pdb_j2k_frame) { g.rows, g.columns, g.samples,
+                                  g.bits_allocated };
+    *frames = g.frames;
+    return g.rows && g.columns && (g.samples == 1 || g.samples == 3) &&
+           (g.bits_allocated == 8 || g.bits_allocated == 16);
 }
 
 static bool decode_frame(struct dcmshim_dataset *ds, unsigned i,

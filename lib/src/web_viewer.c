@@ -42,7 +42,7 @@ bool pdb_web_is_image(const struct pdb_instance *inst)
     uint16_t rows = 0;
     bool has_pixels = inst->pixels.kind != PDB_PIXELS_NONE ||
                       inst->action == PDB_ACTION_TRANSCODE;
-    return inst->action != PDB_ACTION_SKIP && !inst->dropped && has_pixels &&
+    return pdb_instance_on_media(inst) && has_pixels &&
            pdb_inst_u16(inst, TAG_ROWS, &rows) && rows > 0;
 }
 
@@ -225,9 +225,9 @@ static bool do_frame(struct chunker *ck, const struct pdb_instance *inst,
 
 static unsigned frames_of(const struct pdb_instance *inst)
 {
-    long n = 1;
-    pdb_inst_int(inst, TAG_NUMBER_OF_FRAMES, &n);
-    return n > 0 ? (unsigned) n : 1;
+    struct pdb_geometry g;
+    pdb_inst_geometry(inst, &g);
+    return g.frames;
 }
 
 static size_t count_frames(const struct pdb_series *s)

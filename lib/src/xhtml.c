@@ -61,11 +61,6 @@ struct pdb_el *pdb_page_body(struct pdb_page *page)
     return (struct pdb_el *) page->body;
 }
 
-struct pdb_el *pdb_page_head(struct pdb_page *page)
-{
-    return (struct pdb_el *) page->head;
-}
-
 struct pdb_el *pdb_el_add(struct pdb_el *parent, const char *name,
                           const char *text)
 {

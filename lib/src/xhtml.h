@@ -11,7 +11,6 @@ struct pdb_el; /* an element of a page; owned by the page */
 struct pdb_page *pdb_page_new(const char *title);
 void pdb_page_free(struct pdb_page *page);
 struct pdb_el *pdb_page_body(struct pdb_page *page);
-struct pdb_el *pdb_page_head(struct pdb_page *page);
 
 /* A child element, with text content when `text` is not NULL. */
 struct pdb_el *pdb_el_add(struct pdb_el *parent, const char *name,

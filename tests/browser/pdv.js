@@ -153,4 +153,21 @@ function maxDiff(a, b) {
   return { max, at: at < 0 ? null : { col: at % a.width, row: Math.floor(at / a.width) } };
 }
 
-module.exports = { launch, nonLocal, fileUrl, voi, writePgm, readPgm, dumpGray, storedFrame, maxDiff };
+// The visible canvas at zoom 1, sampled on a grid of image pixels.
+async function canvasSamples(page, im) {
+  const pts = [];
+  for (let r = 3; r < im.rows; r += Math.ceil(im.rows / 23)) {
+    for (let c = 5; c < im.columns; c += Math.ceil(im.columns / 19)) pts.push([c, r]);
+  }
+  const vals = await page.evaluate((list) => {
+    const s = PDV.test.state().canvas;
+    return list.map(([col, row]) => {
+      const p = PDV.test.imageToCanvas(col, row);
+      if (p.x < 0 || p.y < 0 || p.x >= s.width || p.y >= s.height) return null;
+      return PDV.test.canvasPixel(p.x, p.y);
+    });
+  }, pts);
+  return pts.map((p, i) => ({ col: p[0], row: p[1], v: vals[i] })).filter((p) => p.v !== null);
+}
+
+module.exports = { canvasSamples, launch, nonLocal, fileUrl, voi, writePgm, readPgm, dumpGray, storedFrame, maxDiff };

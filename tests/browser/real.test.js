@@ -40,6 +40,7 @@ const path = require('path');
 const vm = require('vm');
 const { execFileSync } = require('child_process');
 const pdv = require('./pdv');
+const harness = require('./harness');
 
 const MEDIA = path.resolve(process.argv[2] || process.env.MEDIA_DIR || '');
 const MANIFEST = process.env.MANIFEST ? path.resolve(process.env.MANIFEST) : '';
@@ -51,34 +52,8 @@ const DCMJ2PNM = process.env.DCMJ2PNM || 'dcmj2pnm';
 const DCMDUMP = process.env.DCMDUMP || 'dcmdump';
 const BROWSER = process.env.BROWSER || 'chromium';
 
-const tally = { passed: 0, failed: 0, skipped: 0 };
-class Skip extends Error {}
-
-const T0 = Date.now();
-function log(status, name, detail) {
-  if (process.env.PDV_TIMES) name = '[' + ((Date.now() - T0) / 1000).toFixed(1) + 's] ' + name;
-  console.log(status + ' - ' + LABEL + ': ' + name + (detail ? ': ' + detail : ''));
-}
-
-function expect(cond, detail) {
-  if (!cond) throw new Error(detail || 'expectation failed');
-}
-
-async function check(name, fn) {
-  try {
-    const note = await fn();
-    tally.passed++;
-    log('ok', name, typeof note === 'string' ? note : '');
-  } catch (e) {
-    if (e instanceof Skip) {
-      tally.skipped++;
-      log('skip', name, e.message);
-    } else {
-      tally.failed++;
-      log('FAIL', name, e.message);
-    }
-  }
-}
+const { Skip, expect, withTimeout } = harness;
+const { fail, check, finish } = harness.create(LABEL + ': ');
 
 // Polls a condition of this process (not of the page) until it holds.
 async function until(fn, ms, what) {
@@ -88,12 +63,6 @@ async function until(fn, ms, what) {
   }
 }
 
-function withTimeout(p, ms, what) {
-  let t;
-  return Promise.race([p, new Promise((_, rej) => {
-    t = setTimeout(() => rej(new Error(what + ': timeout')), ms);
-  })]).finally(() => clearTimeout(t));
-}
 
 // --- facts from outside the viewer ----------------------------------------------------
 
@@ -191,23 +160,6 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, name + '.png') });
 }
 
-// The visible canvas at zoom 1, sampled on a grid of image pixels.
-async function canvasSamples(page, im) {
-  const pts = [];
-  for (let r = 3; r < im.rows; r += Math.ceil(im.rows / 23)) {
-    for (let c = 5; c < im.columns; c += Math.ceil(im.columns / 19)) pts.push([c, r]);
-  }
-  const vals = await page.evaluate((list) => {
-    const s = PDV.test.state().canvas;
-    return list.map(([col, row]) => {
-      const p = PDV.test.imageToCanvas(col, row);
-      if (p.x < 0 || p.y < 0 || p.x >= s.width || p.y >= s.height) return null;
-      return PDV.test.canvasPixel(p.x, p.y);
-    });
-  }, pts);
-  return pts.map((p, i) => ({ col: p[0], row: p[1], v: vals[i] })).filter((p) => p.v !== null);
-}
-
 // --- the checks ------------------------------------------------------------------------
 
 function checkIndex(si, man) {
@@ -294,7 +246,7 @@ async function grayVsDcmtk(page, s, i, c, w, tag, lite) {
   }
   const n = ref.gray.length, mean = sum / n, bias = signed / n;
   const psnr = sq ? 10 * Math.log10(255 * 255 / (sq / n)) : Infinity;
-  const canvas = await canvasSamples(page, im);
+  const canvas = await pdv.canvasSamples(page, im);
   let cmax = 0;
   for (const p of canvas) cmax = Math.max(cmax, Math.abs(p.v - ref.gray[p.row * im.columns + p.col]));
   await shot(page, tag);
@@ -649,13 +601,10 @@ async function main() {
   try {
     await runMain(si, man);
   } catch (e) {
-    tally.failed++;
-    log('FAIL', 'viewer session', e.stack || e.message);
+    fail('viewer session', e.stack || e.message);
   }
   await runNoScript(man);
-  console.log('# ' + LABEL + ': ' + tally.passed + ' passed, ' + tally.failed + ' failed' +
-    (tally.skipped ? ', ' + tally.skipped + ' skipped' : ''));
-  process.exit(tally.failed ? 1 : 0);
+  finish('# ' + LABEL + ': ');
 }
 
 main();

@@ -4,7 +4,8 @@
 # the lossless medium, the "lite" (JPEG) medium and, unless PDV_BIG=0, a
 # 300-slice CT for the decode timing. Installs nothing: CI installs
 # chromium and runs `npm ci` here first. A missing browser or module is a
-# skip (exit 77) locally and a failure when CI=true. Failed runs keep
+# skip (exit 77) locally and a failure when CI=true or
+# PDIBURN_E2E_REQUIRE_ALL=1 (as .ci/run sets it). Failed runs keep
 # their folder (printed) for inspection; ARTIFACTS defaults into it.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,7 +13,7 @@ fixture="$here/../tools/viewer_fixture.py"
 
 missing() {
     echo "run.sh: $1" >&2
-    if [ "${CI:-}" = true ]; then exit 1; fi
+    if [ "${CI:-}" = true ] || [ "${PDIBURN_E2E_REQUIRE_ALL:-0}" = 1 ]; then exit 1; fi
     exit 77
 }
 [ -x /usr/bin/chromium ] || missing "no /usr/bin/chromium (apt-get install chromium)"

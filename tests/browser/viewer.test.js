@@ -17,6 +17,7 @@
 const fs = require('fs');
 const path = require('path');
 const pdv = require('./pdv');
+const harness = require('./harness');
 
 const MEDIA = path.resolve(process.argv[2] || process.env.MEDIA_DIR || '');
 const EXPECTED = process.env.EXPECTED || path.join(MEDIA, '..', 'expected.json');
@@ -24,40 +25,11 @@ const ARTIFACTS = path.resolve(process.env.ARTIFACTS || './artifacts');
 const BROWSER = process.env.BROWSER || 'chromium';
 const TIMEOUT = +(process.env.PDV_TIMEOUT || 60000);
 
-const tally = { passed: 0, failed: 0, skipped: 0 };
-
-function log(status, name, detail) {
-  console.log(status + ' - ' + name + (detail ? ': ' + detail : ''));
-}
-
-class Skip extends Error {}
-
-function expect(cond, detail) {
-  if (!cond) throw new Error(detail || 'expectation failed');
-}
-
-async function check(name, fn) {
-  try {
-    const note = await fn();
-    tally.passed++;
-    log('ok', name, typeof note === 'string' ? note : '');
-  } catch (e) {
-    if (e instanceof Skip) {
-      tally.skipped++;
-      log('skip', name, e.message);
-    } else {
-      tally.failed++;
-      log('FAIL', name, e.message);
-    }
-  }
-}
+const { Skip, expect, withTimeout } = harness;
+const { log, fail, check, finish } = harness.create('');
 
 function needExpected(exp) {
   if (!exp) throw new Skip('no expected.json');
-}
-
-function withTimeout(p, ms, what) {
-  return Promise.race([p, new Promise((_, rej) => setTimeout(() => rej(new Error(what + ': timeout')), ms))]);
 }
 
 // --- page helpers ---------------------------------------------------------------
@@ -197,28 +169,13 @@ async function grayCheck(page, key, idx, im, modality, c, w, tag) {
   const d = pdv.maxDiff(g, { width: stored.width, height: stored.height, gray: want });
   expect(d.max <= 1, 'frame differs by ' + d.max + ' at ' + JSON.stringify(d.at));
   // The same on the visible canvas, sampled on a grid.
-  const pts = [];
-  for (let r = 3; r < im.rows; r += Math.ceil(im.rows / 23)) {
-    for (let col = 5; col < im.columns; col += Math.ceil(im.columns / 19)) pts.push([col, r]);
-  }
-  const canvas = await page.evaluate((list) => {
-    const s = PDV.test.state().canvas;
-    return list.map(([col, row]) => {
-      const p = PDV.test.imageToCanvas(col, row);
-      if (p.x < 0 || p.y < 0 || p.x >= s.width || p.y >= s.height) return null;
-      return PDV.test.canvasPixel(p.x, p.y);
-    });
-  }, pts);
-  let seen = 0;
-  canvas.forEach((v, i) => {
-    if (v === null) return;
-    seen++;
-    const [col, row] = pts[i];
+  const canvas = await pdv.canvasSamples(page, im);
+  for (const { col, row, v } of canvas) {
     const e = want[row * im.columns + col];
     expect(Math.abs(v - e) <= 1, 'canvas at ' + col + ',' + row + ': ' + v + ' != ' + e);
-  });
+  }
   await shot(page, tag);
-  return 'max diff ' + d.max + ', ' + seen + ' canvas points';
+  return 'max diff ' + d.max + ', ' + canvas.length + ' canvas points';
 }
 
 async function checkGray(page, exp, index) {
@@ -562,17 +519,14 @@ async function main() {
   try {
     index = await runMain(exp);
   } catch (e) {
-    tally.failed++;
-    log('FAIL', 'viewer session', e.stack || e.message);
+    fail('viewer session', e.stack || e.message);
   }
   await runTiming();
   await runNoScript(index, exp);
   await runFallback(exp);
   await runFolder(exp);
   await runTablet();
-  console.log(tally.passed + ' passed, ' + tally.failed + ' failed' +
-    (tally.skipped ? ', ' + tally.skipped + ' skipped' : ''));
-  process.exit(tally.failed ? 1 : 0);
+  finish();
 }
 
 main();

@@ -24,16 +24,7 @@ struct pdb_instance *fx_instance(const char *path, const uint32_t *tags,
     inst->keys = pdb_buf_steal(&b, &inst->keys_len);
     inst->path = strdup(path);
     strcpy(inst->ts, PDB_TS_EXPLICIT_LE);
-    pdb_inst_string(inst, TAG_SOP_CLASS, inst->sop_class,
-                    sizeof(inst->sop_class));
-    pdb_inst_string(inst, TAG_SOP_INSTANCE, inst->sop_uid,
-                    sizeof(inst->sop_uid));
-    pdb_inst_string(inst, TAG_STUDY_UID, inst->study_uid,
-                    sizeof(inst->study_uid));
-    pdb_inst_string(inst, TAG_SERIES_UID, inst->series_uid,
-                    sizeof(inst->series_uid));
-    pdb_inst_string(inst, TAG_PATIENT_ID, inst->patient_id,
-                    sizeof(inst->patient_id));
+    pdb_instance_take_ids(inst);
     inst->part10 = true;
     return inst;
 }

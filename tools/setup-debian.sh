@@ -36,3 +36,11 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get install -y -qq --no-install-recommends nodejs npm
 fi
+
+# playwright-core (pinned for Firefox ESR, see tests/browser/pdv.js) asks
+# for Node.js 20; Debian 12's own is 18.  Say so rather than fail later.
+major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$major" -lt 20 ]; then
+    echo "setup-debian.sh: warning: Node.js $major found; the browser tests" \
+        "(playwright-core) need Node.js 20 or newer" >&2
+fi

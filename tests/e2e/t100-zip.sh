@@ -121,6 +121,8 @@ expect_status 0 "$PDIBURN" verify --passphrase-file pw enc.zip
 expect_status 6 "$PDIBURN" verify enc.zip
 printf 'WRONG-pass-123\n' >wrong
 expect_status 6 "$PDIBURN" verify --passphrase-file wrong enc.zip
+expect_status 2 "$PDIBURN" verify --passphrase-file no-such-file enc.zip
+expect_in err "no-such-file"
 
 # The note beside it: plain text, names 7-Zip, not inside the ZIP.
 [ -f enc-README-FIRST.TXT ] || fail "no enc-README-FIRST.TXT"

@@ -24,6 +24,11 @@ static bool add_dicomdir(const struct pdb_catalog *cat,
 }
 
 
+const char *const pdb_root_entries[] = {
+    "DICOMDIR", "DICOM",   "README.TXT", "SHA256.TXT", "index.htm",
+    "ihe_pdi",  "viewer",  "reports",    "AUTORUN.INF", NULL,
+};
+
 /* Counts for README.TXT, which comes before the files it counts. */
 static void count(const struct pdb_catalog *cat, struct pdb_volume *vol)
 {

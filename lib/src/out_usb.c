@@ -18,15 +18,20 @@
 #include <unistd.h>
 
 #include "out.h"
+#include "volume.h"
 
 #define MSDOS_MAGIC 0x4d44u
 #define FAT_FILE_MAX 0xFFFFFFFFull /* 4 GiB - 1 */
 
-/* The root entries of media pdiburn writes; --replace removes these. */
-static const char *const ours[] = {
-    "DICOMDIR", "DICOM",   "README.TXT", "SHA256.TXT", "index.htm",
-    "ihe_pdi",  "viewer",  "reports",    "AUTORUN.INF",
-};
+/* --replace removes the root entries of our media (pdb_root_entries),
+ * and nothing else. */
+static size_t count_ours(void)
+{
+    size_t n = 0;
+    while (pdb_root_entries[n])
+        n++;
+    return n;
+}
 
 static const char *fs_name(unsigned long type)
 {
@@ -56,13 +61,13 @@ static void warn_file_system(const char *mount, struct pdb_log *log)
 /* The first root entry of ours already on the stick, or NULL. */
 static const char *existing_entry(const char *mount)
 {
-    for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
-        char *path = pdb_path_join(mount, ours[i]);
+    for (const char *const *e = pdb_root_entries; *e; e++) {
+        char *path = pdb_path_join(mount, *e);
         struct stat st;
         bool found = path && lstat(path, &st) == 0; /* FAT: any case */
         free(path);
         if (found)
-            return ours[i];
+            return *e;
     }
     return NULL;
 }
@@ -171,14 +176,14 @@ static bool move_in(const struct pdb_usb *u, const char *name,
 
 bool pdb_usb_commit(struct pdb_usb *u, struct pdiburn_error **err)
 {
-    size_t n = sizeof(ours) / sizeof(ours[0]);
-    /* DICOMDIR goes first out and last in: the stick never shows one that
-     * points at files not yet there. */
+    size_t n = count_ours();
+    /* DICOMDIR, first in the list, goes first out and last in: the stick
+     * never shows one that points at files not yet there. */
     for (size_t i = 0; i < n; i++)
-        if (!retire(u, ours[i], err))
+        if (!retire(u, pdb_root_entries[i], err))
             return false;
     for (size_t i = n; i-- > 0;)
-        if (!move_in(u, ours[i], err))
+        if (!move_in(u, pdb_root_entries[i], err))
             return false;
     if (!pdb_fsync_dir(u->mount))
         return pdb_fail(err, PDIBURN_E_MEDIA, "syncing '%s': %s", u->mount,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "verify_media.h"
+#include "volume.h"
 
 static const char *level_of(const char *type)
 {
@@ -183,13 +184,14 @@ static void check_manifest_line(struct vstate *v, const char *line,
         pdb_vproblem(v, "%s: its SHA-256 differs from SHA256.TXT", f->path);
 }
 
+/* Inside one of the folders a medium of ours has at its root. */
 static bool in_media_folder(const char *key)
 {
-    static const char *const folders[] = { "DICOM/", "VIEWER/", "IHE_PDI/",
-                                           "REPORTS/" };
-    for (size_t i = 0; i < sizeof(folders) / sizeof(folders[0]); i++)
-        if (strncmp(key, folders[i], strlen(folders[i])) == 0)
+    for (const char *const *e = pdb_root_entries; *e; e++) {
+        size_t n = strlen(*e);
+        if (strncasecmp(key, *e, n) == 0 && key[n] == '/')
             return true;
+    }
     return false;
 }
 

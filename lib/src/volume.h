@@ -29,6 +29,11 @@ bool pdb_layout_volume(const struct pdb_catalog *cat, struct pdb_volume *vol,
                        struct pdb_content *out, struct pdb_ctl *ctl,
                        struct pdiburn_error **err);
 
+/* What pdiburn puts at the root of a medium, as the content names it (an
+ * ISO 9660 image shows the names in upper case); DICOMDIR first;
+ * NULL-terminated. */
+extern const char *const pdb_root_entries[];
+
 /* README.TXT (IHE PDI): who made the media with what, how it is laid out,
  * how to use it; no patient data. */
 bool pdb_readme_make(const struct pdb_volume *vol, uint8_t **out,

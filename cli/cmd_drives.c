@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "json.h" /* lib/src/json.c, compiled in here too */
+#include "pdiburn/json.h"
 
 static void print_json(const struct pdiburn_drive *d, size_t n)
 {

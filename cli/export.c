@@ -7,108 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "export_options.h"
 
 #define DEFAULT_CONFIG "/etc/pdiburn/pdiburn.conf"
-
-enum {
-    OPT_FROM = 256, OPT_STUDY, OPT_ACCESSION, OPT_PATIENT_ID, OPT_SINCE,
-    OPT_UNTIL, OPT_MODALITY, OPT_VOLUME_ID, OPT_INSTITUTION, OPT_CONTACT,
-    OPT_SKIP_UNSUPPORTED, OPT_NO_VERIFY, OPT_SPOOL, OPT_VIEWER, OPT_REPORT,
-    OPT_NO_WEB, OPT_ENCRYPT, OPT_PASSPHRASE_FILE, OPT_MEDIA, OPT_MAX_SIZE,
-    OPT_DRY_RUN, OPT_REPLACE, OPT_PROFILE, OPT_DRIVE, OPT_SPEED,
-    OPT_NO_EJECT, OPT_LABEL, OPT_COPY_TYPE, OPT_PAPER, OPT_ROBOT,
-    OPT_ROBOT_PATH, OPT_COPIES,
-};
-
-static const struct option export_options[] = {
-    { "from", required_argument, NULL, OPT_FROM },
-    { "study", required_argument, NULL, OPT_STUDY },
-    { "accession", required_argument, NULL, OPT_ACCESSION },
-    { "patient-id", required_argument, NULL, OPT_PATIENT_ID },
-    { "since", required_argument, NULL, OPT_SINCE },
-    { "until", required_argument, NULL, OPT_UNTIL },
-    { "modality", required_argument, NULL, OPT_MODALITY },
-    { "volume-id", required_argument, NULL, OPT_VOLUME_ID },
-    { "institution", required_argument, NULL, OPT_INSTITUTION },
-    { "contact", required_argument, NULL, OPT_CONTACT },
-    { "skip-unsupported", no_argument, NULL, OPT_SKIP_UNSUPPORTED },
-    { "no-verify", no_argument, NULL, OPT_NO_VERIFY },
-    { "spool", required_argument, NULL, OPT_SPOOL },
-    { "viewer", required_argument, NULL, OPT_VIEWER },
-    { "report", required_argument, NULL, OPT_REPORT },
-    { "no-web", no_argument, NULL, OPT_NO_WEB },
-    { "encrypt", no_argument, NULL, OPT_ENCRYPT },
-    { "passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE },
-    { "media", required_argument, NULL, OPT_MEDIA },
-    { "max-size", required_argument, NULL, OPT_MAX_SIZE },
-    { "dry-run", no_argument, NULL, OPT_DRY_RUN },
-    { "replace", no_argument, NULL, OPT_REPLACE },
-    { "profile", required_argument, NULL, OPT_PROFILE },
-    { "drive", required_argument, NULL, OPT_DRIVE },
-    { "speed", required_argument, NULL, OPT_SPEED },
-    { "no-eject", no_argument, NULL, OPT_NO_EJECT },
-    { "label", required_argument, NULL, OPT_LABEL },
-    { "copy-type", required_argument, NULL, OPT_COPY_TYPE },
-    { "paper", required_argument, NULL, OPT_PAPER },
-    { "robot", required_argument, NULL, OPT_ROBOT },
-    { "robot-path", required_argument, NULL, OPT_ROBOT_PATH },
-    { "copies", required_argument, NULL, OPT_COPIES },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-};
-
-static void usage(const char *command)
-{
-    printf("usage: pdiburn %s --from DIR [FILTERS] [OPTIONS]%s\n\n"
-           "Filters (studies that match all of them):\n"
-           "  --study UID          Study Instance UID (repeatable)\n"
-           "  --accession N        Accession Number (repeatable)\n"
-           "  --patient-id ID      Patient ID\n"
-           "  --since DATE         study date from (YYYY-MM-DD)\n"
-           "  --until DATE         study date until (YYYY-MM-DD)\n"
-           "  --modality M         studies with a series of modality M\n"
-           "Options:\n"
-           "  --volume-id ID       File-set ID and volume label (A-Z 0-9 _)\n"
-           "  --media M            cd, dvd, dvd-dl, bd, usb-SIZE: split to "
-           "fit (iso: cd)\n"
-           "  --max-size BYTES     split into volumes of at most BYTES\n"
-           "  --dry-run            print the volumes, write nothing\n"
-           "  --profile P          STD-GEN-CD, STD-GEN-DVD-JPEG, "
-           "STD-GEN-USB-JPEG\n"
-           "  --replace            usb: replace media already on the stick\n"
-           "  --drive DEV          burn: the drive (/dev/sr0, stdio:FILE)\n"
-           "  --speed S            burn: 8x, max, or kB/s\n"
-           "  --no-eject           burn: leave the disc in the drive\n"
-           "  --label FILE.pdf     disc labels and cover letters\n"
-           "  --copy-type T        patient, physician or legal (label)\n"
-           "  --paper P            a4 or letter (label)\n"
-           "  --robot KIND:FOLDER  iso, dir: a job for a disc robot "
-           "(ptburn, epson)\n"
-           "  --robot-path PATH    the robot computer's name for the "
-           "output's folder\n"
-           "  --copies N           discs the robot makes of each volume\n"
-           "  --institution TEXT   institution named in README.TXT\n"
-           "  --contact TEXT       how to reach it\n"
-           "  --skip-unsupported   leave out, and list, what cannot go on "
-           "the media\n"
-           "  --viewer=MODE        auto, full (lossless), lite (8-bit "
-           "previews), none\n"
-           "  --report FILE        a report (PDF, text, HL7 CDA) to add "
-           "(repeatable)\n"
-           "  --no-web             DICOM only: no pages, viewer or reports\n"
-           "  --no-verify          do not read the output back\n"
-           "  --spool DIR          where re-encoded files wait (private)\n"
-           "  --encrypt            zip: AES-256; passphrase asked on the "
-           "terminal\n"
-           "  --passphrase-file F  zip: encrypt with the passphrase in F\n\n"
-           "See 'man pdiburn-%s'.\n",
-           command,
-           strcmp(command, "usb") == 0    ? " MOUNTPOINT"
-           : strcmp(command, "burn") == 0 ? ""
-                                          : " OUTPUT",
-           command);
-}
 
 struct export_args {
     const char *output;
@@ -116,7 +17,7 @@ struct export_args {
     const char *passphrase_file, *media, *max_size, *profile, *speed;
     const char *label, *copy_type, *paper, *robot, *robot_path, *copies;
     bool encrypt;
-    unsigned flags;
+    unsigned flags, unflags; /* flags to set, and defaults to clear */
 };
 
 static const enum pdiburn_filter filter_of[] = {
@@ -171,9 +72,45 @@ static bool take_option(int c, struct pdiburn_job *job, struct export_args *a,
     case OPT_SKIP_UNSUPPORTED:
         a->flags |= PDIBURN_FLAG_SKIP_UNSUPPORTED;
         return true;
-    case OPT_NO_VERIFY: a->flags &= ~(unsigned) PDIBURN_FLAG_VERIFY; return true;
-    default: return true;
+    case OPT_NO_VERIFY: a->unflags |= PDIBURN_FLAG_VERIFY; return true;
+    default: return true; /* OPT_DRIVE: taken by take_option */
     }
+}
+
+static unsigned command_bit(const char *command)
+{
+    static const char *const names[] = { "iso", "dir", "zip", "usb", "burn" };
+    for (unsigned i = 0; i < 5; i++)
+        if (strcmp(command, names[i]) == 0)
+            return 1u << i;
+    return 0;
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, unsigned command,
+                         struct pdiburn_job *job, struct export_args *a,
+                         struct pdiburn_error **err)
+{
+    const struct option *opts = export_getopt_table();
+    int c;
+    opterr = 0; /* we say it, naming the command */
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            export_usage(command);
+            return EXIT_OK;
+        }
+        if (c == '?') {
+            cli_usage_error(export_command_name(command),
+                            "'%s' is not an option, or lacks its value",
+                            argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+        if (!export_option_applies(c, command))
+            return EXIT_USAGE;
+        if (!take_option(c, job, a, err))
+            return -2;
+    }
+    return -1;
 }
 
 /* Returns -1 to go on, else the exit status. */
@@ -181,18 +118,9 @@ static int parse(int argc, char **argv, const char *command,
                  struct pdiburn_job *job, struct export_args *a,
                  struct pdiburn_error **err)
 {
-    int c;
-    a->flags = PDIBURN_FLAG_VERIFY;
-    while ((c = getopt_long(argc, argv, "h", export_options, NULL)) != -1) {
-        if (c == 'h') {
-            usage(command);
-            return EXIT_OK;
-        }
-        if (c == '?')
-            return EXIT_USAGE;
-        if (!take_option(c, job, a, err))
-            return -2;
-    }
+    int status = parse_options(argc, argv, command_bit(command), job, a, err);
+    if (status != -1)
+        return status;
     bool burn = strcmp(command, "burn") == 0;
     if (burn && argc > optind) {
         cli_usage_error(command, "the drive is given with --drive");
@@ -203,10 +131,6 @@ static int parse(int argc, char **argv, const char *command,
     if (argc - optind != 1) {
         cli_usage_error(command, argc - optind ? "give exactly one output"
                                                : "no output given");
-        return EXIT_USAGE;
-    }
-    if (a->encrypt && strcmp(command, "zip") != 0) {
-        cli_usage_error(command, "only ZIP files can be encrypted");
         return EXIT_USAGE;
     }
     a->output = argv[optind];
@@ -250,6 +174,7 @@ static bool configure(struct pdiburn_job *job, const struct export_args *a,
         { PDIBURN_OPT_COPIES, a->copies },
     };
     pdiburn_job_set_flags(job, a->flags);
+    pdiburn_job_clear_flags(job, a->unflags);
     if (!pdiburn_job_set_target(job, target, a->output, err))
         return false;
     for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "json.h" /* lib/src/json.c, compiled in here too */
+#include "pdiburn/json.h"
 #include "progress.h"
 
 struct session {

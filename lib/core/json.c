@@ -8,7 +8,7 @@
  */
 #include <stdlib.h>
 
-#include "json.h"
+#include "pdiburn/json.h"
 
 static void comma(struct pdb_json *j)
 {

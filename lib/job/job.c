@@ -246,7 +246,12 @@ void pdiburn_job_set_medium_prompt(struct pdiburn_job *job,
 
 void pdiburn_job_set_flags(struct pdiburn_job *job, unsigned flags)
 {
-    job->flags = flags;
+    job->flags |= flags;
+}
+
+void pdiburn_job_clear_flags(struct pdiburn_job *job, unsigned flags)
+{
+    job->flags &= ~flags;
 }
 
 void pdiburn_job_cancel(struct pdiburn_job *job)

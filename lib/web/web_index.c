@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "dcmshim.h"
-#include "json.h"
+#include "pdiburn/json.h"
 #include "text.h"
 #include "web.h"
 

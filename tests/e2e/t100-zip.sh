@@ -203,7 +203,7 @@ set -e
 expect_status 2 "$PDIBURN" zip --passphrase-file "$T/no-such-file" --from "$S/archive" e.zip
 expect_in err "no-such-file"
 expect_status 2 "$PDIBURN" dir --encrypt --from "$S/archive" d
-expect_in err "only ZIP files can be encrypted"
+expect_in err "--encrypt is not an option of this command (only of zip)"
 expect_status 2 "$PDIBURN" dir --passphrase-file pw --from "$S/archive" d
 expect_status 2 "$PDIBURN" iso --encrypt --from "$S/archive" d.iso
 [ ! -e d ] && [ ! -e d.iso ] && [ ! -e e.zip ] || fail "output after a usage error"

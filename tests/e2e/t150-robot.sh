@@ -94,7 +94,7 @@ expect_status 2 "$PDIBURN" iso --copies 2 --from "$S/archive" y.iso
 expect_in err "go with --robot"
 expect_status 2 "$PDIBURN" usb --robot ptburn:hot --from "$S/archive" hot
 expect_status 2 "$PDIBURN" burn --robot ptburn:hot --drive "stdio:$T/y.iso" --from "$S/archive"
-expect_in err "'iso' (PTBurn) or 'dir'"
+expect_in err "--robot is not an option of this command (only of iso, dir)"
 expect_status 2 "$PDIBURN" iso --robot ptburn:hot --from "$S/archive" "$(printf 'y\nJobID=x.iso')"
 expect_in err "line break"
 [ -z "$(ls y* 2>/dev/null)" ] || fail "written: $(ls y*)"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "pdiburn/json.h"
 
 static char *render(void (*fill)(struct pdb_json *))
 {

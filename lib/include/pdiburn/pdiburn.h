@@ -226,8 +226,13 @@ struct pdiburn_drive {
 PDIBURN_API bool pdiburn_drives_list(struct pdiburn_drive **drives,
                                      size_t *count,
                                      struct pdiburn_error **err);
+/* Flags are additive: set_flags turns the given flags on and leaves the
+ * others as they are; clear_flags turns them off.  A new job has
+ * PDIBURN_FLAG_VERIFY on. */
 PDIBURN_API void pdiburn_job_set_flags(struct pdiburn_job *job,
                                        unsigned flags);
+PDIBURN_API void pdiburn_job_clear_flags(struct pdiburn_job *job,
+                                         unsigned flags);
 
 /* Scan, select, plan and write; verifies the output when asked to. */
 PDIBURN_API bool pdiburn_job_run(struct pdiburn_job *job,

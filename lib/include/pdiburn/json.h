@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* json.h - a small JSON writer (json.c): the viewer's index on the media
- * and the tool's --json result.  Compiled into both the library and the
- * command-line tool. */
+/* json.h - a small JSON writer (lib/core/json.c): the viewer's index on
+ * the media and the tool's --json result.  An internal static library
+ * (pdbjson) that both the library and the command-line tool link; never
+ * installed, never exported from libpdiburn. */
 #ifndef PDB_JSON_H
 #define PDB_JSON_H
 

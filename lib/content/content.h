@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* content.h - the files of one volume, and reading them for a writer
- * (content.c, reader.c, manifest.c). */
+ * (content.c, node_reader.c, manifest.c). */
 #ifndef PDB_CONTENT_H
 #define PDB_CONTENT_H
 

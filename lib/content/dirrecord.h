@@ -5,7 +5,7 @@
 #define PDB_DIRRECORD_H
 
 #include "model.h"
-#include "tsyntax.h"
+#include "transfer_syntax.h"
 
 /* One directory record: its body from (0004,1430) on, Explicit VR LE; the
  * offset elements before it are filled in when the file is laid out. */

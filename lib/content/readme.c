@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "volume.h"
+#include "layout.h"
 
 static void line(struct pdb_buf *b, const char *text)
 {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdb.h"
+#include "core.h"
 
 static bool reserve(struct pdb_buf *b, size_t extra)
 {

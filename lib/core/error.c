@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdb.h"
+#include "core.h"
 
 struct pdiburn_error {
     enum pdiburn_code code;

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "pdb.h"
+#include "core.h"
 
 char *pdb_path_join(const char *a, const char *b)
 {

@@ -10,7 +10,7 @@
 #define XXH_STATIC_LINKING_ONLY /* the state lives in our struct */
 #include <xxhash.h>
 
-#include "pdb.h"
+#include "core.h"
 
 _Static_assert(sizeof(struct sha256_ctx) <= sizeof(struct pdb_sha256),
                "pdb_sha256 too small for nettle's context");

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "pdb.h"
+#include "core.h"
 
 /* Divides the 128-bit big-endian number in place by 10; returns the rest. */
 static unsigned div10(uint8_t n[16])

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pdb.h"
+#include "core.h"
 
 static bool is_fileid_char(char c)
 {

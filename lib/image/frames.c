@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "dcmshim.h"
-#include "frames.h"
+#include "image.h"
 
 static bool shim_fail(struct pdiburn_error **err, const char *msg)
 {

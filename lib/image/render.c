@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frames.h"
+#include "image.h"
 
 static double number(const struct pdb_instance *inst, uint32_t tag,
                      double fallback)

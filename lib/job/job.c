@@ -2,13 +2,13 @@
 /*
  * The public job object: what the caller set (sources, filters, target,
  * options, callbacks), the cancel flag, and the summary of what was done.
- * Running it is pipeline.c's business.
+ * Running it is run.c's business.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "job.h"
-#include "tsyntax.h"
+#include "transfer_syntax.h"
 
 struct pdiburn_job *pdiburn_job_new(struct pdiburn_error **err)
 {

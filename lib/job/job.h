@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* job.h - the inside of struct pdiburn_job (job.c, pipeline.c, verify.c). */
+/* job.h - the inside of struct pdiburn_job (job.c, run.c, verify.c). */
 #ifndef PDB_JOB_H
 #define PDB_JOB_H
 

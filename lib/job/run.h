@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* run.h - one run of a job (pipeline.c), and the writing of each of its
- * volumes (volume_out.c). */
+/* run.h - one run of a job (run.c), and the writing of each of its
+ * volumes (volume_write.c). */
 #ifndef PDB_RUN_H
 #define PDB_RUN_H
 
 #include "job.h"
 #include "label.h"
-#include "out.h"
+#include "write.h"
 #include "plan.h"
-#include "volumes.h"
+#include "spanning.h"
 
 struct run {
     struct pdiburn_job *job;
@@ -26,7 +26,7 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
                       struct pdiburn_volume *done,
                       struct pdiburn_error **err);
 
-/* What the labels of this run say (pipeline.c). */
+/* What the labels of this run say (run.c). */
 void pdb_run_label(const struct run *r, struct pdb_label *label);
 
 /* The File-set ID and volume label of volume `index`. */

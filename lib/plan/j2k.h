@@ -3,7 +3,7 @@
 #ifndef PDB_J2K_H
 #define PDB_J2K_H
 
-#include "pdb.h"
+#include "core.h"
 
 struct pdb_j2k_frame {
     unsigned rows, columns, samples, bits_allocated;

@@ -14,7 +14,7 @@
 #include "content.h"
 #include "plan.h"
 #include "transcode.h"
-#include "tsyntax.h"
+#include "transfer_syntax.h"
 
 /* Series and instances without a number get the next ones after the
  * largest in use, so the invented numbers never collide. */

@@ -5,7 +5,7 @@
 
 #include "model.h"
 
-#include "tsyntax.h"
+#include "transfer_syntax.h"
 
 struct pdb_plan {
     const char *spool_dir; /* private folder for re-encoded data sets */

@@ -12,7 +12,7 @@
 #include "j2k.h"
 #include "model.h"
 #include "transcode.h"
-#include "tsyntax.h"
+#include "transfer_syntax.h"
 
 static bool shim_fail(struct pdiburn_error **err, enum dcmshim_status st,
                       const char *msg)

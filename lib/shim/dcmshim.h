@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * dcmshim.h - the C face of DCMTK, the only way C code in lib/src reaches
+ * dcmshim.h - the C face of DCMTK, the only way C code in lib/ reaches
  * it.  Nothing here throws: every call returns a status and, on failure,
  * writes a message into msg[msglen].  Strings are NUL-terminated; buffers
  * handed out are malloc'd and freed by the caller with free().

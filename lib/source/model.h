@@ -3,14 +3,14 @@
  * model.h - what the source holds and what goes on the media: instances
  * found by the scanner, grouped patient -> study -> series -> instance
  * (PS3.3 F.4), and the plan of each instance.  Shared by the modules from
- * source.c to the writers; never installed.
+ * folder_scan.c to the writers; never installed.
  */
 #ifndef PDB_MODEL_H
 #define PDB_MODEL_H
 
-#include "pdb.h"
+#include "core.h"
 
-/* ---- dirkeys.c: the attributes the scanner keeps ------------------------ */
+/* ---- scan_keys.c: the attributes the scanner keeps ------------------------ */
 
 struct pdb_key {
     uint32_t tag;
@@ -186,7 +186,7 @@ struct pdb_geometry {
 };
 void pdb_inst_geometry(const struct pdb_instance *inst, struct pdb_geometry *g);
 
-/* ---- sniff.c / source.c ---------------------------------------------------- */
+/* ---- sniff.c / folder_scan.c ---------------------------------------------------- */
 
 enum pdb_sniff {
     PDB_SNIFF_NOT_DICOM,
@@ -200,14 +200,14 @@ enum pdb_sniff pdb_sniff_bytes(const uint8_t *head, size_t len);
 bool pdb_source_scan(struct pdb_catalog *cat, const char *folder,
                      struct pdb_ctl *ctl, struct pdiburn_error **err);
 
-/* pixels.c: locates (7FE0,0010) after the scanner stopped in front of it;
+/* pixel_locate.c: locates (7FE0,0010) after the scanner stopped in front of it;
  * fails with PDIBURN_E_DICOM when the file ends inside it. */
 bool pdb_pixels_locate(int fd, uint64_t file_size, enum pdb_syntax syn,
                        uint64_t stop_offset, struct pdb_pixels *px,
                        struct pdiburn_error **err);
 enum pdb_syntax pdb_syntax_of(const char *ts_uid);
 
-/* ---- catalog.c: grouping and conflicts ------------------------------------ */
+/* ---- group.c: grouping and conflicts ------------------------------------ */
 
 /* Groups all instances into studies and series, in display order. */
 bool pdb_catalog_group(struct pdb_catalog *cat, struct pdiburn_error **err);
@@ -223,7 +223,7 @@ bool pdb_catalog_check(struct pdb_catalog *cat, struct pdb_log *log,
 bool pdb_catalog_patients(struct pdb_catalog *cat,
                           struct pdiburn_error **err);
 
-/* ---- view.c ------------------------------------------------------------------- */
+/* ---- volume_share.c ------------------------------------------------------------------- */
 
 /* The part of a grouped catalog that goes on one volume: patients,
  * studies and series holding its instances (planned, not dropped), all

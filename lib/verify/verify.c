@@ -2,7 +2,7 @@
 /*
  * Verifies media by reading every byte of it once: each file is hashed,
  * DICOM files keep their meta information and SOP UIDs, the DICOMDIR and
- * SHA256.TXT are kept whole.  Then verify_checks.c compares.  Any
+ * SHA256.TXT are kept whole.  Then checks.c compares.  Any
  * difference is an error, logged and counted; the media passes only with
  * none (PDIBURN_E_VERIFY otherwise).
  */
@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "job.h"
-#include "mediaread.h"
-#include "verify_media.h"
+#include "media_reader.h"
+#include "checks.h"
 
 #define HEAD_SIZE 65536u
 #define WHOLE_LIMIT (512u << 20) /* a DICOMDIR larger than this is absurd */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* verify.h - checking media (verify.c, dirread.c). */
+/* verify.h - checking media (verify.c, dicomdir_reader.c). */
 #ifndef PDB_VERIFY_H
 #define PDB_VERIFY_H
 
@@ -15,7 +15,7 @@ bool pdb_verify_media(const char *path, const char *passphrase,
                       struct pdb_ctl *ctl, struct pdiburn_summary *sum,
                       struct pdiburn_error **err);
 
-/* ---- dirread.c: a DICOMDIR as read back ---------------------------------- */
+/* ---- dicomdir_reader.c: a DICOMDIR as read back ---------------------------------- */
 
 struct pdb_dir_record {
     uint32_t offset;          /* of its item in the file */

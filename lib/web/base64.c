@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Base64 (RFC 4648, standard alphabet, padded): how bytes travel inside the
  * JavaScript files of the viewer and the data: URLs of thumbnails. */
-#include "payload.h"
+#include "viewer_codec.h"
 
 bool pdb_base64(struct pdb_buf *b, const uint8_t *data, size_t len)
 {

@@ -3,7 +3,7 @@
 #ifndef PDB_CDA_H
 #define PDB_CDA_H
 
-#include "xhtml.h"
+#include "xml.h"
 
 /* Is this XML an HL7 CDA ClinicalDocument? */
 bool pdb_cda_detect(const uint8_t *data, size_t len);

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* web.h - the web content of a volume (IHE PDI Web Content, the viewer):
- * web.c puts it together from web_viewer.c (pixels and the viewer's
- * data), web_reports.c (reports) and web_pages.c (INDEX.HTM, IHE_PDI/). */
+ * web.c puts it together from viewer_chunks.c (pixels and the viewer's
+ * data), reports.c (reports) and pages.c (INDEX.HTM, IHE_PDI/). */
 #ifndef PDB_WEB_H
 #define PDB_WEB_H
 
 #include "content.h"
-#include "volume.h"
+#include "layout.h"
 
 enum pdb_viewer_mode {
     PDB_VIEWER_NONE,  /* no viewer, no pages */
@@ -67,22 +67,22 @@ bool pdb_web_build(const struct pdb_catalog *cat, const struct pdb_volume *vol,
                    struct pdb_content *out, struct pdb_ctl *ctl,
                    struct pdiburn_error **err);
 
-/* web_viewer.c: pixels, chunks, thumbnails, IHE PDI renderings */
+/* viewer_chunks.c: pixels, chunks, thumbnails, IHE PDI renderings */
 bool pdb_web_images(const struct pdb_catalog *cat, struct pdb_web *web,
                     struct pdb_content *out, struct pdb_ctl *ctl,
                     struct pdiburn_error **err);
-/* web_index.c: viewer/data/study.js and the tag lists */
+/* viewer_index.c: viewer/data/study.js and the tag lists */
 bool pdb_web_study_js(const struct pdb_catalog *cat,
                       const struct pdb_volume *vol, const struct pdb_web *web,
                       struct pdb_content *out, struct pdiburn_error **err);
 bool pdb_web_tags(const struct pdb_web *web, struct pdb_content *out,
                   struct pdiburn_error **err);
-/* web_reports.c */
+/* reports.c */
 bool pdb_web_reports(const struct pdb_catalog *cat,
                      const struct pdb_web_options *opts, struct pdb_web *web,
                      struct pdb_content *out, struct pdb_log *log,
                      struct pdiburn_error **err);
-/* web_pages.c */
+/* pages.c */
 bool pdb_web_pages(const struct pdb_catalog *cat, const struct pdb_volume *vol,
                    const struct pdb_web *web, struct pdb_content *out,
                    struct pdiburn_error **err);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* burn.h - optical drives (out_burn.c). */
+/* burn.h - optical drives (burn.c). */
 #ifndef PDB_BURN_H
 #define PDB_BURN_H
 
-#include "out.h"
+#include "write.h"
 
 struct pdb_burn_options {
     const char *drive;  /* "/dev/sr0", or "stdio:PATH" for a pseudo-drive */

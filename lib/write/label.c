@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frames.h"
+#include "image.h"
 #include "label.h"
-#include "text.h"
+#include "charset.h"
 
 #define MM (72.0 / 25.4) /* PDF points per millimetre */
 

@@ -1,9 +1,9 @@
-/* Unit tests for lib/src/buf.c and lib/src/error.c. */
+/* Unit tests for lib/core/buf.c and lib/core/error.c. */
 #include "cmocka_pre.h"
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdb.h"
+#include "core.h"
 
 static void buffer_grows_and_stays_terminated(void **state)
 {

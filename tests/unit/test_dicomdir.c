@@ -1,4 +1,4 @@
-/* Unit tests for lib/src/dirrecord.c, dicomdir.c and dirread.c: the
+/* Unit tests for lib/content/dirrecord.c, dicomdir.c and dicomdir_reader.c: the
  * record tree of a small catalog, encoded, read back: offsets, types,
  * references, character sets, invented keys. */
 #include "cmocka_pre.h"

@@ -1,8 +1,8 @@
-/* Unit tests for lib/src/fileid.c: File IDs, File-set IDs, Level 1 names. */
+/* Unit tests for lib/dicom/fileid.c: File IDs, File-set IDs, Level 1 names. */
 #include "cmocka_pre.h"
 #include <string.h>
 
-#include "pdb.h"
+#include "core.h"
 
 static void valid_ids_pass(void **state)
 {

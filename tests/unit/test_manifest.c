@@ -1,4 +1,4 @@
-/* Unit tests for lib/src/content.c, reader.c and manifest.c: nodes read
+/* Unit tests for lib/content/content.c, node_reader.c and manifest.c: nodes read
  * back byte for byte and hashed, SHA256.TXT sized before it is made. */
 #include "cmocka_pre.h"
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* Unit tests for lib/src/select.c (and the grouping in catalog.c): which
+/* Unit tests for lib/select/select.c (and the grouping in group.c): which
  * studies a selection takes, what it says when none, broken files. */
 #include "cmocka_pre.h"
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* Unit tests for lib/src/sniff.c: telling DICOM from other files. */
+/* Unit tests for lib/source/sniff.c: telling DICOM from other files. */
 #include "cmocka_pre.h"
 #include <string.h>
 

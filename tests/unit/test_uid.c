@@ -1,8 +1,8 @@
-/* Unit tests for lib/src/uid.c: UUID-derived UIDs. */
+/* Unit tests for lib/core/uid.c: UUID-derived UIDs. */
 #include "cmocka_pre.h"
 #include <string.h>
 
-#include "pdb.h"
+#include "core.h"
 
 static void new_uids_are_valid_and_distinct(void **state)
 {

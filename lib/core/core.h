@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * core.h - declarations shared by the modules of libpdiburn; never installed.
+ * Each block belongs to the file named in its comment.  Internal names are
+ * pdb_<module>_<verb>.
+ */
+#ifndef PDB_CORE_H
+#define PDB_CORE_H
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pdiburn/pdiburn.h"
+
+#define PDB_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* Our Implementation Class UID: a UUID-derived UID (PS3.5 B.2), fixed for
+ * this implementation; the version name changes with each release. */
+#define PDB_IMPLEMENTATION_UID "2.25.160185916925718532046414207356451342207"
+#define PDB_IMPLEMENTATION_NAME "PDIBURN_" PDIBURN_VERSION_SHORT
+
+#define PDB_TS_EXPLICIT_LE "1.2.840.10008.1.2.1"
+#define PDB_TS_IMPLICIT_LE "1.2.840.10008.1.2"
+#define PDB_TS_EXPLICIT_BE "1.2.840.10008.1.2.2"
+#define PDB_TS_DEFLATED "1.2.840.10008.1.2.1.99"
+#define PDB_SOP_DICOMDIR "1.2.840.10008.1.3.10"
+
+#define PDB_UID_MAX 64
+
+/* ---- error.c ---------------------------------------------------------- */
+
+/* Set *err (when err is non-NULL) and return false, so callers can write
+ * `return pdb_fail(err, ...)`.  Setting an error twice is a bug. */
+bool pdb_fail(struct pdiburn_error **err, enum pdiburn_code code,
+              const char *fmt, ...) PDB_PRINTF(3, 4);
+bool pdb_fail_nomem(struct pdiburn_error **err);
+/* Prepend context: "writing 'x.iso': " + the old message. */
+void pdb_error_prefix(struct pdiburn_error **err, const char *fmt, ...)
+    PDB_PRINTF(2, 3);
+char *pdb_vformat(const char *fmt, va_list ap);
+char *pdb_format(const char *fmt, ...) PDB_PRINTF(1, 2);
+
+/* ---- buf.c ------------------------------------------------------------ */
+
+struct pdb_buf {
+    uint8_t *data;
+    size_t len, cap;
+    bool failed; /* an allocation failed; later adds are ignored */
+};
+
+bool pdb_buf_add(struct pdb_buf *b, const void *data, size_t len);
+bool pdb_buf_add_str(struct pdb_buf *b, const char *s);
+bool pdb_buf_printf(struct pdb_buf *b, const char *fmt, ...) PDB_PRINTF(2, 3);
+bool pdb_buf_add_u16(struct pdb_buf *b, uint16_t v);
+bool pdb_buf_add_u32(struct pdb_buf *b, uint32_t v);
+void pdb_buf_put_u32(struct pdb_buf *b, size_t at, uint32_t v);
+/* Hands the bytes to the caller (free()), or NULL after a failed add. */
+uint8_t *pdb_buf_steal(struct pdb_buf *b, size_t *len);
+void pdb_buf_free(struct pdb_buf *b);
+/* Arrays that grow by doubling from 8: call before storing element n of
+ * *arrayp (a pointer to the array pointer); false when out of memory. */
+bool pdb_grow(void *arrayp, size_t n, size_t elem);
+
+/* ---- element_writer.c: Explicit VR Little Endian writer ------------------------ */
+
+bool pdb_vr_has_long_length(const char *vr);
+bool pdb_dcm_put_header(struct pdb_buf *b, uint32_t tag, const char *vr,
+                        uint32_t len);
+bool pdb_dcm_put(struct pdb_buf *b, uint32_t tag, const char *vr,
+                 const void *value, size_t len);
+bool pdb_dcm_put_str(struct pdb_buf *b, uint32_t tag, const char *vr,
+                     const char *value);
+bool pdb_dcm_put_us(struct pdb_buf *b, uint32_t tag, uint16_t value);
+bool pdb_dcm_put_ul(struct pdb_buf *b, uint32_t tag, uint32_t value);
+bool pdb_dcm_put_meta(struct pdb_buf *b, const char *sop_class,
+                      const char *sop_instance, const char *ts_uid);
+
+/* ---- element_reader.c: element walker ----------------------------------------- */
+
+enum pdb_syntax { PDB_EXPLICIT_LE, PDB_IMPLICIT_LE, PDB_EXPLICIT_BE };
+
+struct pdb_elem {
+    uint32_t tag;
+    char vr[3];            /* "??" for Implicit VR, "SQ" if undefined length */
+    const uint8_t *value;  /* inside the walked buffer */
+    uint32_t len;          /* value length; for undefined: up to delimiter */
+    bool undefined;        /* encoded with undefined length */
+    size_t offset;         /* of the element's first byte */
+    size_t value_offset;
+    size_t end;            /* offset after the element, delimiter included */
+};
+
+uint16_t pdb_le16(const uint8_t *p);
+uint32_t pdb_le32(const uint8_t *p);
+/* 1 = element read, 0 = end of buffer, -1 = malformed or truncated. */
+int pdb_dcm_next(const uint8_t *d, size_t size, size_t *pos,
+                 enum pdb_syntax syn, struct pdb_elem *e);
+int pdb_dcm_next_depth(const uint8_t *d, size_t size, size_t *pos,
+                       enum pdb_syntax syn, struct pdb_elem *e, int depth);
+int pdb_dcm_next_item(const struct pdb_elem *seq, size_t *pos,
+                      enum pdb_syntax syn, const uint8_t **body,
+                      size_t *body_len);
+bool pdb_dcm_find(const uint8_t *d, size_t size, enum pdb_syntax syn,
+                  uint32_t tag, struct pdb_elem *out);
+bool pdb_dcm_string(const struct pdb_elem *e, char *out, size_t outlen);
+bool pdb_dcm_get_string(const uint8_t *d, size_t size, enum pdb_syntax syn,
+                        uint32_t tag, char *out, size_t outlen);
+bool pdb_dcm_get_u16(const uint8_t *d, size_t size, enum pdb_syntax syn,
+                     uint32_t tag, uint16_t *out);
+
+/* ---- uid.c ------------------------------------------------------------- */
+
+/* A new UUID-derived UID "2.25.<decimal>" (PS3.5 B.2), out >= 65 bytes. */
+bool pdb_uid_new(char out[PDB_UID_MAX + 1], struct pdiburn_error **err);
+bool pdb_uid_valid(const char *uid);
+
+/* ---- fileid.c: PS3.10 8.2/8.5 File IDs, ISO 9660 Level 1 names ---------- */
+
+#define PDB_FILEID_MAX 72 /* 8 components of 8 characters, separators, NUL */
+
+bool pdb_fileid_component_valid(const char *c, size_t len);
+/* A File ID with '/' separators: 1..8 components of [A-Z0-9_]{1,8}. */
+bool pdb_fileid_valid(const char *id);
+/* "PT" + 6 digits etc.; fails with PDIBURN_E_CAPACITY past 999999. */
+bool pdb_fileid_component(char out[9], const char *prefix, unsigned n,
+                          struct pdiburn_error **err);
+/* File-set ID: 0..16 of [A-Z0-9_] (PS3.10 8.5). */
+bool pdb_fileset_id_valid(const char *id);
+/* ISO 9660 Level 1: 8.3 file names of [A-Z0-9_], 8-character folders. */
+bool pdb_iso_level1_name_valid(const char *name, bool is_dir);
+
+/* ---- hash.c: SHA-256 (nettle), XXH3 (libxxhash) ------------------------------------------- */
+
+#define PDB_SHA256_LEN 32
+
+struct pdb_sha256 {
+    _Alignas(16) uint8_t state[128]; /* nettle's context lives here */
+};
+void pdb_sha256_init(struct pdb_sha256 *h);
+void pdb_sha256_update(struct pdb_sha256 *h, const void *data, size_t len);
+void pdb_sha256_final(struct pdb_sha256 *h, uint8_t out[PDB_SHA256_LEN]);
+void pdb_hex(const uint8_t *bytes, size_t n, char *out);
+
+/* XXH3-64: the read-back check right after writing. */
+struct pdb_xxh {
+    _Alignas(64) uint8_t state[640];
+};
+void pdb_xxh_init(struct pdb_xxh *h);
+void pdb_xxh_update(struct pdb_xxh *h, const void *data, size_t len);
+uint64_t pdb_xxh_final(struct pdb_xxh *h);
+
+/* ---- fsutil.c ------------------------------------------------------------ */
+
+char *pdb_path_join(const char *a, const char *b);
+/* mkdir -p with mode; existing folders are fine. */
+bool pdb_mkdirs(const char *path, unsigned mode, struct pdiburn_error **err);
+/* A new private (0700) folder "<parent>/<prefix>XXXXXX". */
+char *pdb_private_dir(const char *parent, const char *prefix,
+                      struct pdiburn_error **err);
+/* rm -r that never follows symbolic links; true when path is gone. */
+bool pdb_remove_tree(const char *path);
+bool pdb_file_size(const char *path, uint64_t *size,
+                   struct pdiburn_error **err);
+/* Reads up to `len` bytes at `offset`; *got < len only at end of file. */
+bool pdb_read_at(int fd, void *buf, size_t len, uint64_t offset, size_t *got);
+/* Writes everything or fails with errno set. */
+bool pdb_write_all(int fd, const void *buf, size_t len);
+bool pdb_fsync_dir(const char *path);
+/* The folder holding `path` ("." when none). */
+char *pdb_dirname(const char *path);
+
+/* ---- job.c / log.c ------------------------------------------------------- */
+
+struct pdb_log {
+    pdiburn_log_fn fn;
+    void *user;
+    bool phi_allowed;
+    uint64_t warnings;
+};
+
+void pdb_log(struct pdb_log *log, enum pdiburn_log_level level,
+             const char *fmt, ...) PDB_PRINTF(3, 4);
+#define pdb_warn(log, ...) pdb_log((log), PDIBURN_LOG_WARNING, __VA_ARGS__)
+#define pdb_info(log, ...) pdb_log((log), PDIBURN_LOG_INFO, __VA_ARGS__)
+#define pdb_debug(log, ...) pdb_log((log), PDIBURN_LOG_DEBUG, __VA_ARGS__)
+/* Patient data in a message: the value when allowed, else a placeholder. */
+const char *pdb_log_phi(const struct pdb_log *log, const char *value);
+
+/* Progress and cancellation, shared by every stage of one job. */
+struct pdb_ctl {
+    struct pdb_log log;
+    pdiburn_progress_fn progress;
+    void *progress_user;
+    atomic_bool cancelled;
+    uint64_t last_report_ms;
+    enum pdiburn_stage last_stage;
+};
+
+/* Polls the cancel flag and reports progress (throttled). */
+bool pdb_ctl_report(struct pdb_ctl *ctl, enum pdiburn_stage stage,
+                    uint64_t done, uint64_t total, const char *item,
+                    struct pdiburn_error **err);
+bool pdb_ctl_cancelled(struct pdb_ctl *ctl);
+/* False, with PDIBURN_E_CANCELLED, once cancelled. */
+bool pdb_ctl_go_on(struct pdb_ctl *ctl, struct pdiburn_error **err);
+
+#endif /* PDB_CORE_H */

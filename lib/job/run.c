@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Runs a job: scan the sources, select, check, plan every instance, split
+ * the selection into volumes that fit the medium, then write each volume
+ * (volume_write.c).  Invariant: whatever happens, the private spool is
+ * removed and no partial output is left under any name.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "burn.h"
+#include "label.h"
+#include "run.h"
+#include "robot.h"
+
+/* CD-R, 80 minutes: what `iso` fits its images to unless told otherwise. */
+#define CD_CAPACITY (360000ull * 2048)
+
+/* `burn` without a drive takes the first one with a disc in it. */
+static bool pick_drive(struct pdiburn_job *job, struct pdiburn_error **err)
+{
+    char address[4096];
+    if (*job->target_path)
+        return true;
+    if (!pdb_burn_default_drive(address, sizeof(address), err))
+        return false;
+    char *copy = strdup(address);
+    if (!copy)
+        return pdb_fail_nomem(err);
+    free(job->target_path);
+    job->target_path = copy;
+    return true;
+}
+
+static bool robot_options_fit(const struct pdiburn_job *job,
+                              struct pdiburn_error **err)
+{
+    const char *robot = job->options[PDIBURN_OPT_ROBOT];
+    if (!robot && (job->options[PDIBURN_OPT_COPIES] ||
+                   job->options[PDIBURN_OPT_ROBOT_PATH]))
+        return pdb_fail(err, PDIBURN_E_USAGE,
+                        "--copies and --robot-path go with --robot");
+    /* A line break in a name would start a key of its own in the job. */
+    const char *path = job->options[PDIBURN_OPT_ROBOT_PATH];
+    if (robot && (strpbrk(job->target_path, "\r\n") ||
+                  (path && strpbrk(path, "\r\n"))))
+        return pdb_fail(err, PDIBURN_E_USAGE,
+                        "a robot job cannot name a path with a line break");
+    return pdb_robot_check(robot, job->target, err);
+}
+
+static bool prepare(struct pdiburn_job *job, struct pdiburn_error **err)
+{
+    if (!job->target_path)
+        return pdb_fail(err, PDIBURN_E_USAGE, "no output given");
+    if (job->nsources == 0)
+        return pdb_fail(err, PDIBURN_E_USAGE, "no source given");
+    if (!robot_options_fit(job, err))
+        return false;
+    if (job->target == PDIBURN_TARGET_USB)
+        return pdb_usb_check(job->target_path,
+                             job->flags & PDIBURN_FLAG_REPLACE, err);
+    if (job->target == PDIBURN_TARGET_DISC)
+        return pick_drive(job, err);
+    return pdb_target_check(job->target_path,
+                            job->target == PDIBURN_TARGET_DIR, err);
+}
+
+static bool collect(struct run *r, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    for (size_t i = 0; i < job->nsources; i++)
+        if (!pdb_source_scan(&r->catalog, job->sources[i], &job->ctl, err))
+            return false;
+    if (r->catalog.not_dicom)
+        pdb_info(&job->ctl.log, "%llu file(s) in the source are not DICOM",
+                 (unsigned long long) r->catalog.not_dicom);
+    return pdb_catalog_group(&r->catalog, err) &&
+           pdb_selection_apply(&job->selection, &r->catalog, &job->ctl.log,
+                               err) &&
+           pdb_catalog_check(&r->catalog, &job->ctl.log, err) &&
+           pdb_catalog_patients(&r->catalog, err);
+}
+
+static const char *spool_parent(const struct pdiburn_job *job)
+{
+    const char *dir = job->options[PDIBURN_OPT_SPOOL_DIR];
+    if (!dir)
+        dir = getenv("TMPDIR");
+    /* /var/tmp rather than /tmp: decompressed studies can be large and
+     * /tmp is often a small memory file system. */
+    return dir && *dir ? dir : "/var/tmp";
+}
+
+/* USB sticks take the JPEG profile unless told; the rest STD-GEN-CD, which
+ * every reader reads. */
+static enum pdb_profile profile_of(const struct pdiburn_job *job)
+{
+    enum pdb_profile p = job->target == PDIBURN_TARGET_USB ? PDB_PROFILE_JPEG
+                                                           : PDB_PROFILE_CD;
+    if (job->options[PDIBURN_OPT_PROFILE])
+        pdb_profile_parse(job->options[PDIBURN_OPT_PROFILE], &p);
+    return p;
+}
+
+static bool plan(struct run *r, struct pdiburn_error **err)
+{
+    r->spool = pdb_private_dir(spool_parent(r->job), "pdiburn-spool-", err);
+    if (!r->spool)
+        return false;
+    r->plan.spool_dir = r->spool;
+    r->plan.profile = profile_of(r->job);
+    return pdb_plan_instances(&r->catalog, r->job->flags, &r->plan,
+                              &r->job->ctl, err);
+}
+
+/* --max-size wins over --media; `iso` makes CD images unless told. */
+static bool capacity(const struct pdiburn_job *job, uint64_t *bytes,
+                     struct pdiburn_error **err)
+{
+    const char *max = job->options[PDIBURN_OPT_MAX_SIZE];
+    const char *media = job->options[PDIBURN_OPT_MEDIA];
+    *bytes = 0;
+    if (max)
+        *bytes = strtoull(max, NULL, 10);
+    else if (media)
+        return pdb_media_capacity(media, bytes, err);
+    else if (job->target == PDIBURN_TARGET_ISO)
+        *bytes = CD_CAPACITY;
+    else if (job->target == PDIBURN_TARGET_DISC && !strstr(job->target_path,
+                                                           "%u"))
+        return pdb_burn_capacity(job->target_path, bytes, err);
+    return true;
+}
+
+static enum pdb_viewer_mode requested_mode(const struct pdiburn_job *job)
+{
+    const char *v = job->options[PDIBURN_OPT_VIEWER];
+    return !v || strcmp(v, "auto") == 0 || strcmp(v, "full") == 0
+               ? PDB_VIEWER_FULL
+           : strcmp(v, "lite") == 0 ? PDB_VIEWER_LITE
+                                    : PDB_VIEWER_NONE;
+}
+
+static bool automatic(const struct pdiburn_job *job)
+{
+    const char *v = job->options[PDIBURN_OPT_VIEWER];
+    return !v || strcmp(v, "auto") == 0;
+}
+
+/* "Full when it fits, else lite": the lossless viewer unless it would
+ * take more media than the 8-bit previews. */
+static bool span(struct run *r, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    r->span.web = !(job->flags & PDIBURN_FLAG_NO_WEB);
+    r->span.mode = r->span.web ? requested_mode(job) : PDB_VIEWER_NONE;
+    if (!capacity(job, &r->span.capacity, err) ||
+        !pdb_volumes_plan(&r->catalog, &r->span, &r->nvolumes, err))
+        return false;
+    if (!r->span.web || !automatic(job) || !r->span.capacity)
+        return true;
+    struct pdb_span lite = r->span;
+    unsigned with_lite = 0;
+    lite.mode = PDB_VIEWER_LITE;
+    if (!pdb_volumes_plan(&r->catalog, &lite, &with_lite, err))
+        return false;
+    if (with_lite < r->nvolumes) {
+        pdb_warn(&job->ctl.log,
+                 "the lossless viewer would need %u media instead of %u; "
+                 "the viewer gets 8-bit previews (lite)",
+                 r->nvolumes, with_lite);
+        r->span = lite;
+        r->nvolumes = with_lite;
+        return true;
+    }
+    /* Back to the lossless plan the run goes on with. */
+    return pdb_volumes_plan(&r->catalog, &r->span, &r->nvolumes, err);
+}
+
+/* NAME.iso -> NAME_2.iso, a folder OUT -> OUT_2; one volume keeps NAME.
+ * A drive is the same drive for every disc, unless its address has a %u
+ * (pseudo-drives writing a file per disc). */
+static char *volume_output(const struct pdiburn_job *job, unsigned index,
+                           unsigned count)
+{
+    const char *path = job->target_path;
+    const char *mark = strstr(path, "%u");
+    if (job->target == PDIBURN_TARGET_DISC) /* no printf on user text */
+        return mark ? pdb_format("%.*s%u%s", (int) (mark - path), path, index,
+                                 mark + 2)
+                    : strdup(path);
+    if (count == 1)
+        return strdup(path);
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(path, '.');
+    if (!dot || (slash && dot < slash) || dot == path)
+        return pdb_format("%s_%u", path, index);
+    return pdb_format("%.*s_%u%s", (int) (dot - path), path, index, dot);
+}
+
+static bool describe_all(struct run *r, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    job->volumes = calloc(r->nvolumes, sizeof(*job->volumes));
+    if (!job->volumes)
+        return pdb_fail_nomem(err);
+    job->nvolumes = r->nvolumes;
+    for (unsigned v = 1; v <= r->nvolumes; v++) {
+        struct pdb_catalog view;
+        struct pdiburn_volume *out = &job->volumes[v - 1];
+        out->output = volume_output(job, v, r->nvolumes);
+        bool ok = out->output && pdb_catalog_view(&r->catalog, v, &view, err);
+        ok = ok && pdb_volume_describe(&view, &r->span, out, err);
+        if (ok)
+            pdb_catalog_free(&view);
+        if (!ok)
+            return *err ? false : pdb_fail_nomem(err);
+    }
+    return true;
+}
+
+/* The disc the user put in for volume `index`: blank and big enough, or
+ * a warning saying why not, so that the user can try another. */
+static bool disc_ready(struct run *r, unsigned index)
+{
+    struct pdiburn_job *job = r->job;
+    struct pdiburn_error *why = NULL;
+    uint64_t room = 0, need = job->volumes[index - 1].bytes;
+    bool ok = pdb_burn_capacity(job->target_path, &room, &why);
+    if (ok && room > 0 && room < need)
+        pdb_warn(&job->ctl.log,
+                 "the disc holds %.0f MB, disc %u needs about %.0f MB",
+                 (double) room / 1e6, index, (double) need / 1e6);
+    else if (!ok)
+        pdb_warn(&job->ctl.log, "%s", pdiburn_error_message(why));
+    pdiburn_error_free(why);
+    return ok && (room == 0 || room >= need);
+}
+
+/* Disc 2 and on: the user puts in a blank disc when asked, and is asked
+ * again while the disc will not do; Ctrl-C or end of input stops. */
+static bool next_disc(struct run *r, unsigned index,
+                      struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    if (job->target != PDIBURN_TARGET_DISC || index == 1 ||
+        strstr(job->target_path, "%u"))
+        return true;
+    if (!job->medium_prompt)
+        return pdb_fail(err, PDIBURN_E_MEDIA,
+                        "disc %u of %u needs a new disc, and there is no one "
+                        "to ask for it",
+                        index, r->nvolumes);
+    do {
+        if (!job->medium_prompt(index, r->nvolumes, job->medium_user))
+            return pdb_fail(err, PDIBURN_E_CANCELLED,
+                            "cancelled before disc %u", index);
+    } while (!disc_ready(r, index));
+    return true;
+}
+
+static bool write_all(struct run *r, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    if (job->target == PDIBURN_TARGET_USB && r->nvolumes > 1)
+        return pdb_fail(err, PDIBURN_E_CAPACITY,
+                        "the selection needs %u sticks of this size; make "
+                        "one at a time with --study, or use a bigger stick",
+                        r->nvolumes);
+    bool files = job->target != PDIBURN_TARGET_USB &&
+                 job->target != PDIBURN_TARGET_DISC;
+    for (unsigned v = 1; files && v <= r->nvolumes; v++) {
+        struct pdiburn_volume *out = &job->volumes[v - 1];
+        if (!pdb_target_check(out->output, job->target == PDIBURN_TARGET_DIR,
+                              err))
+            return false;
+    }
+    for (unsigned v = 1; v <= r->nvolumes; v++)
+        if (!next_disc(r, v, err) ||
+            !pdb_volume_write(r, v, job->volumes[v - 1].output,
+                              &job->volumes[v - 1], err))
+            return false;
+    return true;
+}
+
+static const char *copy_type_title(const char *type)
+{
+    return !type || strcmp(type, "patient") == 0 ? "Patient"
+           : strcmp(type, "physician") == 0      ? "Physician"
+                                                 : "Legal";
+}
+
+void pdb_run_label(const struct run *r, struct pdb_label *label)
+{
+    const struct pdiburn_job *job = r->job;
+    *label = (struct pdb_label){
+        job->options[PDIBURN_OPT_INSTITUTION],
+        job->options[PDIBURN_OPT_CONTACT], r->created,
+        copy_type_title(job->options[PDIBURN_OPT_COPY_TYPE]),
+        job->options[PDIBURN_OPT_PAPER], r->span.web
+    };
+}
+
+/* --label: a disc label and a cover letter per volume, in one PDF. */
+static bool write_label(struct run *r, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    const char *path = job->options[PDIBURN_OPT_LABEL];
+    if (!path)
+        return true;
+    struct pdb_label label;
+    pdb_run_label(r, &label);
+    struct pdb_catalog *views = calloc(r->nvolumes, sizeof(*views));
+    const struct pdb_catalog **list = calloc(r->nvolumes, sizeof(*list));
+    bool ok = views && list;
+    unsigned made = 0;
+    for (; ok && made < r->nvolumes; made++) {
+        ok = pdb_catalog_view(&r->catalog, made + 1, &views[made], err);
+        list[made] = &views[made];
+    }
+    struct pdb_target t = { .fd = -1 };
+    if (!views || !list)
+        ok = pdb_fail_nomem(err);
+    else if (ok)
+        ok = pdb_target_begin(&t, path, false, err) &&
+             pdb_label_write(&label, list, r->nvolumes, t.part, err) &&
+             pdb_target_commit(&t, err);
+    pdb_target_abort(&t);
+    for (unsigned v = 0; views && v < made; v++)
+        pdb_catalog_free(&views[v]);
+    free(views);
+    free(list);
+    return ok;
+}
+
+
+static uint64_t count_series(const struct pdb_series *se,
+                             struct pdiburn_summary *s)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < se->ninstances; i++)
+        n += pdb_instance_on_media(se->instances[i]);
+    s->instances += n;
+    s->series += n > 0;
+    return n;
+}
+
+/* What the media hold together, however many volumes they span. */
+static void count_selection(const struct pdb_catalog *cat,
+                            struct pdiburn_summary *s)
+{
+    for (size_t p = 0; p < cat->npatients; p++) {
+        uint64_t in_patient = 0;
+        for (size_t t = 0; t < cat->patients[p]->nstudies; t++) {
+            const struct pdb_study *st = cat->patients[p]->studies[t];
+            uint64_t in_study = 0;
+            for (size_t i = 0; i < st->nseries; i++)
+                in_study += count_series(st->series[i], s);
+            s->studies += in_study > 0;
+            in_patient += in_study;
+        }
+        s->patients += in_patient > 0;
+    }
+}
+
+static void summarize(struct run *r)
+{
+    struct pdiburn_summary *s = &r->job->summary;
+    count_selection(&r->catalog, s);
+    s->copied = r->plan.copied;
+    s->reencoded = r->plan.reencoded;
+    s->skipped = r->plan.skipped;
+    s->volumes = r->nvolumes;
+    r->job->summary.warnings = r->job->ctl.log.warnings;
+}
+
+static void finish(struct run *r)
+{
+    summarize(r);
+    pdb_catalog_free(&r->catalog);
+    if (r->spool)
+        pdb_remove_tree(r->spool);
+    free(r->spool);
+}
+
+bool pdiburn_job_run(struct pdiburn_job *job, struct pdiburn_error **err)
+{
+    struct run r = { .job = job };
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(r.created, sizeof(r.created), "%Y-%m-%d", &tm);
+    memset(&job->summary, 0, sizeof(job->summary));
+    job->ctl.log.warnings = 0;
+    pdb_job_clear_volumes(job);
+    free(job->output);
+    job->output = NULL;
+    bool dry = job->flags & PDIBURN_FLAG_DRY_RUN;
+    bool ok = prepare(job, err) && collect(&r, err) && plan(&r, err) &&
+              span(&r, err) && describe_all(&r, err) &&
+              (dry || (write_all(&r, err) && write_label(&r, err) &&
+                       pdb_robot_submit(&r, err)));
+    if (ok && !dry)
+        job->output = strdup(job->volumes[0].output);
+    finish(&r);
+    return ok;
+}

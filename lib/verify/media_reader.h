@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* media_reader.h - reading the files of existing media (media_reader.c). */
+#ifndef PDB_MEDIA_READER_H
+#define PDB_MEDIA_READER_H
+
+#include "core.h"
+
+struct pdb_media;
+
+/* A folder, or an ISO 9660 or ZIP image file; `passphrase` opens an
+ * encrypted ZIP (may be NULL). */
+bool pdb_media_open(const char *path, const char *passphrase,
+                    struct pdb_media **m, struct pdiburn_error **err);
+/* 1: the next regular file, *path valid until the next call; 0: no more;
+ * -1: the media cannot be read on (error set). */
+int pdb_media_next(struct pdb_media *m, const char **path, uint64_t *size,
+                   struct pdiburn_error **err);
+/* Reads on in the current file; *got == 0 at its end. */
+bool pdb_media_read(struct pdb_media *m, void *buf, size_t len, size_t *got,
+                    struct pdiburn_error **err);
+void pdb_media_close(struct pdb_media *m);
+
+#endif

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Encodes frames for the viewer on worker threads, in order: the reading
+ * thread submits frames (copied, so it can read on), workers run the
+ * codecs of viewer_codec.c, and results come back in submission order.
+ * Encoding costs more than reading, so two cores make the web content
+ * close to twice as fast.  A bounded number of slots keeps memory flat.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "encode_pool.h"
+#include "viewer_codec.h"
+
+enum slot_state { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
+
+struct slot {
+    enum slot_state state;
+    struct pdb_image img;
+    struct pdb_display display;
+    size_t capacity;       /* of img.gray/img.rgb, in pixels */
+    struct pdb_buf text;   /* the frame in base64 */
+    bool ok;
+};
+
+struct pdb_encpool {
+    enum pdb_codec codec;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    pthread_t *threads;
+    unsigned nthreads, nslots;
+    struct slot *slots;
+    uint64_t submitted, taken;
+    bool stopping;
+};
+
+static bool encode(enum pdb_codec codec, struct slot *s)
+{
+    const struct pdb_image *img = &s->img;
+    if (codec == PDB_CODEC_RGB8)
+        return pdb_payload_rgb8(img, 6, &s->text);
+    if (codec == PDB_CODEC_MED16)
+        return pdb_payload_med16(img, 6, &s->text);
+    size_t n = (size_t) img->rows * img->columns * img->samples;
+    uint8_t *pix = malloc(n), *jpg = NULL;
+    size_t len = 0;
+    bool ok = pix != NULL;
+    if (ok)
+        pdb_render(img, &s->display, pix);
+    ok = ok && pdb_jpeg_encode(pix, img->columns, img->rows, img->samples, 85,
+                               &jpg, &len, NULL) &&
+         pdb_base64(&s->text, jpg, len);
+    free(pix);
+    free(jpg);
+    return ok;
+}
+
+static struct slot *ready_slot(struct pdb_encpool *p)
+{
+    for (unsigned i = 0; i < p->nslots; i++)
+        if (p->slots[i].state == SLOT_READY)
+            return &p->slots[i];
+    return NULL;
+}
+
+static void *work(void *arg)
+{
+    struct pdb_encpool *p = arg;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        struct slot *s = ready_slot(p);
+        if (!s && p->stopping)
+            break;
+        if (!s) {
+            pthread_cond_wait(&p->changed, &p->lock);
+            continue;
+        }
+        s->state = SLOT_BUSY;
+        pthread_mutex_unlock(&p->lock);
+        bool ok = encode(p->codec, s);
+        pthread_mutex_lock(&p->lock);
+        s->ok = ok;
+        s->state = SLOT_DONE;
+        pthread_cond_broadcast(&p->changed);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+struct pdb_encpool *pdb_encpool_new(enum pdb_codec codec, unsigned threads)
+{
+    struct pdb_encpool *p = calloc(1, sizeof(*p));
+    if (!p)
+        return NULL;
+    p->codec = codec;
+    p->nslots = 2 * threads + 2;
+    p->slots = calloc(p->nslots, sizeof(*p->slots));
+    p->threads = calloc(threads, sizeof(*p->threads));
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->changed, NULL);
+    if (!p->slots || !p->threads) {
+        pdb_encpool_free(p);
+        return NULL;
+    }
+    for (; p->nthreads < threads; p->nthreads++)
+        if (pthread_create(&p->threads[p->nthreads], NULL, work, p) != 0)
+            break;
+    if (p->nthreads == 0) {
+        pdb_encpool_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+static bool fit(struct slot *s, const struct pdb_image *img)
+{
+    size_t n = (size_t) img->rows * img->columns;
+    if (n > s->capacity) {
+        free(s->img.gray);
+        free(s->img.rgb);
+        s->img.gray = img->samples == 1 ? malloc(n * sizeof(uint16_t)) : NULL;
+        s->img.rgb = img->samples == 3 ? malloc(3 * n) : NULL;
+        s->capacity = (s->img.gray || s->img.rgb) ? n : 0;
+    }
+    if (!s->capacity)
+        return false;
+    uint16_t *gray = s->img.gray;
+    uint8_t *rgb = s->img.rgb;
+    s->img = *img;
+    s->img.gray = gray;
+    s->img.rgb = rgb;
+    if (img->samples == 1 && gray)
+        memcpy(gray, img->gray, n * sizeof(uint16_t));
+    else if (rgb)
+        memcpy(rgb, img->rgb, 3 * n);
+    return img->samples == 1 ? gray != NULL : rgb != NULL;
+}
+
+bool pdb_encpool_submit(struct pdb_encpool *p, const struct pdb_image *img,
+                        const struct pdb_display *d)
+{
+    pthread_mutex_lock(&p->lock);
+    struct slot *s = &p->slots[p->submitted % p->nslots];
+    while (s->state != SLOT_FREE)
+        pthread_cond_wait(&p->changed, &p->lock);
+    pthread_mutex_unlock(&p->lock);
+    /* The slot is ours until marked ready: no lock needed to fill it. */
+    bool ok = fit(s, img);
+    s->display = *d;
+    s->text.len = 0;
+    s->text.failed = false;
+    pthread_mutex_lock(&p->lock);
+    if (ok) {
+        s->state = SLOT_READY;
+        p->submitted++;
+        pthread_cond_broadcast(&p->changed);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return ok;
+}
+
+uint64_t pdb_encpool_pending(const struct pdb_encpool *p)
+{
+    return p->submitted - p->taken;
+}
+
+bool pdb_encpool_next(struct pdb_encpool *p, struct pdb_buf *out)
+{
+    pthread_mutex_lock(&p->lock);
+    struct slot *s = &p->slots[p->taken % p->nslots];
+    while (s->state != SLOT_DONE)
+        pthread_cond_wait(&p->changed, &p->lock);
+    pthread_mutex_unlock(&p->lock);
+    bool ok = s->ok && pdb_buf_add(out, s->text.data, s->text.len);
+    pthread_mutex_lock(&p->lock);
+    s->state = SLOT_FREE;
+    p->taken++;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
+    return ok;
+}
+
+void pdb_encpool_free(struct pdb_encpool *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->lock);
+    p->stopping = true;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
+    for (unsigned i = 0; i < p->nthreads; i++)
+        pthread_join(p->threads[i], NULL);
+    for (unsigned i = 0; p->slots && i < p->nslots; i++) {
+        free(p->slots[i].img.gray);
+        free(p->slots[i].img.rgb);
+        pdb_buf_free(&p->slots[i].text);
+    }
+    pthread_cond_destroy(&p->changed);
+    pthread_mutex_destroy(&p->lock);
+    free(p->slots);
+    free(p->threads);
+    free(p);
+}

@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * One pass over the pixels of every image series for the web content: the
+ * viewer's chunk files (viewer-bundle/PROTOCOL.md: lossless "med16" and
+ * "rgb8", or "jpeg" previews), a thumbnail per series, and the JPEG
+ * renderings of the IHE PDI pages.  Chunk files wait in the spool, so
+ * memory holds one chunk at a time whatever the size of the study.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "encode_pool.h"
+#include "viewer_codec.h"
+#include "web.h"
+
+#define CHUNK_LIMIT (4u << 20)  /* PROTOCOL.md: chunks of 2-8 MB */
+#define PDI_IMAGES 12           /* renderings per series on the pages */
+#define THUMB_SIZE 128
+#define THREADS 2               /* the machines this runs on have two cores */
+
+/* A frame handed to the encoders, waiting for its turn in the chunk. */
+struct pending {
+    const struct pdb_instance *inst;
+    unsigned frame, frames;
+};
+
+struct chunker {
+    struct pdb_web *web;
+    struct pdb_content *out;
+    struct pdb_web_series *ws;
+    struct pdb_buf js;           /* the chunk file being filled */
+    unsigned slots;
+    bool first_series;
+    struct pdb_encpool *pool;    /* NULL without a payload */
+    struct pending queue[2 * THREADS + 2];
+    uint64_t queued;             /* pushed to `queue` since the series began */
+};
+
+bool pdb_web_is_image(const struct pdb_instance *inst)
+{
+    uint16_t rows = 0;
+    bool has_pixels = inst->pixels.kind != PDB_PIXELS_NONE ||
+                      inst->action == PDB_ACTION_TRANSCODE;
+    return pdb_instance_on_media(inst) && has_pixels &&
+           pdb_inst_u16(inst, TAG_ROWS, &rows) && rows > 0;
+}
+
+static void start_chunk(struct chunker *ck)
+{
+    pdb_buf_printf(&ck->js,
+                   "PDV.chunk({\"series\":\"%s\",\"chunk\":%u,\"pixels\":[",
+                   ck->ws->key, ck->ws->nchunks);
+    ck->slots = 0;
+}
+
+static bool flush_chunk(struct chunker *ck, struct pdiburn_error **err)
+{
+    if (ck->slots == 0)
+        return true;
+    pdb_buf_add_str(&ck->js, "]});\n");
+    if (ck->js.failed)
+        return pdb_fail_nomem(err);
+    char name[48], path[48];
+    snprintf(name, sizeof(name), "w%06llu.js",
+             (unsigned long long) ++ck->web->spooled);
+    snprintf(path, sizeof(path), "viewer/data/%s/c%04u.js", ck->ws->key,
+             ck->ws->nchunks + 1);
+    bool ok = pdb_content_add_spooled(ck->out, path, ck->web->spool, name,
+                                      ck->js.data, ck->js.len, err);
+    ck->web->payload_bytes += ck->js.len;
+    ck->ws->nchunks++;
+    ck->js.len = 0;
+    start_chunk(ck);
+    return ok;
+}
+
+/* An 8-bit rendering as a JPEG, shrunk to `max` pixels when max > 0. */
+static bool render_jpeg(const struct pdb_image *img,
+                        const struct pdb_display *d, unsigned max,
+                        uint8_t **jpg, size_t *len, struct pdiburn_error **err)
+{
+    size_t n = (size_t) img->rows * img->columns * img->samples;
+    uint8_t *pix = malloc(n), *small = max ? malloc(n) : NULL;
+    unsigned w = img->columns, h = img->rows;
+    bool ok = pix && (!max || small);
+    if (ok) {
+        pdb_render(img, d, pix);
+        if (max)
+            pdb_render_shrink(pix, img->columns, img->rows, img->samples, max,
+                              small, &w, &h);
+        ok = pdb_jpeg_encode(max ? small : pix, w, h, img->samples,
+                             max ? 80 : 90, jpg, len, err);
+    } else {
+        pdb_fail_nomem(err);
+    }
+    free(pix);
+    free(small);
+    return ok;
+}
+
+static bool add_thumbnail(struct pdb_web_series *ws,
+                          const struct pdb_image *img,
+                          const struct pdb_display *d,
+                          struct pdiburn_error **err)
+{
+    uint8_t *jpg = NULL;
+    size_t len = 0;
+    if (!render_jpeg(img, d, THUMB_SIZE, &jpg, &len, err))
+        return false;
+    struct pdb_buf url = { 0 };
+    pdb_buf_add_str(&url, "data:image/jpeg;base64,");
+    pdb_base64(&url, jpg, len);
+    free(jpg);
+    ws->thumb = (char *) pdb_buf_steal(&url, NULL);
+    return ws->thumb ? true : pdb_fail_nomem(err);
+}
+
+static bool add_rendering(struct pdb_web_series *ws,
+                          const struct pdb_image *img,
+                          const struct pdb_display *d,
+                          struct pdb_content *out, struct pdiburn_error **err)
+{
+    uint8_t *jpg = NULL;
+    size_t len = 0;
+    char path[48];
+    if (!render_jpeg(img, d, 0, &jpg, &len, err))
+        return false;
+    snprintf(path, sizeof(path), "ihe_pdi/%s/i%04u.jpg", ws->key,
+             ++ws->pdi_images);
+    return pdb_content_add_mem(out, path, jpg, len, err);
+}
+
+/* Evenly spread over the series, first and last included. */
+static bool wanted_for_pages(size_t index, size_t total)
+{
+    if (total <= PDI_IMAGES)
+        return true;
+    for (size_t k = 0; k < PDI_IMAGES; k++)
+        if (index == k * (total - 1) / (PDI_IMAGES - 1))
+            return true;
+    return false;
+}
+
+static bool add_image(struct chunker *ck, const struct pdb_instance *inst,
+                      unsigned frame, unsigned frames,
+                      struct pdiburn_error **err)
+{
+    struct pdb_web_series *ws = ck->ws;
+    if (!pdb_grow(&ws->images, ws->nimages, sizeof(*ws->images)))
+        return pdb_fail_nomem(err);
+    ws->images[ws->nimages++] = (struct pdb_web_image) {
+        inst, frame, frames, ws->nchunks, ck->slots
+    };
+    return true;
+}
+
+/* The first chunk of the first series holds the first image alone:
+ * nothing is drawn before that whole file is read from the disc. */
+static bool frame_done(struct chunker *ck, struct pdiburn_error **err)
+{
+    bool first = ck->first_series && ck->ws->nchunks == 0;
+    if (first || ck->js.len >= CHUNK_LIMIT)
+        return flush_chunk(ck, err);
+    return true;
+}
+
+/* Takes the oldest encoded frame into the chunk, in display order. */
+static bool take_encoded(struct chunker *ck, struct pdiburn_error **err)
+{
+    uint64_t oldest = ck->queued - pdb_encpool_pending(ck->pool);
+    const struct pending *p = &ck->queue[oldest % (2 * THREADS + 2)];
+    if (!add_image(ck, p->inst, p->frame, p->frames, err))
+        return false;
+    pdb_buf_add_str(&ck->js, ck->slots ? ",\"" : "\"");
+    bool ok = pdb_encpool_next(ck->pool, &ck->js);
+    pdb_buf_add_str(&ck->js, "\"");
+    ck->slots++;
+    if (!ok || ck->js.failed)
+        return pdb_fail(err, PDIBURN_E_NOMEM, "encoding a frame for the viewer");
+    return frame_done(ck, err);
+}
+
+/* Keeps the workers busy without running far ahead of the chunk. */
+static bool encode_frame(struct chunker *ck, const struct pdb_instance *inst,
+                         const struct pdb_image *img, unsigned frame,
+                         unsigned frames, const struct pdb_display *d,
+                         struct pdiburn_error **err)
+{
+    while (pdb_encpool_pending(ck->pool) > THREADS)
+        if (!take_encoded(ck, err))
+            return false;
+    ck->queue[ck->queued % (2 * THREADS + 2)] =
+        (struct pending) { inst, frame, frames };
+    if (!pdb_encpool_submit(ck->pool, img, d))
+        return pdb_fail_nomem(err);
+    ck->queued++;
+    return true;
+}
+
+static bool drain(struct chunker *ck, struct pdiburn_error **err)
+{
+    while (ck->pool && pdb_encpool_pending(ck->pool))
+        if (!take_encoded(ck, err))
+            return false;
+    return true;
+}
+
+static bool do_frame(struct chunker *ck, const struct pdb_instance *inst,
+                     const struct pdb_image *img, unsigned frame,
+                     unsigned frames, size_t index, size_t total,
+                     struct pdiburn_error **err)
+{
+    struct pdb_display d;
+    pdb_display_of(inst, img, &d);
+    if (index == total / 2 && !add_thumbnail(ck->ws, img, &d, err))
+        return false;
+    if (wanted_for_pages(index, total) &&
+        !add_rendering(ck->ws, img, &d, ck->out, err))
+        return false;
+    if (!ck->pool)
+        return add_image(ck, inst, frame, frames, err);
+    return encode_frame(ck, inst, img, frame, frames, &d, err);
+}
+
+static unsigned frames_of(const struct pdb_instance *inst)
+{
+    struct pdb_geometry g;
+    pdb_inst_geometry(inst, &g);
+    return g.frames;
+}
+
+static size_t count_frames(const struct pdb_series *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->ninstances; i++)
+        if (pdb_web_is_image(s->instances[i]))
+            n += frames_of(s->instances[i]);
+    return n;
+}
+
+static const char *codec_of(const struct pdb_web *web, unsigned samples)
+{
+    return web->mode == PDB_VIEWER_LITE ? "jpeg"
+           : samples == 3               ? "rgb8"
+                                        : "med16";
+}
+
+/* The series' codec follows its first instance; the encoders start with
+ * it.  False (with no error set) for an instance that does not fit. */
+static bool prepare_codec(struct chunker *ck, const struct pdb_frames *f,
+                          const struct pdb_instance *inst,
+                          struct pdb_log *log, struct pdiburn_error **err)
+{
+    const char *codec = codec_of(ck->web, f->samples);
+    if (!ck->ws->codec)
+        ck->ws->codec = codec;
+    if (strcmp(codec, ck->ws->codec) != 0) {
+        pdb_warn(log, "'%s': not shown by the viewer: its series mixes "
+                 "colour and grayscale", inst->path);
+        return false;
+    }
+    if (ck->pool || ck->web->mode == PDB_VIEWER_NONE)
+        return true;
+    enum pdb_codec c = strcmp(codec, "jpeg") == 0   ? PDB_CODEC_JPEG
+                       : strcmp(codec, "rgb8") == 0 ? PDB_CODEC_RGB8
+                                                    : PDB_CODEC_MED16;
+    ck->pool = pdb_encpool_new(c, THREADS);
+    return ck->pool ? true : pdb_fail_nomem(err);
+}
+
+static bool do_frames(struct chunker *ck, struct pdb_frames *f,
+                      const struct pdb_instance *inst, size_t *index,
+                      size_t total, struct pdb_ctl *ctl,
+                      struct pdiburn_error **err)
+{
+    for (unsigned i = 0; i < f->count; i++, (*index)++) {
+        const struct pdb_image *img = NULL;
+        if (!pdb_ctl_report(ctl, PDIBURN_STAGE_PAGES, *index, total,
+                            inst->path, err) ||
+            !pdb_frames_read(f, i, &img, err) ||
+            !do_frame(ck, inst, img, i, f->count, *index, total, err))
+            return false;
+    }
+    return true;
+}
+
+/* Instances whose pixels the viewer cannot take are named and left out of
+ * the viewer only; they stay on the media. */
+static bool do_instance(struct chunker *ck, const struct pdb_instance *inst,
+                        size_t *index, size_t total, struct pdb_ctl *ctl,
+                        struct pdiburn_error **err)
+{
+    struct pdb_frames f;
+    struct pdiburn_error *why = NULL;
+    if (!pdb_frames_open(inst, &f, &why)) {
+        pdb_warn(&ctl->log, "'%s': not shown by the viewer: %s", inst->path,
+                 pdiburn_error_message(why));
+        pdiburn_error_free(why);
+        *index += frames_of(inst);
+        return true;
+    }
+    bool ok = prepare_codec(ck, &f, inst, &ctl->log, err);
+    if (ok)
+        ok = do_frames(ck, &f, inst, index, total, ctl, err);
+    else
+        *index += f.count;
+    pdb_frames_close(&f);
+    return ok || *err == NULL;
+}
+
+static bool do_series(struct chunker *ck, const struct pdb_series *s,
+                      struct pdb_ctl *ctl, struct pdiburn_error **err)
+{
+    size_t total = count_frames(s), index = 0;
+    bool ok = true;
+    start_chunk(ck);
+    ck->queued = 0;
+    for (size_t i = 0; ok && i < s->ninstances; i++) {
+        const struct pdb_instance *inst = s->instances[i];
+        if (pdb_web_is_image(inst))
+            ok = do_instance(ck, inst, &index, total, ctl, err);
+    }
+    ok = ok && drain(ck, err) && flush_chunk(ck, err);
+    pdb_encpool_free(ck->pool);
+    ck->pool = NULL;
+    ck->js.len = 0;
+    return ok;
+}
+
+static struct pdb_web_series *new_series(struct pdb_web *web,
+                                         const struct pdb_series *s)
+{
+    struct pdb_web_series fresh = { .series = s, .has_tags = true };
+    snprintf(fresh.key, sizeof(fresh.key), "s%04zu", web->nseries + 1);
+    if (!pdb_grow(&web->series, web->nseries, sizeof(*web->series)))
+        return NULL;
+    web->series[web->nseries] = fresh;
+    return &web->series[web->nseries++];
+}
+
+bool pdb_web_images(const struct pdb_catalog *cat, struct pdb_web *web,
+                    struct pdb_content *out, struct pdb_ctl *ctl,
+                    struct pdiburn_error **err)
+{
+    struct chunker ck = { .web = web, .out = out, .first_series = true };
+    bool ok = true;
+    for (size_t p = 0; ok && p < cat->npatients; p++)
+        for (size_t s = 0; ok && s < cat->patients[p]->nstudies; s++) {
+            const struct pdb_study *st = cat->patients[p]->studies[s];
+            for (size_t e = 0; ok && e < st->nseries; e++) {
+                if (count_frames(st->series[e]) == 0)
+                    continue;
+                ck.ws = new_series(web, st->series[e]);
+                ok = ck.ws ? do_series(&ck, st->series[e], ctl, err)
+                           : pdb_fail_nomem(err);
+                ck.first_series = ck.first_series && ck.ws->nimages == 0;
+            }
+        }
+    pdb_buf_free(&ck.js);
+    return ok;
+}

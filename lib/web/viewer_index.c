@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The viewer's index, viewer/data/study.js, and the tag lists of each
+ * series, as viewer-bundle/PROTOCOL.md defines them: JavaScript files that
+ * call PDV.study() and PDV.tags(), since a page opened from file:// cannot
+ * fetch data.  Text is UTF-8, converted from each instance's character set.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dcmshim.h"
+#include "pdiburn/json.h"
+#include "charset.h"
+#include "web.h"
+
+static void str_key(struct pdb_json *j, const char *key,
+                    const struct pdb_instance *inst, uint32_t tag)
+{
+    char *text = pdb_text_utf8(inst, tag);
+    pdb_json_str(j, key, text ? text : "");
+    free(text);
+}
+
+/* Values of a multi-valued DS such as "0.7\0.7"; returns how many. */
+static size_t numbers(const struct pdb_instance *inst, uint32_t tag,
+                      double *out, size_t max)
+{
+    char text[256];
+    size_t n = 0;
+    if (!pdb_inst_string(inst, tag, text, sizeof(text)))
+        return 0;
+    for (char *p = text; *p && n < max;) {
+        char *end = NULL;
+        double v = strtod(p, &end);
+        if (end == p)
+            break;
+        out[n++] = v;
+        p = *end == '\\' ? end + 1 : end;
+    }
+    return n;
+}
+
+static void number_array(struct pdb_json *j, const char *key,
+                         const struct pdb_instance *inst, uint32_t tag,
+                         size_t want)
+{
+    double v[16];
+    size_t n = numbers(inst, tag, v, 16);
+    if (n < want) {
+        pdb_json_null(j, key);
+        return;
+    }
+    pdb_json_array(j, key);
+    for (size_t i = 0; i < want; i++)
+        pdb_json_num(j, NULL, v[i]);
+    pdb_json_close(j);
+}
+
+static void windows(struct pdb_json *j, const struct pdb_instance *inst)
+{
+    double c[8], w[8];
+    size_t nc = numbers(inst, 0x00281050, c, 8);
+    size_t nw = numbers(inst, 0x00281051, w, 8);
+    pdb_json_array(j, "window");
+    for (size_t i = 0; i < nc && i < nw; i++) {
+        pdb_json_array(j, NULL);
+        pdb_json_num(j, NULL, c[i]);
+        pdb_json_num(j, NULL, w[i]);
+        pdb_json_close(j);
+    }
+    pdb_json_close(j);
+}
+
+static double one_number(const struct pdb_instance *inst, uint32_t tag,
+                         double fallback)
+{
+    double v;
+    return numbers(inst, tag, &v, 1) ? v : fallback;
+}
+
+static void spacing(struct pdb_json *j, const struct pdb_instance *inst)
+{
+    double v[2];
+    bool pixel = numbers(inst, 0x00280030, v, 2) == 2;
+    bool imager = !pixel && numbers(inst, 0x00181164, v, 2) == 2;
+    if (pixel || imager)
+        number_array(j, "pixelSpacing", inst, pixel ? 0x00280030 : 0x00181164,
+                     2);
+    else
+        pdb_json_null(j, "pixelSpacing");
+    pdb_json_str(j, "spacingSource", pixel    ? "PixelSpacing"
+                                     : imager ? "ImagerPixelSpacing"
+                                              : "");
+}
+
+static void pixel_format(struct pdb_json *j, const struct pdb_instance *inst)
+{
+    uint16_t rows = 0, cols = 0, stored = 0, rep = 0, samples = 1;
+    char photometric[17] = "", lossy[4] = "";
+    pdb_inst_u16(inst, TAG_ROWS, &rows);
+    pdb_inst_u16(inst, TAG_COLUMNS, &cols);
+    pdb_inst_u16(inst, TAG_BITS_STORED, &stored);
+    pdb_inst_u16(inst, TAG_PIXEL_REPRESENTATION, &rep);
+    pdb_inst_u16(inst, TAG_SAMPLES_PER_PIXEL, &samples);
+    pdb_inst_string(inst, TAG_PHOTOMETRIC, photometric, sizeof(photometric));
+    pdb_inst_string(inst, TAG_LOSSY_COMPRESSION, lossy, sizeof(lossy));
+    pdb_json_uint(j, "rows", rows);
+    pdb_json_uint(j, "columns", cols);
+    /* Colour reaches the viewer as RGB whatever it was stored as. */
+    pdb_json_str(j, "photometric", samples == 3 ? "RGB" : photometric);
+    pdb_json_uint(j, "bitsStored", stored);
+    pdb_json_bool(j, "signed", rep == 1);
+    pdb_json_bool(j, "lossy", strcmp(lossy, "01") == 0);
+}
+
+static void image_entry(struct pdb_json *j, const struct pdb_web_image *im)
+{
+    const struct pdb_instance *inst = im->inst;
+    pdb_json_object(j, NULL);
+    pdb_json_str(j, "sop", inst->sop_uid);
+    pdb_json_int(j, "instance", inst->number);
+    pdb_json_uint(j, "frame", im->frame);
+    pdb_json_uint(j, "frames", im->frames);
+    pdb_json_str(j, "file", inst->file_id);
+    pixel_format(j, inst);
+    pdb_json_num(j, "slope", one_number(inst, 0x00281053, 1));
+    pdb_json_num(j, "intercept", one_number(inst, 0x00281052, 0));
+    str_key(j, "rescaleType", inst, 0x00281054);
+    windows(j, inst);
+    spacing(j, inst);
+    number_array(j, "position", inst, 0x00200032, 3);
+    number_array(j, "orientation", inst, 0x00200037, 6);
+    double thickness = one_number(inst, 0x00180050, NAN);
+    if (isnan(thickness))
+        pdb_json_null(j, "sliceThickness");
+    else
+        pdb_json_num(j, "sliceThickness", thickness);
+    pdb_json_uint(j, "chunk", im->chunk);
+    pdb_json_uint(j, "slot", im->slot);
+    pdb_json_close(j);
+}
+
+static void series_entry(struct pdb_json *j, const struct pdb_web_series *ws)
+{
+    const struct pdb_instance *first = ws->images[0].inst;
+    char path[48];
+    pdb_json_object(j, NULL);
+    pdb_json_str(j, "key", ws->key);
+    pdb_json_str(j, "codec", ws->codec);
+    pdb_json_str(j, "uid", ws->series->uid);
+    pdb_json_int(j, "number", ws->series->number);
+    str_key(j, "modality", first, TAG_MODALITY);
+    str_key(j, "description", first, TAG_SERIES_DESCRIPTION);
+    pdb_json_str(j, "thumb", ws->thumb ? ws->thumb : "");
+    pdb_json_array(j, "chunks");
+    for (unsigned c = 0; c < ws->nchunks; c++) {
+        snprintf(path, sizeof(path), "%s/c%04u.js", ws->key, c + 1);
+        pdb_json_str(j, NULL, path);
+    }
+    pdb_json_close(j);
+    snprintf(path, sizeof(path), "%s/t.js", ws->key);
+    pdb_json_str(j, "tags", ws->has_tags ? path : "");
+    pdb_json_array(j, "images");
+    for (size_t i = 0; i < ws->nimages; i++)
+        image_entry(j, &ws->images[i]);
+    pdb_json_close(j);
+    pdb_json_close(j);
+}
+
+static void reports_of(struct pdb_json *j, const struct pdb_web *web,
+                       const struct pdb_study *st)
+{
+    pdb_json_array(j, "reports");
+    for (size_t i = 0; i < web->nreports; i++) {
+        const struct pdb_web_report *r = &web->reports[i];
+        if (r->study != st)
+            continue;
+        pdb_json_object(j, NULL);
+        pdb_json_str(j, "title", r->title);
+        pdb_json_str(j, "href", r->href);
+        pdb_json_str(j, "kind", r->kind);
+        pdb_json_close(j);
+    }
+    pdb_json_close(j);
+}
+
+static void modalities(struct pdb_json *j, const struct pdb_study *st)
+{
+    struct pdb_buf b = { 0 };
+    for (size_t i = 0; i < st->nseries; i++) {
+        char m[17] = "";
+        pdb_inst_string(st->series[i]->instances[0], TAG_MODALITY, m,
+                        sizeof(m));
+        if (m[0] && (!b.len || !strstr((char *) b.data, m)))
+            pdb_buf_printf(&b, "%s%s", b.len ? "\\" : "", m);
+    }
+    pdb_json_str(j, "modalities", b.len ? (char *) b.data : "");
+    pdb_buf_free(&b);
+}
+
+static void study_entry(struct pdb_json *j, const struct pdb_study *st,
+                        const struct pdb_web *web)
+{
+    const struct pdb_instance *first = st->series[0]->instances[0];
+    pdb_json_object(j, NULL);
+    pdb_json_str(j, "uid", st->uid);
+    pdb_json_str(j, "date", st->date);
+    pdb_json_str(j, "time", st->time);
+    str_key(j, "description", first, TAG_STUDY_DESCRIPTION);
+    str_key(j, "accession", first, TAG_ACCESSION);
+    str_key(j, "id", first, TAG_STUDY_ID);
+    modalities(j, st);
+    reports_of(j, web, st);
+    pdb_json_array(j, "series");
+    for (size_t i = 0; i < web->nseries; i++)
+        if (web->series[i].series->study == st && web->series[i].nimages)
+            series_entry(j, &web->series[i]);
+    pdb_json_close(j);
+    pdb_json_close(j);
+}
+
+static void patient_entry(struct pdb_json *j, const struct pdb_patient *p,
+                          const struct pdb_web *web)
+{
+    const struct pdb_instance *first = p->studies[0]->series[0]->instances[0];
+    pdb_json_object(j, NULL);
+    str_key(j, "name", first, TAG_PATIENT_NAME);
+    /* An ID the images do not carry is not shown as if they did. */
+    pdb_json_str(j, "id", p->invented ? "" : p->id);
+    str_key(j, "birthDate", first, 0x00100030);
+    str_key(j, "sex", first, 0x00100040);
+    pdb_json_array(j, "studies");
+    for (size_t s = 0; s < p->nstudies; s++)
+        study_entry(j, p->studies[s], web);
+    pdb_json_close(j);
+    pdb_json_close(j);
+}
+
+static void header(struct pdb_json *j, const struct pdb_volume *vol,
+                   const struct pdb_web *web)
+{
+    static const char *const payload[] = { "none", "lite", "full" };
+    pdb_json_int(j, "protocol", 1);
+    pdb_json_str(j, "payload", payload[web->mode]);
+    pdb_json_str(j, "created", vol->created);
+    pdb_json_str(j, "creator", "pdiburn " PDIBURN_VERSION);
+    pdb_json_str(j, "institution", vol->institution ? vol->institution : "");
+    pdb_json_object(j, "volume");
+    pdb_json_str(j, "label", vol->fileset_id);
+    pdb_json_uint(j, "index", vol->index ? vol->index : 1);
+    pdb_json_uint(j, "count", vol->count ? vol->count : 1);
+    pdb_json_close(j);
+}
+
+/* Writes `PDV.<call>(<json>);` built by `fill` into a new buffer. */
+static bool js_call(const char *call,
+                    void (*fill)(struct pdb_json *, const void *),
+                    const void *ctx, uint8_t **out, size_t *len,
+                    struct pdiburn_error **err)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    if (!f)
+        return pdb_fail_nomem(err);
+    struct pdb_json j;
+    fprintf(f, "PDV.%s(", call);
+    pdb_json_begin(&j, f);
+    fill(&j, ctx);
+    pdb_json_close(&j);
+    fputs(");\n", f);
+    bool ok = !ferror(f);
+    fclose(f);
+    if (!ok) {
+        free(text);
+        return pdb_fail_nomem(err);
+    }
+    *out = (uint8_t *) text;
+    *len = size;
+    return true;
+}
+
+struct study_ctx {
+    const struct pdb_catalog *cat;
+    const struct pdb_volume *vol;
+    const struct pdb_web *web;
+};
+
+static void fill_study(struct pdb_json *j, const void *p)
+{
+    const struct study_ctx *c = p;
+    header(j, c->vol, c->web);
+    pdb_json_array(j, "patients");
+    for (size_t i = 0; i < c->cat->npatients; i++)
+        patient_entry(j, c->cat->patients[i], c->web);
+    pdb_json_close(j);
+}
+
+bool pdb_web_study_js(const struct pdb_catalog *cat,
+                      const struct pdb_volume *vol, const struct pdb_web *web,
+                      struct pdb_content *out, struct pdiburn_error **err)
+{
+    struct study_ctx ctx = { cat, vol, web };
+    uint8_t *js = NULL;
+    size_t len = 0;
+    return js_call("study", fill_study, &ctx, &js, &len, err) &&
+           pdb_content_add_mem(out, "viewer/data/study.js", js, len, err);
+}
+
+/* ---- tags ------------------------------------------------------------------ */
+
+static void tag_lines(struct pdb_json *j, const char *dump)
+{
+    pdb_json_array(j, NULL);
+    for (const char *line = dump; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t) (end - line) : strlen(line);
+        char *copy = strndup(line, n);
+        char *field[4] = { copy, "", "", "" };
+        for (int k = 1; copy && k < 4; k++) {
+            char *tab = strchr(field[k - 1], '\t');
+            if (!tab)
+                break;
+            *tab = 0;
+            field[k] = tab + 1;
+        }
+        pdb_json_array(j, NULL);
+        for (int k = 0; copy && k < 4; k++)
+            pdb_json_str(j, NULL, field[k]);
+        pdb_json_close(j);
+        free(copy);
+        line += n + (end != NULL);
+    }
+    pdb_json_close(j);
+}
+
+struct tags_ctx {
+    const struct pdb_web_series *ws;
+};
+
+static void fill_tags(struct pdb_json *j, const void *p)
+{
+    const struct pdb_web_series *ws = ((const struct tags_ctx *) p)->ws;
+    char *dump = NULL, msg[256];
+    const struct pdb_instance *dumped = NULL;
+    pdb_json_str(j, "series", ws->key);
+    pdb_json_array(j, "images");
+    for (size_t i = 0; i < ws->nimages; i++) {
+        const struct pdb_instance *inst = ws->images[i].inst;
+        if (inst != dumped) { /* the frames of one instance share a list */
+            free(dump);
+            dump = NULL;
+            dumped = inst;
+            if (dcmshim_dump_tags(inst->path, &dump, msg, sizeof(msg)) !=
+                DCMSHIM_OK)
+                dump = NULL;
+        }
+        tag_lines(j, dump ? dump : "");
+    }
+    free(dump);
+    pdb_json_close(j);
+}
+
+bool pdb_web_tags(const struct pdb_web *web, struct pdb_content *out,
+                  struct pdiburn_error **err)
+{
+    for (size_t i = 0; i < web->nseries; i++) {
+        const struct pdb_web_series *ws = &web->series[i];
+        struct tags_ctx ctx = { ws };
+        uint8_t *js = NULL;
+        size_t len = 0;
+        char path[32];
+        if (!ws->nimages)
+            continue;
+        snprintf(path, sizeof(path), "viewer/data/%s/t.js", ws->key);
+        if (!js_call("tags", fill_tags, &ctx, &js, &len, err) ||
+            !pdb_content_add_mem(out, path, js, len, err))
+            return false;
+    }
+    return true;
+}

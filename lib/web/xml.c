@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * XHTML 1.0 Strict pages with libxml2, the only file that writes with it:
+ * the IHE PDI web content (INDEX.HTM, IHE_PDI/) must be well-formed XHTML
+ * that opens in any browser from the media.  Pages are built as a tree
+ * and serialised in the XHTML-compatible form that HTML parsers read
+ * right, since browsers open .HTM files as HTML.
+ */
+#include <libxml/tree.h>
+#include <libxml/xmlsave.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xml.h"
+
+#define XHTML_NS "http://www.w3.org/1999/xhtml"
+
+struct pdb_page {
+    xmlDocPtr doc;
+    xmlNodePtr head, body;
+};
+
+static const xmlChar *x(const char *s)
+{
+    return (const xmlChar *) s;
+}
+
+struct pdb_page *pdb_page_new(const char *title)
+{
+    struct pdb_page *p = calloc(1, sizeof(*p));
+    if (!p)
+        return NULL;
+    p->doc = xmlNewDoc(x("1.0"));
+    xmlCreateIntSubset(p->doc, x("html"),
+                       x("-//W3C//DTD XHTML 1.0 Strict//EN"),
+                       x("http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"));
+    xmlNodePtr html = xmlNewNode(NULL, x("html"));
+    xmlDocSetRootElement(p->doc, html);
+    xmlSetNs(html, xmlNewNs(html, x(XHTML_NS), NULL));
+    /* The XHTML serialiser adds xml:lang beside lang by itself. */
+    xmlNewProp(html, x("lang"), x("en"));
+    p->head = xmlNewChild(html, NULL, x("head"), NULL);
+    xmlNodePtr meta = xmlNewChild(p->head, NULL, x("meta"), NULL);
+    xmlNewProp(meta, x("http-equiv"), x("Content-Type"));
+    xmlNewProp(meta, x("content"), x("text/html; charset=utf-8"));
+    xmlNewTextChild(p->head, NULL, x("title"), x(title));
+    p->body = xmlNewChild(html, NULL, x("body"), NULL);
+    return p;
+}
+
+void pdb_page_free(struct pdb_page *page)
+{
+    if (!page)
+        return;
+    xmlFreeDoc(page->doc);
+    free(page);
+}
+
+struct pdb_el *pdb_page_body(struct pdb_page *page)
+{
+    return (struct pdb_el *) page->body;
+}
+
+struct pdb_el *pdb_el_add(struct pdb_el *parent, const char *name,
+                          const char *text)
+{
+    /* xmlNewTextChild escapes the text; xmlNewChild would not. */
+    return (struct pdb_el *) xmlNewTextChild((xmlNodePtr) parent, NULL,
+                                             x(name), text ? x(text) : NULL);
+}
+
+void pdb_el_attr(struct pdb_el *el, const char *name, const char *value)
+{
+    xmlSetProp((xmlNodePtr) el, x(name), x(value));
+}
+
+void pdb_el_text(struct pdb_el *el, const char *text)
+{
+    xmlAddChild((xmlNodePtr) el, xmlNewText(x(text)));
+}
+
+struct pdb_el *pdb_el_link(struct pdb_el *parent, const char *href,
+                           const char *text)
+{
+    struct pdb_el *a = pdb_el_add(parent, "a", text);
+    pdb_el_attr(a, "href", href);
+    return a;
+}
+
+bool pdb_page_bytes(struct pdb_page *page, uint8_t **out, size_t *len,
+                    struct pdiburn_error **err)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlSaveCtxtPtr ctx = buf ? xmlSaveToBuffer(buf, "UTF-8",
+                                               XML_SAVE_FORMAT | XML_SAVE_XHTML |
+                                                   XML_SAVE_NO_DECL)
+                             : NULL;
+    bool ok = ctx && xmlSaveDoc(ctx, page->doc) >= 0;
+    if (ctx)
+        ok = xmlSaveClose(ctx) >= 0 && ok;
+    if (ok) {
+        *len = (size_t) xmlBufferLength(buf);
+        *out = malloc(*len + 1);
+        ok = *out != NULL;
+        if (ok)
+            memcpy(*out, xmlBufferContent(buf), *len + 1);
+    }
+    if (buf)
+        xmlBufferFree(buf);
+    return ok || pdb_fail(err, PDIBURN_E_NOMEM, "serialising a page");
+}

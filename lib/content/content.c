@@ -57,11 +57,11 @@ bool pdb_content_add_spooled(struct pdb_content *c, const char *path,
                              const uint8_t *data, size_t len,
                              struct pdiburn_error **err)
 {
-    char *file = pdb_path_join(spool, name);
+    char *file = pdb_fs_path_join(spool, name);
     if (!file)
         return pdb_fail_nomem(err);
     int fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    bool ok = fd >= 0 && pdb_write_all(fd, data, len);
+    bool ok = fd >= 0 && pdb_fs_write_all(fd, data, len);
     int e = errno;
     if (fd >= 0 && close(fd) != 0 && ok) {
         ok = false;
@@ -92,11 +92,11 @@ static void pixel_header(struct pdb_buf *b, const struct pdb_instance *inst)
     const char *vr = inst->pixels.vr;
     if (!vr[0]) {
         uint16_t bits = 16;
-        pdb_inst_u16(inst, TAG_BITS_ALLOCATED, &bits);
+        pdb_instance_u16(inst, TAG_BITS_ALLOCATED, &bits);
         vr = bits > 8 ? "OW" : "OB";
     }
-    pdb_dcm_put_header(b, TAG_PIXEL_DATA, vr,
-                       (uint32_t) inst->pixels.value_length);
+    pdb_elem_put_header(b, TAG_PIXEL_DATA, vr,
+                        (uint32_t) inst->pixels.value_length);
 }
 
 static void add_instance_segs(struct pdb_node *n,
@@ -134,7 +134,7 @@ static bool instance_prefix(const struct pdb_instance *inst,
     *meta = *pixhdr = 0;
     if (inst->action == PDB_ACTION_COPY)
         return true;
-    pdb_dcm_put_meta(own, inst->sop_class, inst->sop_uid, PDB_TS_EXPLICIT_LE);
+    pdb_elem_put_meta(own, inst->sop_class, inst->sop_uid, PDB_TS_EXPLICIT_LE);
     *meta = own->len;
     if (inst->action == PDB_ACTION_SPLICE &&
         inst->pixels.kind == PDB_PIXELS_NATIVE)
@@ -143,7 +143,7 @@ static bool instance_prefix(const struct pdb_instance *inst,
     return !own->failed;
 }
 
-uint64_t pdb_instance_out_size(const struct pdb_instance *inst)
+uint64_t pdb_content_instance_size(const struct pdb_instance *inst)
 {
     struct pdb_buf own = { 0 };
     size_t meta, pixhdr;

@@ -54,7 +54,7 @@ bool pdb_content_add_spooled(struct pdb_content *c, const char *path,
                              const uint8_t *data, size_t len,
                              struct pdiburn_error **err);
 /* What an instance as planned takes on the media, in bytes. */
-uint64_t pdb_instance_out_size(const struct pdb_instance *inst);
+uint64_t pdb_content_instance_size(const struct pdb_instance *inst);
 bool pdb_content_add_instance(struct pdb_content *c,
                               const struct pdb_instance *inst,
                               struct pdiburn_error **err);
@@ -67,7 +67,7 @@ bool pdb_content_check_names(const struct pdb_content *c,
                              struct pdiburn_error **err);
 
 /* Sequential reading of a node, hashing what passes through. */
-struct pdb_reader {
+struct pdb_node_reader {
     struct pdb_content *content;
     struct pdb_node *node;
     unsigned seg;
@@ -79,13 +79,13 @@ struct pdb_reader {
     struct pdb_xxh fast;
 };
 
-bool pdb_reader_open(struct pdb_reader *r, struct pdb_content *c,
-                     struct pdb_node *node, struct pdiburn_error **err);
+bool pdb_node_reader_open(struct pdb_node_reader *r, struct pdb_content *c,
+                          struct pdb_node *node, struct pdiburn_error **err);
 /* Fills buf with min(len, bytes left); *got == 0 at the end. */
-bool pdb_reader_read(struct pdb_reader *r, void *buf, size_t len,
-                     size_t *got, struct pdiburn_error **err);
+bool pdb_node_reader_read(struct pdb_node_reader *r, void *buf, size_t len,
+                          size_t *got, struct pdiburn_error **err);
 /* Records the digest when every byte was read. */
-void pdb_reader_close(struct pdb_reader *r);
+void pdb_node_reader_close(struct pdb_node_reader *r);
 
 /* manifest.c: the bytes of SHA256.TXT, sha256sum format. */
 uint64_t pdb_manifest_size(const struct pdb_content *c,

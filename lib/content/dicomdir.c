@@ -37,9 +37,9 @@ static void emit(struct pdb_buf *b, const struct pdb_record *r)
         pdb_buf_add_u16(b, 0xFFFE);
         pdb_buf_add_u16(b, 0xE000);
         pdb_buf_add_u32(b, r->size - ITEM_HEADER);
-        pdb_dcm_put_ul(b, TAG_NEXT, r->next ? r->next->offset : 0);
-        pdb_dcm_put_us(b, TAG_IN_USE, 0xFFFF);
-        pdb_dcm_put_ul(b, TAG_LOWER, r->child ? r->child->offset : 0);
+        pdb_elem_put_ul(b, TAG_NEXT, r->next ? r->next->offset : 0);
+        pdb_elem_put_us(b, TAG_IN_USE, 0xFFFF);
+        pdb_elem_put_ul(b, TAG_LOWER, r->child ? r->child->offset : 0);
         pdb_buf_add(b, r->body.data, r->body.len);
         emit(b, r->child);
     }
@@ -59,8 +59,8 @@ bool pdb_dicomdir_encode(struct pdb_record *roots, const char *fileset_id,
     if (!roots) /* PS3.11 D.3.3: a DICOMDIR without records is not allowed */
         return pdb_fail(err, PDIBURN_E_INTERNAL, "no directory records");
     struct pdb_buf b = { 0 };
-    pdb_dcm_put_meta(&b, PDB_SOP_DICOMDIR, fileset_uid, PDB_TS_EXPLICIT_LE);
-    pdb_dcm_put_str(&b, 0x00041130, "CS", fileset_id);
+    pdb_elem_put_meta(&b, PDB_SOP_DICOMDIR, fileset_uid, PDB_TS_EXPLICIT_LE);
+    pdb_elem_put_str(&b, 0x00041130, "CS", fileset_id);
     /* The two root offsets and the consistency flag come next, then the
      * sequence header; the first item follows them. */
     uint64_t first = b.len + 12 + 12 + 10 + 12;
@@ -70,10 +70,10 @@ bool pdb_dicomdir_encode(struct pdb_record *roots, const char *fileset_id,
         return pdb_fail(err, PDIBURN_E_CAPACITY,
                         "the DICOMDIR would exceed 4 GB");
     }
-    pdb_dcm_put_ul(&b, 0x00041200, roots->offset);
-    pdb_dcm_put_ul(&b, 0x00041202, last_sibling(roots)->offset);
-    pdb_dcm_put_us(&b, 0x00041212, 0x0000);
-    pdb_dcm_put_header(&b, 0x00041220, "SQ", (uint32_t) (end - first));
+    pdb_elem_put_ul(&b, 0x00041200, roots->offset);
+    pdb_elem_put_ul(&b, 0x00041202, last_sibling(roots)->offset);
+    pdb_elem_put_us(&b, 0x00041212, 0x0000);
+    pdb_elem_put_header(&b, 0x00041220, "SQ", (uint32_t) (end - first));
     emit(&b, roots);
     if (!b.failed && b.len != end) {
         pdb_buf_free(&b);

@@ -50,7 +50,7 @@ static bool sop_matches(const char *pattern, const char *uid)
     return strcmp(pattern, uid) == 0;
 }
 
-const char *pdb_record_type_of(const char *sop_class)
+const char *pdb_records_type_of(const char *sop_class)
 {
     for (size_t i = 0; i < sizeof(sop_records) / sizeof(sop_records[0]); i++)
         if (sop_matches(sop_records[i].prefix, sop_class))
@@ -245,8 +245,8 @@ static bool put_missing(struct pdb_buf *keys, const struct source *src,
         warn_invented(src, spec->tag, made);
     else if (spec->type == '1')
         warn_missing(src, spec->tag);
-    return pdb_dcm_put_str(keys, spec->tag, k ? k->vr : "UN",
-                           made ? made : "");
+    return pdb_elem_put_str(keys, spec->tag, k ? k->vr : "UN",
+                            made ? made : "");
 }
 
 static bool put_key(struct pdb_buf *keys, const struct source *src,
@@ -254,8 +254,8 @@ static bool put_key(struct pdb_buf *keys, const struct source *src,
 {
     struct pdb_elem e;
     const struct pdb_instance *inst = src->inst;
-    bool present = pdb_dcm_find(inst->keys, inst->keys_len, PDB_EXPLICIT_LE,
-                                spec->tag, &e) &&
+    bool present = pdb_elem_find(inst->keys, inst->keys_len, PDB_EXPLICIT_LE,
+                                 spec->tag, &e) &&
                    (e.len > 0 || spec->type == '2');
     if (!present)
         return spec->type == 'c' || put_missing(keys, src, spec);
@@ -272,10 +272,10 @@ static bool put_file_refs(struct pdb_buf *b, const struct pdb_instance *inst)
     for (char *p = id; *p; p++)
         if (*p == '/')
             *p = '\\';
-    pdb_dcm_put_str(b, 0x00041500, "CS", id);
-    pdb_dcm_put_str(b, 0x00041510, "UI", inst->sop_class);
-    pdb_dcm_put_str(b, 0x00041511, "UI", inst->sop_uid);
-    return pdb_dcm_put_str(b, 0x00041512, "UI", pdb_instance_out_ts(inst));
+    pdb_elem_put_str(b, 0x00041500, "CS", id);
+    pdb_elem_put_str(b, 0x00041510, "UI", inst->sop_class);
+    pdb_elem_put_str(b, 0x00041511, "UI", inst->sop_uid);
+    return pdb_elem_put_str(b, 0x00041512, "UI", pdb_instance_out_ts(inst));
 }
 
 static struct pdb_record *new_record(const char *type,
@@ -289,12 +289,12 @@ static struct pdb_record *new_record(const char *type,
         return NULL;
     for (const struct key_spec *s = specs; s->tag; s++)
         put_key(&keys, src, s, &charset);
-    pdb_dcm_put_str(&r->body, 0x00041430, "CS", type);
+    pdb_elem_put_str(&r->body, 0x00041430, "CS", type);
     if (leaf)
         put_file_refs(&r->body, src->inst);
     struct pdb_elem cs;
-    if (charset && pdb_dcm_find(src->inst->keys, src->inst->keys_len,
-                                PDB_EXPLICIT_LE, TAG_SPECIFIC_CHARSET, &cs))
+    if (charset && pdb_elem_find(src->inst->keys, src->inst->keys_len,
+                                 PDB_EXPLICIT_LE, TAG_SPECIFIC_CHARSET, &cs))
         pdb_buf_add(&r->body, src->inst->keys + cs.offset, cs.end - cs.offset);
     pdb_buf_add(&r->body, keys.data, keys.len);
     bool failed = keys.failed || r->body.failed;
@@ -334,14 +334,14 @@ static const char *invent_study(const struct source *src, uint32_t tag,
 {
     switch (tag) {
     case TAG_STUDY_DATE:
-        if (!pdb_inst_string(src->inst, 0x00080021, buf, len) || !buf[0])
-            if (!pdb_inst_string(src->inst, TAG_CONTENT_DATE, buf, len) ||
+        if (!pdb_instance_string(src->inst, 0x00080021, buf, len) || !buf[0])
+            if (!pdb_instance_string(src->inst, TAG_CONTENT_DATE, buf, len) ||
                 !buf[0])
                 snprintf(buf, len, "19000101");
         return buf;
     case 0x00080030:
-        if (!pdb_inst_string(src->inst, 0x00080031, buf, len) || !buf[0])
-            if (!pdb_inst_string(src->inst, TAG_CONTENT_TIME, buf, len) ||
+        if (!pdb_instance_string(src->inst, 0x00080031, buf, len) || !buf[0])
+            if (!pdb_instance_string(src->inst, TAG_CONTENT_TIME, buf, len) ||
                 !buf[0])
                 snprintf(buf, len, "000000");
         return buf;
@@ -410,7 +410,7 @@ static struct pdb_record *series_record(const struct pdb_series *s,
         if (!pdb_instance_on_media(inst))
             continue;
         snprintf(what, sizeof(what), "instance %s", inst->sop_uid);
-        const char *type = pdb_record_type_of(inst->sop_class);
+        const char *type = pdb_records_type_of(inst->sop_class);
         struct source leaf = { profile, inst, what, invent_leaf, NULL, 0, log };
         struct pdb_record *r = new_record(type, keys_of(type, profile), &leaf,
                                           true);
@@ -484,7 +484,7 @@ static struct pdb_record *patient_record(const struct pdb_patient *p,
     return rec;
 }
 
-bool pdb_records_build(const struct pdb_catalog *cat,
+bool pdb_records_build(const struct pdb_inventory *cat,
                        enum pdb_profile profile, struct pdb_log *log,
                        struct pdb_record **roots, struct pdiburn_error **err)
 {

@@ -19,13 +19,13 @@ struct pdb_record {
 /* The record tree of the selected, planned instances: PATIENT, STUDY,
  * SERIES and one leaf per file (PS3.3 F.4), keys per PS3.3 F.5 and
  * PS3.11 D.3.3, missing Type 1 keys invented with a warning. */
-bool pdb_records_build(const struct pdb_catalog *cat,
+bool pdb_records_build(const struct pdb_inventory *cat,
                        enum pdb_profile profile, struct pdb_log *log,
                        struct pdb_record **roots, struct pdiburn_error **err);
 void pdb_records_free(struct pdb_record *roots);
 
 /* Record type for a SOP Class (PS3.3 F.4, Table F.4-1). */
-const char *pdb_record_type_of(const char *sop_class);
+const char *pdb_records_type_of(const char *sop_class);
 
 /* The DICOMDIR file: meta information, Basic Directory IOD (PS3.3 F.3)
  * with these records, offsets counted from byte 0 (PS3.10 8.6). */

@@ -9,7 +9,7 @@
 #include "dirrecord.h"
 #include "web.h"
 
-static bool add_dicomdir(const struct pdb_catalog *cat,
+static bool add_dicomdir(const struct pdb_inventory *cat,
                          const struct pdb_volume *vol, struct pdb_content *out,
                          struct pdb_log *log, struct pdiburn_error **err)
 {
@@ -30,7 +30,7 @@ const char *const pdb_root_entries[] = {
 };
 
 /* Counts for README.TXT, which comes before the files it counts. */
-static void count(const struct pdb_catalog *cat, struct pdb_volume *vol)
+static void count(const struct pdb_inventory *cat, struct pdb_volume *vol)
 {
     for (size_t p = 0; p < cat->npatients; p++) {
         const struct pdb_patient *pat = cat->patients[p];
@@ -47,7 +47,7 @@ static void count(const struct pdb_catalog *cat, struct pdb_volume *vol)
     }
 }
 
-static bool add_instances(const struct pdb_catalog *cat,
+static bool add_instances(const struct pdb_inventory *cat,
                           struct pdb_content *out, struct pdiburn_error **err)
 {
     for (size_t p = 0; p < cat->npatients; p++) {
@@ -66,7 +66,7 @@ static bool add_instances(const struct pdb_catalog *cat,
     return true;
 }
 
-bool pdb_layout_volume(const struct pdb_catalog *cat, struct pdb_volume *vol,
+bool pdb_layout_volume(const struct pdb_inventory *cat, struct pdb_volume *vol,
                        const struct pdb_web_options *web, const char *spool,
                        struct pdb_content *out, struct pdb_ctl *ctl,
                        struct pdiburn_error **err)

@@ -24,7 +24,7 @@ struct pdb_web_options;
 
 /* DICOMDIR, README.TXT, the web content unless `web` is NULL, the DICOM
  * files in plan order, SHA256.TXT last. */
-bool pdb_layout_volume(const struct pdb_catalog *cat, struct pdb_volume *vol,
+bool pdb_layout_volume(const struct pdb_inventory *cat, struct pdb_volume *vol,
                        const struct pdb_web_options *web, const char *spool,
                        struct pdb_content *out, struct pdb_ctl *ctl,
                        struct pdiburn_error **err);

@@ -14,7 +14,7 @@
 #include "content.h"
 #include "dcmshim.h"
 
-static void close_fd(struct pdb_reader *r)
+static void close_fd(struct pdb_node_reader *r)
 {
     if (r->fd >= 0)
         close(r->fd);
@@ -23,7 +23,7 @@ static void close_fd(struct pdb_reader *r)
 
 /* The header is made again from the source; it must come out exactly as
  * long as when the plan measured it. */
-static bool make_header(struct pdb_reader *r, const struct pdb_seg *seg,
+static bool make_header(struct pdb_node_reader *r, const struct pdb_seg *seg,
                         struct pdiburn_error **err)
 {
     uint8_t *buf = NULL;
@@ -42,7 +42,7 @@ static bool make_header(struct pdb_reader *r, const struct pdb_seg *seg,
     return true;
 }
 
-static bool enter_segment(struct pdb_reader *r, struct pdiburn_error **err)
+static bool enter_segment(struct pdb_node_reader *r, struct pdiburn_error **err)
 {
     const struct pdb_seg *seg = &r->node->segs[r->seg];
     free(r->made);
@@ -63,8 +63,8 @@ static bool enter_segment(struct pdb_reader *r, struct pdiburn_error **err)
     return true;
 }
 
-bool pdb_reader_open(struct pdb_reader *r, struct pdb_content *c,
-                     struct pdb_node *node, struct pdiburn_error **err)
+bool pdb_node_reader_open(struct pdb_node_reader *r, struct pdb_content *c,
+                          struct pdb_node *node, struct pdiburn_error **err)
 {
     memset(r, 0, sizeof(*r));
     r->content = c;
@@ -84,11 +84,11 @@ bool pdb_reader_open(struct pdb_reader *r, struct pdb_content *c,
     return node->nsegs == 0 || enter_segment(r, err);
 }
 
-static bool read_file_seg(struct pdb_reader *r, const struct pdb_seg *seg,
+static bool read_file_seg(struct pdb_node_reader *r, const struct pdb_seg *seg,
                           void *buf, size_t want, size_t *got,
                           struct pdiburn_error **err)
 {
-    if (!pdb_read_at(r->fd, buf, want, seg->offset + r->seg_pos, got))
+    if (!pdb_fs_read_at(r->fd, buf, want, seg->offset + r->seg_pos, got))
         return pdb_fail(err, PDIBURN_E_IO, "reading '%s': %s", seg->path,
                         strerror(errno));
     if (*got < want)
@@ -98,7 +98,7 @@ static bool read_file_seg(struct pdb_reader *r, const struct pdb_seg *seg,
     return true;
 }
 
-static bool read_seg(struct pdb_reader *r, void *buf, size_t want,
+static bool read_seg(struct pdb_node_reader *r, void *buf, size_t want,
                      size_t *got, struct pdiburn_error **err)
 {
     const struct pdb_seg *seg = &r->node->segs[r->seg];
@@ -115,8 +115,8 @@ static bool read_seg(struct pdb_reader *r, void *buf, size_t want,
     return true;
 }
 
-bool pdb_reader_read(struct pdb_reader *r, void *buf, size_t len,
-                     size_t *got, struct pdiburn_error **err)
+bool pdb_node_reader_read(struct pdb_node_reader *r, void *buf, size_t len,
+                          size_t *got, struct pdiburn_error **err)
 {
     *got = 0;
     while (*got < len && r->seg < r->node->nsegs) {
@@ -142,7 +142,7 @@ bool pdb_reader_read(struct pdb_reader *r, void *buf, size_t len,
     return true;
 }
 
-void pdb_reader_close(struct pdb_reader *r)
+void pdb_node_reader_close(struct pdb_node_reader *r)
 {
     if (r->node && r->done == r->node->size) {
         pdb_sha256_final(&r->hash, r->node->sha256);

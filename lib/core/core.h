@@ -67,16 +67,16 @@ bool pdb_grow(void *arrayp, size_t n, size_t elem);
 /* ---- element_writer.c: Explicit VR Little Endian writer ------------------------ */
 
 bool pdb_vr_has_long_length(const char *vr);
-bool pdb_dcm_put_header(struct pdb_buf *b, uint32_t tag, const char *vr,
-                        uint32_t len);
-bool pdb_dcm_put(struct pdb_buf *b, uint32_t tag, const char *vr,
-                 const void *value, size_t len);
-bool pdb_dcm_put_str(struct pdb_buf *b, uint32_t tag, const char *vr,
-                     const char *value);
-bool pdb_dcm_put_us(struct pdb_buf *b, uint32_t tag, uint16_t value);
-bool pdb_dcm_put_ul(struct pdb_buf *b, uint32_t tag, uint32_t value);
-bool pdb_dcm_put_meta(struct pdb_buf *b, const char *sop_class,
-                      const char *sop_instance, const char *ts_uid);
+bool pdb_elem_put_header(struct pdb_buf *b, uint32_t tag, const char *vr,
+                         uint32_t len);
+bool pdb_elem_put(struct pdb_buf *b, uint32_t tag, const char *vr,
+                  const void *value, size_t len);
+bool pdb_elem_put_str(struct pdb_buf *b, uint32_t tag, const char *vr,
+                      const char *value);
+bool pdb_elem_put_us(struct pdb_buf *b, uint32_t tag, uint16_t value);
+bool pdb_elem_put_ul(struct pdb_buf *b, uint32_t tag, uint32_t value);
+bool pdb_elem_put_meta(struct pdb_buf *b, const char *sop_class,
+                       const char *sop_instance, const char *ts_uid);
 
 /* ---- element_reader.c: element walker ----------------------------------------- */
 
@@ -96,20 +96,20 @@ struct pdb_elem {
 uint16_t pdb_le16(const uint8_t *p);
 uint32_t pdb_le32(const uint8_t *p);
 /* 1 = element read, 0 = end of buffer, -1 = malformed or truncated. */
-int pdb_dcm_next(const uint8_t *d, size_t size, size_t *pos,
-                 enum pdb_syntax syn, struct pdb_elem *e);
-int pdb_dcm_next_depth(const uint8_t *d, size_t size, size_t *pos,
-                       enum pdb_syntax syn, struct pdb_elem *e, int depth);
-int pdb_dcm_next_item(const struct pdb_elem *seq, size_t *pos,
-                      enum pdb_syntax syn, const uint8_t **body,
-                      size_t *body_len);
-bool pdb_dcm_find(const uint8_t *d, size_t size, enum pdb_syntax syn,
-                  uint32_t tag, struct pdb_elem *out);
-bool pdb_dcm_string(const struct pdb_elem *e, char *out, size_t outlen);
-bool pdb_dcm_get_string(const uint8_t *d, size_t size, enum pdb_syntax syn,
-                        uint32_t tag, char *out, size_t outlen);
-bool pdb_dcm_get_u16(const uint8_t *d, size_t size, enum pdb_syntax syn,
-                     uint32_t tag, uint16_t *out);
+int pdb_elem_next(const uint8_t *d, size_t size, size_t *pos,
+                  enum pdb_syntax syn, struct pdb_elem *e);
+int pdb_elem_next_depth(const uint8_t *d, size_t size, size_t *pos,
+                        enum pdb_syntax syn, struct pdb_elem *e, int depth);
+int pdb_elem_next_item(const struct pdb_elem *seq, size_t *pos,
+                       enum pdb_syntax syn, const uint8_t **body,
+                       size_t *body_len);
+bool pdb_elem_find(const uint8_t *d, size_t size, enum pdb_syntax syn,
+                   uint32_t tag, struct pdb_elem *out);
+bool pdb_elem_string(const struct pdb_elem *e, char *out, size_t outlen);
+bool pdb_elem_get_string(const uint8_t *d, size_t size, enum pdb_syntax syn,
+                         uint32_t tag, char *out, size_t outlen);
+bool pdb_elem_get_u16(const uint8_t *d, size_t size, enum pdb_syntax syn,
+                      uint32_t tag, uint16_t *out);
 
 /* ---- uid.c ------------------------------------------------------------- */
 
@@ -154,23 +154,24 @@ uint64_t pdb_xxh_final(struct pdb_xxh *h);
 
 /* ---- fsutil.c ------------------------------------------------------------ */
 
-char *pdb_path_join(const char *a, const char *b);
+char *pdb_fs_path_join(const char *a, const char *b);
 /* mkdir -p with mode; existing folders are fine. */
-bool pdb_mkdirs(const char *path, unsigned mode, struct pdiburn_error **err);
+bool pdb_fs_mkdirs(const char *path, unsigned mode, struct pdiburn_error **err);
 /* A new private (0700) folder "<parent>/<prefix>XXXXXX". */
-char *pdb_private_dir(const char *parent, const char *prefix,
-                      struct pdiburn_error **err);
+char *pdb_fs_private_dir(const char *parent, const char *prefix,
+                         struct pdiburn_error **err);
 /* rm -r that never follows symbolic links; true when path is gone. */
-bool pdb_remove_tree(const char *path);
-bool pdb_file_size(const char *path, uint64_t *size,
-                   struct pdiburn_error **err);
+bool pdb_fs_remove_tree(const char *path);
+bool pdb_fs_file_size(const char *path, uint64_t *size,
+                      struct pdiburn_error **err);
 /* Reads up to `len` bytes at `offset`; *got < len only at end of file. */
-bool pdb_read_at(int fd, void *buf, size_t len, uint64_t offset, size_t *got);
+bool pdb_fs_read_at(int fd, void *buf, size_t len, uint64_t offset,
+                    size_t *got);
 /* Writes everything or fails with errno set. */
-bool pdb_write_all(int fd, const void *buf, size_t len);
-bool pdb_fsync_dir(const char *path);
+bool pdb_fs_write_all(int fd, const void *buf, size_t len);
+bool pdb_fs_sync_dir(const char *path);
 /* The folder holding `path` ("." when none). */
-char *pdb_dirname(const char *path);
+char *pdb_fs_dirname(const char *path);
 
 /* ---- job.c / log.c ------------------------------------------------------- */
 

@@ -14,7 +14,7 @@
 
 #include "core.h"
 
-char *pdb_path_join(const char *a, const char *b)
+char *pdb_fs_path_join(const char *a, const char *b)
 {
     size_t la = strlen(a);
     if (la == 0)
@@ -22,7 +22,7 @@ char *pdb_path_join(const char *a, const char *b)
     return pdb_format("%s%s%s", a, a[la - 1] == '/' ? "" : "/", b);
 }
 
-char *pdb_dirname(const char *path)
+char *pdb_fs_dirname(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
@@ -32,7 +32,7 @@ char *pdb_dirname(const char *path)
     return strndup(path, (size_t) (slash - path));
 }
 
-bool pdb_mkdirs(const char *path, unsigned mode, struct pdiburn_error **err)
+bool pdb_fs_mkdirs(const char *path, unsigned mode, struct pdiburn_error **err)
 {
     char *copy = strdup(path);
     if (!copy)
@@ -56,8 +56,8 @@ bool pdb_mkdirs(const char *path, unsigned mode, struct pdiburn_error **err)
     return true;
 }
 
-char *pdb_private_dir(const char *parent, const char *prefix,
-                      struct pdiburn_error **err)
+char *pdb_fs_private_dir(const char *parent, const char *prefix,
+                         struct pdiburn_error **err)
 {
     char *tmpl = pdb_format("%s/%sXXXXXX", parent, prefix);
     if (!tmpl) {
@@ -107,7 +107,7 @@ static bool remove_entries(int dirfd)
     return ok;
 }
 
-bool pdb_remove_tree(const char *path)
+bool pdb_fs_remove_tree(const char *path)
 {
     struct stat st;
     if (lstat(path, &st) != 0)
@@ -121,8 +121,8 @@ bool pdb_remove_tree(const char *path)
     return rmdir(path) == 0 && ok;
 }
 
-bool pdb_file_size(const char *path, uint64_t *size,
-                   struct pdiburn_error **err)
+bool pdb_fs_file_size(const char *path, uint64_t *size,
+                      struct pdiburn_error **err)
 {
     struct stat st;
     if (stat(path, &st) != 0)
@@ -131,7 +131,7 @@ bool pdb_file_size(const char *path, uint64_t *size,
     return true;
 }
 
-bool pdb_read_at(int fd, void *buf, size_t len, uint64_t offset, size_t *got)
+bool pdb_fs_read_at(int fd, void *buf, size_t len, uint64_t offset, size_t *got)
 {
     size_t done = 0;
     while (done < len) {
@@ -149,7 +149,7 @@ bool pdb_read_at(int fd, void *buf, size_t len, uint64_t offset, size_t *got)
     return true;
 }
 
-bool pdb_write_all(int fd, const void *buf, size_t len)
+bool pdb_fs_write_all(int fd, const void *buf, size_t len)
 {
     const char *p = buf;
     while (len) {
@@ -167,7 +167,7 @@ bool pdb_write_all(int fd, const void *buf, size_t len)
     return true;
 }
 
-bool pdb_fsync_dir(const char *path)
+bool pdb_fs_sync_dir(const char *path)
 {
     int fd = open(path, O_RDONLY | O_DIRECTORY);
     if (fd < 0)

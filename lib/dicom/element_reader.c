@@ -94,7 +94,7 @@ static bool skip_undefined(const uint8_t *d, size_t size, size_t *pos,
             return true;
         }
         struct pdb_elem e;
-        if (pdb_dcm_next_depth(d, size, pos, syn, &e, depth) <= 0)
+        if (pdb_elem_next_depth(d, size, pos, syn, &e, depth) <= 0)
             return false;
     }
 }
@@ -127,8 +127,8 @@ static bool read_header(const uint8_t *d, size_t size, size_t pos,
     return true;
 }
 
-int pdb_dcm_next_depth(const uint8_t *d, size_t size, size_t *pos,
-                       enum pdb_syntax syn, struct pdb_elem *e, int depth)
+int pdb_elem_next_depth(const uint8_t *d, size_t size, size_t *pos,
+                        enum pdb_syntax syn, struct pdb_elem *e, int depth)
 {
     if (*pos >= size)
         return 0;
@@ -154,18 +154,18 @@ int pdb_dcm_next_depth(const uint8_t *d, size_t size, size_t *pos,
     return 1;
 }
 
-int pdb_dcm_next(const uint8_t *d, size_t size, size_t *pos,
-                 enum pdb_syntax syn, struct pdb_elem *e)
+int pdb_elem_next(const uint8_t *d, size_t size, size_t *pos,
+                  enum pdb_syntax syn, struct pdb_elem *e)
 {
-    return pdb_dcm_next_depth(d, size, pos, syn, e, 0);
+    return pdb_elem_next_depth(d, size, pos, syn, e, 0);
 }
 
-bool pdb_dcm_find(const uint8_t *d, size_t size, enum pdb_syntax syn,
-                  uint32_t tag, struct pdb_elem *out)
+bool pdb_elem_find(const uint8_t *d, size_t size, enum pdb_syntax syn,
+                   uint32_t tag, struct pdb_elem *out)
 {
     size_t pos = 0;
     struct pdb_elem e;
-    while (pdb_dcm_next(d, size, &pos, syn, &e) > 0) {
+    while (pdb_elem_next(d, size, &pos, syn, &e) > 0) {
         if (e.tag == tag) {
             *out = e;
             return true;
@@ -178,7 +178,7 @@ bool pdb_dcm_find(const uint8_t *d, size_t size, enum pdb_syntax syn,
 
 /* Copies a string value without its padding (trailing spaces and NULs,
  * leading spaces except for LT/ST/UT, PS3.5 6.2). */
-bool pdb_dcm_string(const struct pdb_elem *e, char *out, size_t outlen)
+bool pdb_elem_string(const struct pdb_elem *e, char *out, size_t outlen)
 {
     size_t len = e->len;
     const uint8_t *v = e->value;
@@ -195,20 +195,20 @@ bool pdb_dcm_string(const struct pdb_elem *e, char *out, size_t outlen)
     return true;
 }
 
-bool pdb_dcm_get_string(const uint8_t *d, size_t size, enum pdb_syntax syn,
-                        uint32_t tag, char *out, size_t outlen)
+bool pdb_elem_get_string(const uint8_t *d, size_t size, enum pdb_syntax syn,
+                         uint32_t tag, char *out, size_t outlen)
 {
     struct pdb_elem e;
     out[0] = 0;
-    return pdb_dcm_find(d, size, syn, tag, &e) &&
-           pdb_dcm_string(&e, out, outlen);
+    return pdb_elem_find(d, size, syn, tag, &e) &&
+           pdb_elem_string(&e, out, outlen);
 }
 
-bool pdb_dcm_get_u16(const uint8_t *d, size_t size, enum pdb_syntax syn,
-                     uint32_t tag, uint16_t *out)
+bool pdb_elem_get_u16(const uint8_t *d, size_t size, enum pdb_syntax syn,
+                      uint32_t tag, uint16_t *out)
 {
     struct pdb_elem e;
-    if (!pdb_dcm_find(d, size, syn, tag, &e) || e.len < 2)
+    if (!pdb_elem_find(d, size, syn, tag, &e) || e.len < 2)
         return false;
     *out = rd16(e.value, syn == PDB_EXPLICIT_BE);
     return true;
@@ -216,9 +216,9 @@ bool pdb_dcm_get_u16(const uint8_t *d, size_t size, enum pdb_syntax syn,
 
 /* Items of a sequence element: call with *pos = 0 first; returns the item
  * body range.  Item bodies of undefined length end before the delimiter. */
-int pdb_dcm_next_item(const struct pdb_elem *seq, size_t *pos,
-                      enum pdb_syntax syn, const uint8_t **body,
-                      size_t *body_len)
+int pdb_elem_next_item(const struct pdb_elem *seq, size_t *pos,
+                       enum pdb_syntax syn, const uint8_t **body,
+                       size_t *body_len)
 {
     const uint8_t *d = seq->value;
     size_t size = seq->len;

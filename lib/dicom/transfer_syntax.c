@@ -64,7 +64,7 @@ bool pdb_ts_jpeg_profile(const char *uid)
            strcmp(uid, "1.2.840.10008.1.2.4.70") == 0;
 }
 
-bool pdb_profile_parse(const char *name, enum pdb_profile *out)
+bool pdb_ts_profile_parse(const char *name, enum pdb_profile *out)
 {
     static const struct {
         const char *name;

@@ -23,6 +23,6 @@ enum pdb_profile {
     PDB_PROFILE_CD,   /* STD-GEN-CD: Explicit VR LE only */
     PDB_PROFILE_JPEG, /* STD-GEN-DVD-JPEG, STD-GEN-USB-JPEG */
 };
-bool pdb_profile_parse(const char *name, enum pdb_profile *out);
+bool pdb_ts_profile_parse(const char *name, enum pdb_profile *out);
 
 #endif

@@ -22,10 +22,10 @@ static bool read_attributes(const struct pdb_instance *inst,
 {
     struct pdb_geometry g;
     uint16_t stored = 0, rep = 0, planar = 0;
-    pdb_inst_geometry(inst, &g);
-    pdb_inst_u16(inst, TAG_BITS_STORED, &stored);
-    pdb_inst_u16(inst, TAG_PIXEL_REPRESENTATION, &rep);
-    pdb_inst_u16(inst, 0x00280006, &planar);
+    pdb_instance_geometry(inst, &g);
+    pdb_instance_u16(inst, TAG_BITS_STORED, &stored);
+    pdb_instance_u16(inst, TAG_PIXEL_REPRESENTATION, &rep);
+    pdb_instance_u16(inst, 0x00280006, &planar);
     *f = (struct pdb_frames) { .rows = g.rows, .columns = g.columns,
                                .samples = g.samples,
                                .bits_allocated = g.bits_allocated,
@@ -33,8 +33,8 @@ static bool read_attributes(const struct pdb_instance *inst,
                                                      : g.bits_allocated,
                                .count = g.frames, .is_signed = rep == 1,
                                .planar = planar == 1 };
-    pdb_inst_string(inst, TAG_PHOTOMETRIC, f->photometric,
-                    sizeof(f->photometric));
+    pdb_instance_string(inst, TAG_PHOTOMETRIC, f->photometric,
+                        sizeof(f->photometric));
     unsigned bits = g.bits_allocated;
     bool gray = g.samples == 1 &&
                 strncmp(f->photometric, "MONOCHROME", 10) == 0;

@@ -49,8 +49,8 @@ struct pdb_display {
 
 /* The window and rescale of an instance: its first VOI window, else CT
  * soft tissue, else the range of `img`. */
-void pdb_display_of(const struct pdb_instance *inst,
-                    const struct pdb_image *img, struct pdb_display *d);
+void pdb_render_display_of(const struct pdb_instance *inst,
+                           const struct pdb_image *img, struct pdb_display *d);
 /* 8-bit presentation values: rows x columns gray, or interleaved RGB. */
 void pdb_render(const struct pdb_image *img, const struct pdb_display *d,
                 uint8_t *out);

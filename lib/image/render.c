@@ -16,7 +16,7 @@ static double number(const struct pdb_instance *inst, uint32_t tag,
                      double fallback)
 {
     char text[64];
-    if (!pdb_inst_string(inst, tag, text, sizeof(text)) || !text[0])
+    if (!pdb_instance_string(inst, tag, text, sizeof(text)) || !text[0])
         return fallback;
     char *end = NULL;
     double v = strtod(text, &end);
@@ -55,12 +55,13 @@ static void range_window(const struct pdb_image *img, struct pdb_display *d)
     d->center = lo + d->width / 2;
 }
 
-void pdb_display_of(const struct pdb_instance *inst,
-                    const struct pdb_image *img, struct pdb_display *d)
+void pdb_render_display_of(const struct pdb_instance *inst,
+                           const struct pdb_image *img, struct pdb_display *d)
 {
     char modality[17] = "", photometric[17] = "";
-    pdb_inst_string(inst, TAG_MODALITY, modality, sizeof(modality));
-    pdb_inst_string(inst, TAG_PHOTOMETRIC, photometric, sizeof(photometric));
+    pdb_instance_string(inst, TAG_MODALITY, modality, sizeof(modality));
+    pdb_instance_string(inst, TAG_PHOTOMETRIC, photometric,
+                        sizeof(photometric));
     *d = (struct pdb_display) {
         .slope = number(inst, 0x00281053, 1),
         .intercept = number(inst, 0x00281052, 0),

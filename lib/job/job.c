@@ -198,7 +198,7 @@ static bool check_option(enum pdiburn_option opt, const char *value,
     case PDIBURN_OPT_VIEWER: return check_viewer(value, err);
     case PDIBURN_OPT_MAX_SIZE: return check_size(value, err);
     case PDIBURN_OPT_PROFILE:
-        return pdb_profile_parse(value, NULL) ||
+        return pdb_ts_profile_parse(value, NULL) ||
                pdb_fail(err, PDIBURN_E_USAGE,
                         "profile '%s': use STD-GEN-CD, STD-GEN-DVD-JPEG or "
                         "STD-GEN-USB-JPEG",

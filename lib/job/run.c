@@ -64,24 +64,24 @@ static bool prepare(struct pdiburn_job *job, struct pdiburn_error **err)
                              job->flags & PDIBURN_FLAG_REPLACE, err);
     if (job->target == PDIBURN_TARGET_DISC)
         return pick_drive(job, err);
-    return pdb_target_check(job->target_path,
-                            job->target == PDIBURN_TARGET_DIR, err);
+    return pdb_partial_check(job->target_path,
+                             job->target == PDIBURN_TARGET_DIR, err);
 }
 
 static bool collect(struct run *r, struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
     for (size_t i = 0; i < job->nsources; i++)
-        if (!pdb_source_scan(&r->catalog, job->sources[i], &job->ctl, err))
+        if (!pdb_source_scan(&r->inventory, job->sources[i], &job->ctl, err))
             return false;
-    if (r->catalog.not_dicom)
+    if (r->inventory.not_dicom)
         pdb_info(&job->ctl.log, "%llu file(s) in the source are not DICOM",
-                 (unsigned long long) r->catalog.not_dicom);
-    return pdb_catalog_group(&r->catalog, err) &&
-           pdb_selection_apply(&job->selection, &r->catalog, &job->ctl.log,
+                 (unsigned long long) r->inventory.not_dicom);
+    return pdb_group_build(&r->inventory, err) &&
+           pdb_selection_apply(&job->selection, &r->inventory, &job->ctl.log,
                                err) &&
-           pdb_catalog_check(&r->catalog, &job->ctl.log, err) &&
-           pdb_catalog_patients(&r->catalog, err);
+           pdb_group_check(&r->inventory, &job->ctl.log, err) &&
+           pdb_group_patients(&r->inventory, err);
 }
 
 static const char *spool_parent(const struct pdiburn_job *job)
@@ -101,18 +101,18 @@ static enum pdb_profile profile_of(const struct pdiburn_job *job)
     enum pdb_profile p = job->target == PDIBURN_TARGET_USB ? PDB_PROFILE_JPEG
                                                            : PDB_PROFILE_CD;
     if (job->options[PDIBURN_OPT_PROFILE])
-        pdb_profile_parse(job->options[PDIBURN_OPT_PROFILE], &p);
+        pdb_ts_profile_parse(job->options[PDIBURN_OPT_PROFILE], &p);
     return p;
 }
 
 static bool plan(struct run *r, struct pdiburn_error **err)
 {
-    r->spool = pdb_private_dir(spool_parent(r->job), "pdiburn-spool-", err);
+    r->spool = pdb_fs_private_dir(spool_parent(r->job), "pdiburn-spool-", err);
     if (!r->spool)
         return false;
     r->plan.spool_dir = r->spool;
     r->plan.profile = profile_of(r->job);
-    return pdb_plan_instances(&r->catalog, r->job->flags, &r->plan,
+    return pdb_plan_instances(&r->inventory, r->job->flags, &r->plan,
                               &r->job->ctl, err);
 }
 
@@ -126,7 +126,7 @@ static bool capacity(const struct pdiburn_job *job, uint64_t *bytes,
     if (max)
         *bytes = strtoull(max, NULL, 10);
     else if (media)
-        return pdb_media_capacity(media, bytes, err);
+        return pdb_span_capacity(media, bytes, err);
     else if (job->target == PDIBURN_TARGET_ISO)
         *bytes = CD_CAPACITY;
     else if (job->target == PDIBURN_TARGET_DISC && !strstr(job->target_path,
@@ -158,14 +158,14 @@ static bool span(struct run *r, struct pdiburn_error **err)
     r->span.web = !(job->flags & PDIBURN_FLAG_NO_WEB);
     r->span.mode = r->span.web ? requested_mode(job) : PDB_VIEWER_NONE;
     if (!capacity(job, &r->span.capacity, err) ||
-        !pdb_volumes_plan(&r->catalog, &r->span, &r->nvolumes, err))
+        !pdb_span_plan(&r->inventory, &r->span, &r->nvolumes, err))
         return false;
     if (!r->span.web || !automatic(job) || !r->span.capacity)
         return true;
     struct pdb_span lite = r->span;
     unsigned with_lite = 0;
     lite.mode = PDB_VIEWER_LITE;
-    if (!pdb_volumes_plan(&r->catalog, &lite, &with_lite, err))
+    if (!pdb_span_plan(&r->inventory, &lite, &with_lite, err))
         return false;
     if (with_lite < r->nvolumes) {
         pdb_warn(&job->ctl.log,
@@ -177,7 +177,7 @@ static bool span(struct run *r, struct pdiburn_error **err)
         return true;
     }
     /* Back to the lossless plan the run goes on with. */
-    return pdb_volumes_plan(&r->catalog, &r->span, &r->nvolumes, err);
+    return pdb_span_plan(&r->inventory, &r->span, &r->nvolumes, err);
 }
 
 /* NAME.iso -> NAME_2.iso, a folder OUT -> OUT_2; one volume keeps NAME.
@@ -209,13 +209,14 @@ static bool describe_all(struct run *r, struct pdiburn_error **err)
         return pdb_fail_nomem(err);
     job->nvolumes = r->nvolumes;
     for (unsigned v = 1; v <= r->nvolumes; v++) {
-        struct pdb_catalog view;
+        struct pdb_inventory view;
         struct pdiburn_volume *out = &job->volumes[v - 1];
         out->output = volume_output(job, v, r->nvolumes);
-        bool ok = out->output && pdb_catalog_view(&r->catalog, v, &view, err);
+        bool ok =
+            out->output && pdb_inventory_share(&r->inventory, v, &view, err);
         ok = ok && pdb_volume_describe(&view, &r->span, out, err);
         if (ok)
-            pdb_catalog_free(&view);
+            pdb_inventory_free(&view);
         if (!ok)
             return *err ? false : pdb_fail_nomem(err);
     }
@@ -274,8 +275,8 @@ static bool write_all(struct run *r, struct pdiburn_error **err)
                  job->target != PDIBURN_TARGET_DISC;
     for (unsigned v = 1; files && v <= r->nvolumes; v++) {
         struct pdiburn_volume *out = &job->volumes[v - 1];
-        if (!pdb_target_check(out->output, job->target == PDIBURN_TARGET_DIR,
-                              err))
+        if (!pdb_partial_check(out->output, job->target == PDIBURN_TARGET_DIR,
+                               err))
             return false;
     }
     for (unsigned v = 1; v <= r->nvolumes; v++)
@@ -313,24 +314,24 @@ static bool write_label(struct run *r, struct pdiburn_error **err)
         return true;
     struct pdb_label label;
     pdb_run_label(r, &label);
-    struct pdb_catalog *views = calloc(r->nvolumes, sizeof(*views));
-    const struct pdb_catalog **list = calloc(r->nvolumes, sizeof(*list));
+    struct pdb_inventory *views = calloc(r->nvolumes, sizeof(*views));
+    const struct pdb_inventory **list = calloc(r->nvolumes, sizeof(*list));
     bool ok = views && list;
     unsigned made = 0;
     for (; ok && made < r->nvolumes; made++) {
-        ok = pdb_catalog_view(&r->catalog, made + 1, &views[made], err);
+        ok = pdb_inventory_share(&r->inventory, made + 1, &views[made], err);
         list[made] = &views[made];
     }
-    struct pdb_target t = { .fd = -1 };
+    struct pdb_partial t = { .fd = -1 };
     if (!views || !list)
         ok = pdb_fail_nomem(err);
     else if (ok)
-        ok = pdb_target_begin(&t, path, false, err) &&
+        ok = pdb_partial_begin(&t, path, false, err) &&
              pdb_label_write(&label, list, r->nvolumes, t.part, err) &&
-             pdb_target_commit(&t, err);
-    pdb_target_abort(&t);
+             pdb_partial_commit(&t, err);
+    pdb_partial_abort(&t);
     for (unsigned v = 0; views && v < made; v++)
-        pdb_catalog_free(&views[v]);
+        pdb_inventory_free(&views[v]);
     free(views);
     free(list);
     return ok;
@@ -349,7 +350,7 @@ static uint64_t count_series(const struct pdb_series *se,
 }
 
 /* What the media hold together, however many volumes they span. */
-static void count_selection(const struct pdb_catalog *cat,
+static void count_selection(const struct pdb_inventory *cat,
                             struct pdiburn_summary *s)
 {
     for (size_t p = 0; p < cat->npatients; p++) {
@@ -369,7 +370,7 @@ static void count_selection(const struct pdb_catalog *cat,
 static void summarize(struct run *r)
 {
     struct pdiburn_summary *s = &r->job->summary;
-    count_selection(&r->catalog, s);
+    count_selection(&r->inventory, s);
     s->copied = r->plan.copied;
     s->reencoded = r->plan.reencoded;
     s->skipped = r->plan.skipped;
@@ -380,9 +381,9 @@ static void summarize(struct run *r)
 static void finish(struct run *r)
 {
     summarize(r);
-    pdb_catalog_free(&r->catalog);
+    pdb_inventory_free(&r->inventory);
     if (r->spool)
-        pdb_remove_tree(r->spool);
+        pdb_fs_remove_tree(r->spool);
     free(r->spool);
 }
 

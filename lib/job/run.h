@@ -12,7 +12,7 @@
 
 struct run {
     struct pdiburn_job *job;
-    struct pdb_catalog catalog;
+    struct pdb_inventory inventory;
     struct pdb_plan plan;
     char *spool;
     struct pdb_span span;
@@ -33,7 +33,7 @@ void pdb_run_label(const struct run *r, struct pdb_label *label);
 void pdb_volume_id(const struct run *r, unsigned index, char out[17]);
 
 /* What a volume holds, for the plan (--dry-run) and the result. */
-bool pdb_volume_describe(const struct pdb_catalog *view,
+bool pdb_volume_describe(const struct pdb_inventory *view,
                          const struct pdb_span *span,
                          struct pdiburn_volume *out,
                          struct pdiburn_error **err);

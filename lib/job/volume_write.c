@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * One volume from plan to output: its share of the catalog numbered into
+ * One volume from plan to output: its share of the inventory numbered into
  * File IDs, laid out (DICOMDIR, README.TXT, web content, DICOM files,
  * SHA256.TXT) as an independent File-set with its own File-set UID and a
  * volume label carrying its sequence, written under a temporary name,
@@ -48,7 +48,7 @@ void pdb_volume_id(const struct run *r, unsigned index, char out[17])
     snprintf(out, 17, "%.*s%s", keep, base, suffix);
 }
 
-static bool lay_out(struct run *r, const struct pdb_catalog *view,
+static bool lay_out(struct run *r, const struct pdb_inventory *view,
                     struct pdb_volume *vol, struct pdb_content *content,
                     struct pdiburn_error **err)
 {
@@ -68,17 +68,17 @@ static bool lay_out(struct run *r, const struct pdb_catalog *view,
 }
 
 static bool write_content(struct run *r, struct pdb_content *content,
-                          const struct pdb_volume *vol, struct pdb_target *t,
+                          const struct pdb_volume *vol, struct pdb_partial *t,
                           struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
     switch (job->target) {
     case PDIBURN_TARGET_DIR:
-        return pdb_write_tree(content, t->part, &job->ctl, err);
+        return pdb_dir_write(content, t->part, &job->ctl, err);
     case PDIBURN_TARGET_ISO:
-        return pdb_write_iso(content, vol->fileset_id, t->fd, &job->ctl, err);
+        return pdb_iso_write(content, vol->fileset_id, t->fd, &job->ctl, err);
     case PDIBURN_TARGET_ZIP:
-        return pdb_write_zip(content, t->fd,
+        return pdb_zip_write(content, t->fd,
                              job->options[PDIBURN_OPT_PASSPHRASE], &job->ctl,
                              err);
     case PDIBURN_TARGET_USB:
@@ -107,7 +107,7 @@ static bool write_readme_first(const char *zip, struct pdiburn_error **err)
     char *name = pdb_format("%.*s-README-FIRST.TXT", (int) stem, zip);
     if (!name)
         return pdb_fail_nomem(err);
-    bool ok = pdb_target_write_file(name, text, sizeof(text) - 1, err);
+    bool ok = pdb_partial_write_file(name, text, sizeof(text) - 1, err);
     free(name);
     return ok;
 }
@@ -120,7 +120,7 @@ static bool write_to_usb(struct run *r, struct pdb_content *content,
     struct pdiburn_job *job = r->job;
     struct pdb_usb u;
     bool ok = pdb_usb_begin(&u, mount, content, &job->ctl.log, err) &&
-              pdb_write_tree(content, u.tree, &job->ctl, err);
+              pdb_dir_write(content, u.tree, &job->ctl, err);
     if (ok && (job->flags & PDIBURN_FLAG_VERIFY)) {
         struct pdiburn_summary seen = { 0 };
         ok = pdb_verify_media(u.tree, NULL, content, &job->ctl, &seen, err);
@@ -181,10 +181,10 @@ static bool write_and_verify(struct run *r, struct pdb_content *content,
         return write_to_disc(r, content, vol, output, err);
     struct pdiburn_job *job = r->job;
     const char *secret = job->options[PDIBURN_OPT_PASSPHRASE];
-    struct pdb_target t;
-    bool ok = pdb_target_begin(&t, output, job->target == PDIBURN_TARGET_DIR,
-                               err) &&
-              write_content(r, content, vol, &t, err);
+    struct pdb_partial t;
+    bool ok =
+        pdb_partial_begin(&t, output, job->target == PDIBURN_TARGET_DIR, err) &&
+        write_content(r, content, vol, &t, err);
     if (ok && (job->flags & PDIBURN_FLAG_VERIFY)) {
         struct pdiburn_summary seen = { 0 };
         ok = pdb_verify_media(t.part, secret, content, &job->ctl, &seen, err);
@@ -192,8 +192,8 @@ static bool write_and_verify(struct run *r, struct pdb_content *content,
     }
     if (ok && secret)
         ok = write_readme_first(output, err);
-    ok = ok && pdb_ctl_go_on(&job->ctl, err) && pdb_target_commit(&t, err);
-    pdb_target_abort(&t);
+    ok = ok && pdb_ctl_go_on(&job->ctl, err) && pdb_partial_commit(&t, err);
+    pdb_partial_abort(&t);
     return ok;
 }
 
@@ -208,7 +208,7 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
                       struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
-    struct pdb_catalog view;
+    struct pdb_inventory view;
     struct pdb_content content = { 0 };
     struct pdb_volume vol = { .institution = job->options[PDIBURN_OPT_INSTITUTION],
                               .contact = job->options[PDIBURN_OPT_CONTACT],
@@ -216,11 +216,11 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
     memcpy(vol.created, r->created, sizeof(vol.created));
     vol.profile = r->plan.profile;
     pdb_volume_id(r, index, vol.fileset_id);
-    if (!pdb_catalog_view(&r->catalog, index, &view, err))
+    if (!pdb_inventory_share(&r->inventory, index, &view, err))
         return false;
     bool ok = pdb_plan_file_ids(&view, err) &&
               lay_out(r, &view, &vol, &content, err);
-    uint64_t needs = ok ? pdb_volume_media_bytes(&content) : 0;
+    uint64_t needs = ok ? pdb_span_media_bytes(&content) : 0;
     if (ok && r->span.capacity && needs > r->span.capacity)
         ok = pdb_fail(err, PDIBURN_E_CAPACITY,
                       "volume %u needs %.0f MB, more than the medium holds "
@@ -233,7 +233,7 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
         done->bytes = content.bytes;
     }
     pdb_content_free(&content);
-    pdb_catalog_free(&view);
+    pdb_inventory_free(&view);
     return ok;
 }
 
@@ -245,7 +245,7 @@ static void describe_study(struct pdb_buf *b, const struct pdb_study *st,
     for (size_t i = 0; i < st->nseries; i++)
         for (size_t j = 0; j < st->series[i]->ninstances; j++) {
             instances++;
-            bytes += pdb_volume_cost(st->series[i]->instances[j], span);
+            bytes += pdb_span_cost(st->series[i]->instances[j], span);
         }
     out->studies++;
     out->series += st->nseries;
@@ -256,10 +256,9 @@ static void describe_study(struct pdb_buf *b, const struct pdb_study *st,
                    (unsigned long long) instances, (double) bytes / 1e6);
 }
 
-bool pdb_volume_describe(const struct pdb_catalog *view,
+bool pdb_volume_describe(const struct pdb_inventory *view,
                          const struct pdb_span *span,
-                         struct pdiburn_volume *out,
-                         struct pdiburn_error **err)
+                         struct pdiburn_volume *out, struct pdiburn_error **err)
 {
     struct pdb_buf b = { 0 };
     pdb_buf_add_str(&b, "");

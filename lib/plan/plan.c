@@ -83,7 +83,7 @@ static bool transcode(struct pdb_instance *inst, struct pdb_plan *plan,
     char name[32];
     snprintf(name, sizeof(name), "%08llu",
              (unsigned long long) ++plan->spooled);
-    inst->spool = pdb_path_join(plan->spool_dir, name);
+    inst->spool = pdb_fs_path_join(plan->spool_dir, name);
     if (!inst->spool)
         return pdb_fail_nomem(err);
     if (!pdb_transcode(inst, inst->spool, &inst->spool_size, err)) {
@@ -111,7 +111,7 @@ static bool plan_instance(struct pdb_instance *inst, unsigned flags,
                               plan->to_reencode, inst->path, err) &&
                transcode(inst, plan, err));
     if (ok)
-        inst->out_size = pdb_instance_out_size(inst);
+        inst->out_size = pdb_content_instance_size(inst);
     return ok;
 }
 
@@ -129,7 +129,7 @@ static bool plan_study(struct pdb_study *st, unsigned flags,
 }
 
 /* How many instances will pass through the spool, for progress. */
-static uint64_t count_reencoding(const struct pdb_catalog *cat,
+static uint64_t count_reencoding(const struct pdb_inventory *cat,
                                  enum pdb_profile profile)
 {
     uint64_t n = 0;
@@ -143,7 +143,7 @@ static uint64_t count_reencoding(const struct pdb_catalog *cat,
     return n;
 }
 
-bool pdb_plan_instances(struct pdb_catalog *cat, unsigned flags,
+bool pdb_plan_instances(struct pdb_inventory *cat, unsigned flags,
                         struct pdb_plan *plan, struct pdb_ctl *ctl,
                         struct pdiburn_error **err)
 {
@@ -163,7 +163,7 @@ bool pdb_plan_instances(struct pdb_catalog *cat, unsigned flags,
 
 /* PS3.10 8.2: DICOM/PTnnnnnn/STnnnnnn/SEnnnnnn/IMnnnnnn, numbered anew on
  * each volume. */
-bool pdb_plan_file_ids(struct pdb_catalog *view, struct pdiburn_error **err)
+bool pdb_plan_file_ids(struct pdb_inventory *view, struct pdiburn_error **err)
 {
     for (size_t p = 0; p < view->npatients; p++) {
         struct pdb_patient *pat = view->patients[p];

@@ -16,10 +16,10 @@ struct pdb_plan {
 
 /* Decides the action of every selected instance, re-encoding into
  * plan->spool_dir as needed, and sets its size on the media. */
-bool pdb_plan_instances(struct pdb_catalog *cat, unsigned flags,
+bool pdb_plan_instances(struct pdb_inventory *cat, unsigned flags,
                         struct pdb_plan *plan, struct pdb_ctl *ctl,
                         struct pdiburn_error **err);
 /* Gives every instance of a volume's view its File ID. */
-bool pdb_plan_file_ids(struct pdb_catalog *view, struct pdiburn_error **err);
+bool pdb_plan_file_ids(struct pdb_inventory *view, struct pdiburn_error **err);
 
 #endif

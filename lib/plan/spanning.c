@@ -28,15 +28,15 @@ static uint64_t round_up(uint64_t n)
 static uint64_t raw_pixels(const struct pdb_instance *inst, bool all_frames)
 {
     struct pdb_geometry g;
-    pdb_inst_geometry(inst, &g);
+    pdb_instance_geometry(inst, &g);
     return (uint64_t) g.rows * g.columns * g.samples *
            (g.bits_allocated == 8 ? 1 : 2) * (all_frames ? g.frames : 1);
 }
 
 /* Measured: lossless payload ~0.43 of the raw pixels with base64, JPEG
  * previews ~0.15; the estimates round up. */
-uint64_t pdb_volume_cost(const struct pdb_instance *inst,
-                         const struct pdb_span *span)
+uint64_t pdb_span_cost(const struct pdb_instance *inst,
+                       const struct pdb_span *span)
 {
     uint64_t cost = round_up(inst->out_size) + PER_FILE;
     uint64_t raw = raw_pixels(inst, true);
@@ -50,7 +50,7 @@ uint64_t pdb_volume_cost(const struct pdb_instance *inst,
 static uint64_t frames_with_pixels(const struct pdb_instance *inst)
 {
     struct pdb_geometry g;
-    pdb_inst_geometry(inst, &g);
+    pdb_instance_geometry(inst, &g);
     return g.rows && g.columns ? g.frames : 0;
 }
 
@@ -76,7 +76,7 @@ static uint64_t size_of_series(const struct pdb_series *s,
     uint64_t n = series_cost(s, span);
     for (size_t i = 0; i < s->ninstances; i++)
         if (pdb_instance_on_media(s->instances[i]))
-            n += pdb_volume_cost(s->instances[i], span);
+            n += pdb_span_cost(s->instances[i], span);
     return n;
 }
 
@@ -135,7 +135,8 @@ static bool split_series(struct filler *f, struct pdb_series *s,
     f->used[v] += page;
     for (size_t i = 0; i < s->ninstances; i++) {
         struct pdb_instance *inst = s->instances[i];
-        uint64_t cost = pdb_instance_on_media(inst) ? pdb_volume_cost(inst, f->span) : 0;
+        uint64_t cost =
+            pdb_instance_on_media(inst) ? pdb_span_cost(inst, f->span) : 0;
         if (FIXED + page + cost > f->span->capacity)
             return pdb_fail(err, PDIBURN_E_CAPACITY,
                             "'%s' needs %.1f MB with its share of the "
@@ -188,7 +189,7 @@ static bool place_study(struct filler *f, struct pdb_study *st,
     return true;
 }
 
-uint64_t pdb_volume_media_bytes(const struct pdb_content *c)
+uint64_t pdb_span_media_bytes(const struct pdb_content *c)
 {
     uint64_t n = 256 * 1024; /* descriptors, path tables, root folders */
     for (size_t i = 0; i < c->nnodes; i++)
@@ -196,8 +197,8 @@ uint64_t pdb_volume_media_bytes(const struct pdb_content *c)
     return n;
 }
 
-bool pdb_volumes_plan(struct pdb_catalog *cat, const struct pdb_span *span,
-                      unsigned *count, struct pdiburn_error **err)
+bool pdb_span_plan(struct pdb_inventory *cat, const struct pdb_span *span,
+                   unsigned *count, struct pdiburn_error **err)
 {
     struct filler *f = calloc(1, sizeof(*f));
     if (!f)
@@ -238,8 +239,8 @@ static bool usb_capacity(const char *size, uint64_t *bytes,
     return true;
 }
 
-bool pdb_media_capacity(const char *name, uint64_t *bytes,
-                        struct pdiburn_error **err)
+bool pdb_span_capacity(const char *name, uint64_t *bytes,
+                       struct pdiburn_error **err)
 {
     if (strncmp(name, "usb-", 4) == 0)
         return usb_capacity(name + 4, bytes, err);

@@ -12,17 +12,17 @@ struct pdb_span {
 };
 
 /* Sets the volume of every planned instance; *count volumes. */
-bool pdb_volumes_plan(struct pdb_catalog *cat, const struct pdb_span *span,
-                      unsigned *count, struct pdiburn_error **err);
+bool pdb_span_plan(struct pdb_inventory *cat, const struct pdb_span *span,
+                   unsigned *count, struct pdiburn_error **err);
 /* What an instance is estimated to take on a medium, web share included. */
-uint64_t pdb_volume_cost(const struct pdb_instance *inst,
-                         const struct pdb_span *span);
+uint64_t pdb_span_cost(const struct pdb_instance *inst,
+                       const struct pdb_span *span);
 /* What laid-out content takes on a medium: files in whole blocks, and
  * their directory records. */
-uint64_t pdb_volume_media_bytes(const struct pdb_content *c);
+uint64_t pdb_span_media_bytes(const struct pdb_content *c);
 /* "cd", "dvd", "dvd-dl", "bd", or "usb-SIZE" (SIZE in bytes with an
  * optional K, M, G or T, decimal as sticks are sold). */
-bool pdb_media_capacity(const char *name, uint64_t *bytes,
-                        struct pdiburn_error **err);
+bool pdb_span_capacity(const char *name, uint64_t *bytes,
+                       struct pdiburn_error **err);
 
 #endif

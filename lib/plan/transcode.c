@@ -28,7 +28,7 @@ static bool frame_geometry(const struct pdb_instance *inst,
                            struct pdb_j2k_frame *f, unsigned *frames)
 {
     struct pdb_geometry g;
-    pdb_inst_geometry(inst, &g);
+    pdb_instance_geometry(inst, &g);
     *f = (struct pdb_j2k_frame) { g.rows, g.columns, g.samples,
                                   g.bits_allocated };
     *frames = g.frames;
@@ -59,7 +59,7 @@ static bool decode_frame(struct dcmshim_dataset *ds, unsigned i,
 static const char *decoded_photometric(const struct pdb_instance *inst,
                                        char *buf, size_t len)
 {
-    pdb_inst_string(inst, TAG_PHOTOMETRIC, buf, len);
+    pdb_instance_string(inst, TAG_PHOTOMETRIC, buf, len);
     if (strcmp(buf, "YBR_RCT") == 0 || strcmp(buf, "YBR_ICT") == 0)
         return "RGB";
     return buf;
@@ -126,5 +126,5 @@ bool pdb_transcode(const struct pdb_instance *inst, const char *spool_path,
         ok = st == DCMSHIM_OK || shim_fail(err, st, msg);
     }
     dcmshim_dataset_free(ds);
-    return ok && pdb_file_size(spool_path, size, err);
+    return ok && pdb_fs_file_size(spool_path, size, err);
 }

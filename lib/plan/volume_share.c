@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * One volume's share of the catalog, for media that span several discs:
+ * One volume's share of the inventory, for media that span several discs:
  * each volume is a complete, independent File-set (PS3.11 D.2.1.1 Note)
  * with its own PATIENT, STUDY and SERIES records for what it holds.  The
  * view copies the hierarchy and shares the instances, so everything that
- * lays out a volume works on a view as on a whole catalog.
+ * lays out a volume works on a view as on a whole inventory.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +18,7 @@ static bool on_volume(const struct pdb_instance *inst, unsigned volume)
 
 static struct pdb_series *series_view(const struct pdb_series *s,
                                       unsigned volume, struct pdb_study *st,
-                                      struct pdb_catalog *view)
+                                      struct pdb_inventory *view)
 {
     struct pdb_series *copy = calloc(1, sizeof(*copy));
     if (!copy)
@@ -56,9 +56,9 @@ static bool add_series(struct pdb_study *st, struct pdb_series *s)
     return true;
 }
 
-static struct pdb_study *study_view(const struct pdb_study *st,
-                                    unsigned volume, struct pdb_patient *p,
-                                    struct pdb_catalog *view)
+static struct pdb_study *study_view(const struct pdb_study *st, unsigned volume,
+                                    struct pdb_patient *p,
+                                    struct pdb_inventory *view)
 {
     struct pdb_study *copy = calloc(1, sizeof(*copy));
     if (!copy)
@@ -83,7 +83,7 @@ static struct pdb_study *study_view(const struct pdb_study *st,
 }
 
 static bool patient_view(const struct pdb_patient *p, unsigned volume,
-                         struct pdb_catalog *view)
+                         struct pdb_inventory *view)
 {
     struct pdb_patient *copy = calloc(1, sizeof(*copy));
     if (!copy || !pdb_grow(&view->patients, view->npatients, sizeof(copy))) {
@@ -112,14 +112,14 @@ static bool patient_view(const struct pdb_patient *p, unsigned volume,
     return true;
 }
 
-bool pdb_catalog_view(const struct pdb_catalog *cat, unsigned volume,
-                      struct pdb_catalog *view, struct pdiburn_error **err)
+bool pdb_inventory_share(const struct pdb_inventory *cat, unsigned volume,
+                         struct pdb_inventory *view, struct pdiburn_error **err)
 {
     memset(view, 0, sizeof(*view));
     view->is_view = true;
     for (size_t i = 0; i < cat->npatients; i++)
         if (!patient_view(cat->patients[i], volume, view)) {
-            pdb_catalog_free(view);
+            pdb_inventory_free(view);
             return pdb_fail_nomem(err);
         }
     return true;

@@ -20,7 +20,7 @@ static long key_number(const struct pdb_instance *inst, uint32_t tag,
                        bool *present)
 {
     long v = 0;
-    *present = pdb_inst_int(inst, tag, &v);
+    *present = pdb_instance_int(inst, tag, &v);
     return *present ? v : 0;
 }
 
@@ -65,7 +65,7 @@ static struct pdb_series *new_series(struct pdb_study *study,
     return s;
 }
 
-static struct pdb_study *new_study(struct pdb_catalog *cat,
+static struct pdb_study *new_study(struct pdb_inventory *cat,
                                    const struct pdb_instance *first)
 {
     if (!pdb_grow(&cat->studies, cat->nstudies, sizeof(struct pdb_study *)))
@@ -74,8 +74,8 @@ static struct pdb_study *new_study(struct pdb_catalog *cat,
     if (!s)
         return NULL;
     memcpy(s->uid, first->study_uid, sizeof(s->uid));
-    pdb_inst_string(first, TAG_STUDY_DATE, s->date, sizeof(s->date));
-    pdb_inst_string(first, 0x00080030, s->time, sizeof(s->time));
+    pdb_instance_string(first, TAG_STUDY_DATE, s->date, sizeof(s->date));
+    pdb_instance_string(first, 0x00080030, s->time, sizeof(s->time));
     cat->studies[cat->nstudies++] = s;
     return s;
 }
@@ -98,7 +98,7 @@ static int cmp_series(const void *pa, const void *pb)
     return c ? c : strcmp(a->uid, b->uid);
 }
 
-bool pdb_catalog_group(struct pdb_catalog *cat, struct pdiburn_error **err)
+bool pdb_group_build(struct pdb_inventory *cat, struct pdiburn_error **err)
 {
     for (size_t i = 0; i < cat->ninstances; i++) {
         struct pdb_instance *inst = cat->instances[i];
@@ -137,8 +137,8 @@ static bool same_content(const char *a, const char *b, bool *same)
     uint8_t ba[65536], bb[65536];
     for (uint64_t off = 0; ok && *same;) {
         size_t na = 0, nb = 0;
-        ok = pdb_read_at(fa, ba, sizeof(ba), off, &na) &&
-             pdb_read_at(fb, bb, sizeof(bb), off, &nb);
+        ok = pdb_fs_read_at(fa, ba, sizeof(ba), off, &na) &&
+             pdb_fs_read_at(fb, bb, sizeof(bb), off, &nb);
         *same = ok && na == nb && memcmp(ba, bb, na) == 0;
         if (na < sizeof(ba))
             break;
@@ -183,7 +183,7 @@ static bool is_selected(const struct pdb_instance *inst)
     return inst->series->study->selected;
 }
 
-static bool check_duplicates(struct pdb_catalog *cat, struct pdb_log *log,
+static bool check_duplicates(struct pdb_inventory *cat, struct pdb_log *log,
                              struct pdiburn_error **err)
 {
     struct pdb_instance **sorted =
@@ -238,8 +238,8 @@ static bool check_patient_ids(const struct pdb_study *study,
     return true;
 }
 
-bool pdb_catalog_check(struct pdb_catalog *cat, struct pdb_log *log,
-                       struct pdiburn_error **err)
+bool pdb_group_check(struct pdb_inventory *cat, struct pdb_log *log,
+                     struct pdiburn_error **err)
 {
     if (!check_duplicates(cat, log, err))
         return false;
@@ -262,7 +262,7 @@ static const char *study_patient_id(const struct pdb_study *study)
     return study->series[0]->instances[0]->patient_id;
 }
 
-static struct pdb_patient *find_patient(struct pdb_catalog *cat,
+static struct pdb_patient *find_patient(struct pdb_inventory *cat,
                                         const char *id)
 {
     for (size_t i = 0; i < cat->npatients; i++)
@@ -271,7 +271,7 @@ static struct pdb_patient *find_patient(struct pdb_catalog *cat,
     return NULL;
 }
 
-static struct pdb_patient *add_patient(struct pdb_catalog *cat,
+static struct pdb_patient *add_patient(struct pdb_inventory *cat,
                                        const char *id)
 {
     if (!pdb_grow(&cat->patients, cat->npatients, sizeof(struct pdb_patient *)))
@@ -301,8 +301,7 @@ static int cmp_patients(const void *pa, const void *pb)
     return strcmp(a->id, b->id);
 }
 
-bool pdb_catalog_patients(struct pdb_catalog *cat,
-                          struct pdiburn_error **err)
+bool pdb_group_patients(struct pdb_inventory *cat, struct pdiburn_error **err)
 {
     for (size_t i = 0; i < cat->nstudies; i++) {
         struct pdb_study *study = cat->studies[i];

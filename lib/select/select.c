@@ -96,8 +96,8 @@ static bool has_modality(const struct pdb_selection *sel,
 {
     for (size_t i = 0; i < study->nseries; i++) {
         char modality[17];
-        pdb_inst_string(study->series[i]->instances[0], TAG_MODALITY,
-                        modality, sizeof(modality));
+        pdb_instance_string(study->series[i]->instances[0], TAG_MODALITY,
+                            modality, sizeof(modality));
         if (in_list(sel->modalities, sel->nmodalities, modality))
             return true;
     }
@@ -120,7 +120,7 @@ static bool ids_match(const struct pdb_selection *sel,
 {
     const struct pdb_instance *first = study->series[0]->instances[0];
     char accession[17];
-    pdb_inst_string(first, TAG_ACCESSION, accession, sizeof(accession));
+    pdb_instance_string(first, TAG_ACCESSION, accession, sizeof(accession));
     if (sel->nstudy_uids &&
         !in_list(sel->study_uids, sel->nstudy_uids, study->uid))
         return false;
@@ -137,7 +137,7 @@ static bool study_matches(const struct pdb_selection *sel,
            (!sel->nmodalities || has_modality(sel, study));
 }
 
-static const struct pdb_study *find_study(const struct pdb_catalog *cat,
+static const struct pdb_study *find_study(const struct pdb_inventory *cat,
                                           const char *uid)
 {
     for (size_t i = 0; i < cat->nstudies; i++)
@@ -148,7 +148,7 @@ static const struct pdb_study *find_study(const struct pdb_catalog *cat,
 
 /* A broken file counts when its study is selected, or when its header did
  * not even say which study it belongs to. */
-static bool check_broken(const struct pdb_catalog *cat,
+static bool check_broken(const struct pdb_inventory *cat,
                          struct pdiburn_error **err)
 {
     for (size_t i = 0; i < cat->nbroken; i++) {
@@ -162,7 +162,7 @@ static bool check_broken(const struct pdb_catalog *cat,
     return true;
 }
 
-static void warn_unselected_broken(const struct pdb_catalog *cat,
+static void warn_unselected_broken(const struct pdb_inventory *cat,
                                    struct pdb_log *log)
 {
     for (size_t i = 0; i < cat->nbroken; i++)
@@ -171,7 +171,7 @@ static void warn_unselected_broken(const struct pdb_catalog *cat,
 }
 
 bool pdb_selection_apply(const struct pdb_selection *sel,
-                         struct pdb_catalog *cat, struct pdb_log *log,
+                         struct pdb_inventory *cat, struct pdb_log *log,
                          struct pdiburn_error **err)
 {
     size_t matched = 0;

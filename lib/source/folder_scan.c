@@ -2,7 +2,7 @@
 /*
  * The folder source: walks a folder of any layout, tells DICOM files from
  * the rest, and reads each header up to the pixel data (never the pixels)
- * into the catalog.  Files that are not DICOM are counted and named in a
+ * into the inventory.  Files that are not DICOM are counted and named in a
  * warning; DICOM files that cannot be used are recorded as broken, with
  * the reason, for the selection to judge.
  */
@@ -104,7 +104,7 @@ static bool walk(const char *dir, struct path_list *out, struct pdb_log *log,
     }
     qsort(names.paths, names.n, sizeof(char *), compare_names);
     for (size_t i = 0; ok && i < names.n; i++) {
-        char *path = pdb_path_join(dir, names.paths[i]);
+        char *path = pdb_fs_path_join(dir, names.paths[i]);
         ok = path ? visit(path, out, log, err) : pdb_fail_nomem(err);
         free(path);
     }
@@ -112,7 +112,7 @@ static bool walk(const char *dir, struct path_list *out, struct pdb_log *log,
     return ok;
 }
 
-static bool catalog_add(struct pdb_catalog *cat, struct pdb_instance *inst)
+static bool catalog_add(struct pdb_inventory *cat, struct pdb_instance *inst)
 {
     if (cat->ninstances == cat->cap) {
         size_t cap = cat->cap ? cat->cap * 2 : 256;
@@ -126,7 +126,7 @@ static bool catalog_add(struct pdb_catalog *cat, struct pdb_instance *inst)
     return true;
 }
 
-static bool catalog_add_broken(struct pdb_catalog *cat, const char *path,
+static bool catalog_add_broken(struct pdb_inventory *cat, const char *path,
                                const char *reason, const char *study_uid)
 {
     if (cat->nbroken == cat->broken_cap) {
@@ -221,15 +221,15 @@ static enum pdb_sniff sniff_file(int fd, uint64_t *size)
     struct stat st;
     uint8_t head[132];
     size_t got = 0;
-    if (fstat(fd, &st) != 0 || !pdb_read_at(fd, head, sizeof(head), 0, &got))
+    if (fstat(fd, &st) != 0 || !pdb_fs_read_at(fd, head, sizeof(head), 0, &got))
         return PDB_SNIFF_NOT_DICOM;
     *size = (uint64_t) st.st_size;
     return pdb_sniff_bytes(head, got);
 }
 
 /* One file: skipped (not DICOM), added, or recorded as broken.  Fails only
- * when the catalog itself cannot grow. */
-static bool scan_file(struct pdb_catalog *cat, const char *path,
+ * when the inventory itself cannot grow. */
+static bool scan_file(struct pdb_inventory *cat, const char *path,
                       struct pdb_log *log, struct pdiburn_error **err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -262,7 +262,7 @@ static bool scan_file(struct pdb_catalog *cat, const char *path,
     return ok || pdb_fail_nomem(err);
 }
 
-bool pdb_source_scan(struct pdb_catalog *cat, const char *folder,
+bool pdb_source_scan(struct pdb_inventory *cat, const char *folder,
                      struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
     struct stat st;

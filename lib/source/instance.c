@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Instances and the catalog that owns them: reading key values from the
+ * Instances and the inventory that owns them: reading key values from the
  * Explicit VR LE blob the scanner kept, and freeing.
  */
 #include <stdlib.h>
@@ -8,25 +8,25 @@
 
 #include "model.h"
 
-bool pdb_inst_string(const struct pdb_instance *inst, uint32_t tag,
-                     char *out, size_t outlen)
+bool pdb_instance_string(const struct pdb_instance *inst, uint32_t tag,
+                         char *out, size_t outlen)
 {
-    return pdb_dcm_get_string(inst->keys, inst->keys_len, PDB_EXPLICIT_LE,
-                              tag, out, outlen);
+    return pdb_elem_get_string(inst->keys, inst->keys_len, PDB_EXPLICIT_LE, tag,
+                               out, outlen);
 }
 
-bool pdb_inst_u16(const struct pdb_instance *inst, uint32_t tag,
-                  uint16_t *out)
+bool pdb_instance_u16(const struct pdb_instance *inst, uint32_t tag,
+                      uint16_t *out)
 {
-    return pdb_dcm_get_u16(inst->keys, inst->keys_len, PDB_EXPLICIT_LE, tag,
-                           out);
+    return pdb_elem_get_u16(inst->keys, inst->keys_len, PDB_EXPLICIT_LE, tag,
+                            out);
 }
 
 /* IS values (Instance Number, Number of Frames ...). */
-bool pdb_inst_int(const struct pdb_instance *inst, uint32_t tag, long *out)
+bool pdb_instance_int(const struct pdb_instance *inst, uint32_t tag, long *out)
 {
     char text[32];
-    if (!pdb_inst_string(inst, tag, text, sizeof(text)) || !text[0])
+    if (!pdb_instance_string(inst, tag, text, sizeof(text)) || !text[0])
         return false;
     char *end = NULL;
     long v = strtol(text, &end, 10);
@@ -48,7 +48,7 @@ void pdb_instance_free(struct pdb_instance *inst)
     free(inst);
 }
 
-static void free_patients(struct pdb_catalog *cat)
+static void free_patients(struct pdb_inventory *cat)
 {
     for (size_t i = 0; i < cat->npatients; i++) {
         free(cat->patients[i]->studies);
@@ -59,7 +59,7 @@ static void free_patients(struct pdb_catalog *cat)
     cat->npatients = 0;
 }
 
-void pdb_catalog_free(struct pdb_catalog *cat)
+void pdb_inventory_free(struct pdb_inventory *cat)
 {
     for (size_t i = 0; !cat->is_view && i < cat->ninstances; i++)
         pdb_instance_free(cat->instances[i]);
@@ -82,31 +82,32 @@ void pdb_catalog_free(struct pdb_catalog *cat)
     memset(cat, 0, sizeof(*cat));
 }
 
-void pdb_inst_geometry(const struct pdb_instance *inst, struct pdb_geometry *g)
+void pdb_instance_geometry(const struct pdb_instance *inst,
+                           struct pdb_geometry *g)
 {
     uint16_t rows = 0, cols = 0, samples = 1, bits = 0;
     long frames = 1;
-    pdb_inst_u16(inst, TAG_ROWS, &rows);
-    pdb_inst_u16(inst, TAG_COLUMNS, &cols);
-    pdb_inst_u16(inst, TAG_SAMPLES_PER_PIXEL, &samples);
-    pdb_inst_u16(inst, TAG_BITS_ALLOCATED, &bits);
-    pdb_inst_int(inst, TAG_NUMBER_OF_FRAMES, &frames);
+    pdb_instance_u16(inst, TAG_ROWS, &rows);
+    pdb_instance_u16(inst, TAG_COLUMNS, &cols);
+    pdb_instance_u16(inst, TAG_SAMPLES_PER_PIXEL, &samples);
+    pdb_instance_u16(inst, TAG_BITS_ALLOCATED, &bits);
+    pdb_instance_int(inst, TAG_NUMBER_OF_FRAMES, &frames);
     *g = (struct pdb_geometry){ rows, cols, samples, bits,
                                 frames > 0 ? (unsigned) frames : 1 };
 }
 
 void pdb_instance_take_ids(struct pdb_instance *inst)
 {
-    pdb_inst_string(inst, TAG_SOP_CLASS, inst->sop_class,
-                    sizeof(inst->sop_class));
-    pdb_inst_string(inst, TAG_SOP_INSTANCE, inst->sop_uid,
-                    sizeof(inst->sop_uid));
-    pdb_inst_string(inst, TAG_STUDY_UID, inst->study_uid,
-                    sizeof(inst->study_uid));
-    pdb_inst_string(inst, TAG_SERIES_UID, inst->series_uid,
-                    sizeof(inst->series_uid));
-    pdb_inst_string(inst, TAG_PATIENT_ID, inst->patient_id,
-                    sizeof(inst->patient_id));
+    pdb_instance_string(inst, TAG_SOP_CLASS, inst->sop_class,
+                        sizeof(inst->sop_class));
+    pdb_instance_string(inst, TAG_SOP_INSTANCE, inst->sop_uid,
+                        sizeof(inst->sop_uid));
+    pdb_instance_string(inst, TAG_STUDY_UID, inst->study_uid,
+                        sizeof(inst->study_uid));
+    pdb_instance_string(inst, TAG_SERIES_UID, inst->series_uid,
+                        sizeof(inst->series_uid));
+    pdb_instance_string(inst, TAG_PATIENT_ID, inst->patient_id,
+                        sizeof(inst->patient_id));
 }
 
 bool pdb_instance_on_media(const struct pdb_instance *inst)

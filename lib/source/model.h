@@ -148,20 +148,20 @@ struct pdb_broken {
     char study_uid[PDB_UID_MAX + 1]; /* "" when the header did not say */
 };
 
-struct pdb_catalog {
+struct pdb_inventory {
     struct pdb_instance **instances; /* every usable instance found */
     size_t ninstances, cap;
     struct pdb_broken *broken;
     size_t nbroken, broken_cap;
     uint64_t not_dicom;              /* files skipped as not DICOM */
-    struct pdb_study **studies;      /* all, built by pdb_catalog_group() */
+    struct pdb_study **studies;      /* all, built by pdb_group_build() */
     size_t nstudies;
-    struct pdb_patient **patients;   /* selected only, pdb_catalog_patients() */
+    struct pdb_patient **patients; /* selected only, pdb_group_patients() */
     size_t npatients;
-    bool is_view;                    /* pdb_catalog_view(): owns no instances */
+    bool is_view; /* pdb_inventory_share(): owns no instances */
 };
 
-void pdb_catalog_free(struct pdb_catalog *cat);
+void pdb_inventory_free(struct pdb_inventory *cat);
 void pdb_instance_free(struct pdb_instance *inst);
 
 /* Copies the UIDs and Patient ID of the key blob into their fields. */
@@ -174,17 +174,18 @@ bool pdb_instance_on_media(const struct pdb_instance *inst);
 const char *pdb_instance_out_ts(const struct pdb_instance *inst);
 
 /* Key values of an instance (Explicit VR LE blob). */
-bool pdb_inst_string(const struct pdb_instance *inst, uint32_t tag,
-                     char *out, size_t outlen);
-bool pdb_inst_u16(const struct pdb_instance *inst, uint32_t tag,
-                  uint16_t *out);
-bool pdb_inst_int(const struct pdb_instance *inst, uint32_t tag, long *out);
+bool pdb_instance_string(const struct pdb_instance *inst, uint32_t tag,
+                         char *out, size_t outlen);
+bool pdb_instance_u16(const struct pdb_instance *inst, uint32_t tag,
+                      uint16_t *out);
+bool pdb_instance_int(const struct pdb_instance *inst, uint32_t tag, long *out);
 
 /* Image Pixel attributes: 0 where absent, but 1 sample and 1 frame. */
 struct pdb_geometry {
     unsigned rows, columns, samples, bits_allocated, frames;
 };
-void pdb_inst_geometry(const struct pdb_instance *inst, struct pdb_geometry *g);
+void pdb_instance_geometry(const struct pdb_instance *inst,
+                           struct pdb_geometry *g);
 
 /* ---- sniff.c / folder_scan.c ---------------------------------------------------- */
 
@@ -196,8 +197,8 @@ enum pdb_sniff {
 };
 enum pdb_sniff pdb_sniff_bytes(const uint8_t *head, size_t len);
 
-/* Walks `folder` recursively and adds what it finds to the catalog. */
-bool pdb_source_scan(struct pdb_catalog *cat, const char *folder,
+/* Walks `folder` recursively and adds what it finds to the inventory. */
+bool pdb_source_scan(struct pdb_inventory *cat, const char *folder,
                      struct pdb_ctl *ctl, struct pdiburn_error **err);
 
 /* pixel_locate.c: locates (7FE0,0010) after the scanner stopped in front of it;
@@ -210,27 +211,27 @@ enum pdb_syntax pdb_syntax_of(const char *ts_uid);
 /* ---- group.c: grouping and conflicts ------------------------------------ */
 
 /* Groups all instances into studies and series, in display order. */
-bool pdb_catalog_group(struct pdb_catalog *cat, struct pdiburn_error **err);
+bool pdb_group_build(struct pdb_inventory *cat, struct pdiburn_error **err);
 
 /* For the selected studies: merges byte-identical duplicates (with a
  * warning) and fails on conflicts, listing the files: one SOP Instance UID
  * with different content, one study under two Patient IDs. */
-bool pdb_catalog_check(struct pdb_catalog *cat, struct pdb_log *log,
-                       struct pdiburn_error **err);
+bool pdb_group_check(struct pdb_inventory *cat, struct pdb_log *log,
+                     struct pdiburn_error **err);
 
 /* Groups the selected studies by patient; a missing Patient ID is
  * invented from the Study Instance UID (PS3.11 D.3.3). */
-bool pdb_catalog_patients(struct pdb_catalog *cat,
-                          struct pdiburn_error **err);
+bool pdb_group_patients(struct pdb_inventory *cat, struct pdiburn_error **err);
 
 /* ---- volume_share.c ------------------------------------------------------------------- */
 
-/* The part of a grouped catalog that goes on one volume: patients,
+/* The part of a grouped inventory that goes on one volume: patients,
  * studies and series holding its instances (planned, not dropped), all
  * selected.  The view shares the instances; free it with
- * pdb_catalog_free(). */
-bool pdb_catalog_view(const struct pdb_catalog *cat, unsigned volume,
-                      struct pdb_catalog *view, struct pdiburn_error **err);
+ * pdb_inventory_free(). */
+bool pdb_inventory_share(const struct pdb_inventory *cat, unsigned volume,
+                         struct pdb_inventory *view,
+                         struct pdiburn_error **err);
 
 /* ---- select.c ---------------------------------------------------------------- */
 
@@ -251,7 +252,7 @@ void pdb_selection_free(struct pdb_selection *sel);
 /* Marks the studies that match; PDIBURN_E_NOMATCH names the filters when
  * none does.  Broken files that may belong to the selection are errors. */
 bool pdb_selection_apply(const struct pdb_selection *sel,
-                         struct pdb_catalog *cat, struct pdb_log *log,
+                         struct pdb_inventory *cat, struct pdb_log *log,
                          struct pdiburn_error **err);
 char *pdb_selection_describe(const struct pdb_selection *sel);
 

@@ -41,7 +41,7 @@ static bool explicit_header(int fd, bool be, uint64_t stop,
 {
     uint8_t h[12];
     size_t got = 0;
-    if (stop < 12 || !pdb_read_at(fd, h, 12, stop - 12, &got) || got != 12 ||
+    if (stop < 12 || !pdb_fs_read_at(fd, h, 12, stop - 12, &got) || got != 12 ||
         tag_at(h, be) != TAG_PIXEL_DATA)
         return false;
     if (memcmp(h + 4, "OB", 2) != 0 && memcmp(h + 4, "OW", 2) != 0)
@@ -58,7 +58,7 @@ static bool implicit_header(int fd, uint64_t stop, struct pdb_pixels *px,
 {
     uint8_t h[8];
     size_t got = 0;
-    if (stop < 8 || !pdb_read_at(fd, h, 8, stop - 8, &got) || got != 8 ||
+    if (stop < 8 || !pdb_fs_read_at(fd, h, 8, stop - 8, &got) || got != 8 ||
         tag_at(h, false) != TAG_PIXEL_DATA)
         return false;
     px->vr[0] = 0;
@@ -83,7 +83,7 @@ static bool walk_fragments(int fd, uint64_t size, bool be, uint64_t pos,
     for (;;) {
         uint8_t h[8];
         size_t got = 0;
-        if (pos + 8 > size || !pdb_read_at(fd, h, 8, pos, &got) || got < 8)
+        if (pos + 8 > size || !pdb_fs_read_at(fd, h, 8, pos, &got) || got < 8)
             return false;
         uint32_t tag = tag_at(h, be);
         uint32_t len = u32_at(h + 4, be);

@@ -50,52 +50,59 @@ static void count(struct vstate *v, const struct pdb_dir_record *r)
 static void check_file_ref(struct vstate *v, const struct pdb_dir_record *r)
 {
     if (!pdb_fileid_valid(r->file_id))
-        pdb_vproblem(v, "DICOMDIR: Referenced File ID '%s' breaks the "
-                     "File ID rules (PS3.10 8.2)", r->file_id);
-    struct vfile *f = pdb_vfind(v, r->file_id);
+        pdb_verify_problem(v,
+                           "DICOMDIR: Referenced File ID '%s' breaks the "
+                           "File ID rules (PS3.10 8.2)",
+                           r->file_id);
+    struct vfile *f = pdb_verify_find(v, r->file_id);
     if (!f) {
-        pdb_vproblem(v, "%s: referenced by the DICOMDIR but missing",
-                     r->file_id);
+        pdb_verify_problem(v, "%s: referenced by the DICOMDIR but missing",
+                           r->file_id);
         return;
     }
     f->refs++;
     if (!f->dicom) {
-        pdb_vproblem(v, "%s: not a DICOM Part 10 file", f->path);
+        pdb_verify_problem(v, "%s: not a DICOM Part 10 file", f->path);
         return;
     }
     if (strcmp(f->sop_uid, r->sop_uid) != 0 ||
         strcmp(f->sop_class, r->sop_class) != 0 || strcmp(f->ts, r->ts) != 0)
-        pdb_vproblem(v, "%s: its meta information (SOP Instance %s, class "
-                     "%s, transfer syntax %s) differs from its directory "
-                     "record (%s, %s, %s)",
-                     f->path, f->sop_uid, f->sop_class, f->ts, r->sop_uid,
-                     r->sop_class, r->ts);
+        pdb_verify_problem(v,
+                           "%s: its meta information (SOP Instance %s, class "
+                           "%s, transfer syntax %s) differs from its directory "
+                           "record (%s, %s, %s)",
+                           f->path, f->sop_uid, f->sop_class, f->ts, r->sop_uid,
+                           r->sop_class, r->ts);
     if (f->ds_uid[0] && (strcmp(f->ds_uid, f->sop_uid) != 0 ||
                          strcmp(f->ds_class, f->sop_class) != 0))
-        pdb_vproblem(v, "%s: SOP UIDs in the data set differ from its meta "
-                     "information", f->path);
+        pdb_verify_problem(v,
+                           "%s: SOP UIDs in the data set differ from its meta "
+                           "information",
+                           f->path);
 }
 
-static void walk(struct vstate *v, const struct pdb_dir *dir, uint32_t first,
-                 const char *parent, int depth)
+static void walk(struct vstate *v, const struct pdb_dicomdir *dir,
+                 uint32_t first, const char *parent, int depth)
 {
     const char *want = expected_child(parent);
     for (uint32_t at = first; at;) {
-        struct pdb_dir_record *r = pdb_dir_at(dir, at);
+        struct pdb_dir_record *r = pdb_dicomdir_at(dir, at);
         if (!r) {
-            pdb_vproblem(v, "DICOMDIR: offset %u points at no record", at);
+            pdb_verify_problem(v, "DICOMDIR: offset %u points at no record",
+                               at);
             return;
         }
         if (r->reached || depth > 16) {
-            pdb_vproblem(v, "DICOMDIR: the records loop at offset %u", at);
+            pdb_verify_problem(v, "DICOMDIR: the records loop at offset %u",
+                               at);
             return;
         }
         r->reached = true;
         const char *level = level_of(r->type);
         if (r->in_use && want && strcmp(level, want) != 0 &&
             strcmp(r->type, "PRIVATE") != 0)
-            pdb_vproblem(v, "DICOMDIR: a %s record under %s", r->type,
-                         parent);
+            pdb_verify_problem(v, "DICOMDIR: a %s record under %s", r->type,
+                               parent);
         if (r->in_use) {
             count(v, r);
             if (r->file_id[0])
@@ -106,47 +113,50 @@ static void walk(struct vstate *v, const struct pdb_dir *dir, uint32_t first,
     }
 }
 
-void pdb_vcheck_dicomdir(struct vstate *v)
+void pdb_verify_check_dicomdir(struct vstate *v)
 {
     if (!v->dicomdir) {
-        pdb_vproblem(v, "no DICOMDIR in the root of the media");
+        pdb_verify_problem(v, "no DICOMDIR in the root of the media");
         return;
     }
-    struct pdb_dir dir;
+    struct pdb_dicomdir dir;
     struct pdiburn_error *e = NULL;
-    if (!pdb_dir_parse(v->dicomdir, v->dicomdir_len, &dir, &e)) {
-        pdb_vproblem(v, "%s", pdiburn_error_message(e));
+    if (!pdb_dicomdir_parse(v->dicomdir, v->dicomdir_len, &dir, &e)) {
+        pdb_verify_problem(v, "%s", pdiburn_error_message(e));
         pdiburn_error_free(e);
         return;
     }
     if (dir.nrecords == 0)
-        pdb_vproblem(v, "DICOMDIR: no directory records (PS3.11 D.3.3)");
+        pdb_verify_problem(v, "DICOMDIR: no directory records (PS3.11 D.3.3)");
     if (!pdb_fileset_id_valid(dir.fileset_id))
-        pdb_vproblem(v, "DICOMDIR: File-set ID '%s' breaks PS3.10 8.5",
-                     dir.fileset_id);
+        pdb_verify_problem(v, "DICOMDIR: File-set ID '%s' breaks PS3.10 8.5",
+                           dir.fileset_id);
     walk(v, &dir, dir.first_root, "ROOT", 0);
     for (size_t i = 0; i < dir.nrecords; i++)
         if (dir.records[i].in_use && !dir.records[i].reached)
-            pdb_vproblem(v, "DICOMDIR: record at offset %u (%s) cannot be "
-                         "reached from the root",
-                         dir.records[i].offset, dir.records[i].type);
-    pdb_dir_free(&dir);
+            pdb_verify_problem(v,
+                               "DICOMDIR: record at offset %u (%s) cannot be "
+                               "reached from the root",
+                               dir.records[i].offset, dir.records[i].type);
+    pdb_dicomdir_free(&dir);
 }
 
-void pdb_vcheck_unreferenced(struct vstate *v)
+void pdb_verify_check_unreferenced(struct vstate *v)
 {
     for (size_t i = 0; i < v->nfiles; i++) {
         const struct vfile *f = &v->files[i];
         if (!f->complete)
-            pdb_vproblem(v, "%s: could not be read to its end", f->path);
+            pdb_verify_problem(v, "%s: could not be read to its end", f->path);
         if (!f->dicom || strcmp(f->key, "DICOMDIR") == 0)
             continue;
         if (f->refs == 0)
-            pdb_vproblem(v, "%s: a DICOM file no directory record refers "
-                         "to", f->path);
+            pdb_verify_problem(v,
+                               "%s: a DICOM file no directory record refers "
+                               "to",
+                               f->path);
         else if (f->refs > 1)
-            pdb_vproblem(v, "%s: referenced by %u directory records",
-                         f->path, f->refs);
+            pdb_verify_problem(v, "%s: referenced by %u directory records",
+                               f->path, f->refs);
     }
 }
 
@@ -170,18 +180,19 @@ static void check_manifest_line(struct vstate *v, const char *line,
     size_t len = strlen(line);
     if (len < 2 * PDB_SHA256_LEN + 3 || !parse_hex(line, want) ||
         line[2 * PDB_SHA256_LEN] != ' ') {
-        pdb_vproblem(v, "SHA256.TXT: unreadable line '%.80s'", line);
+        pdb_verify_problem(v, "SHA256.TXT: unreadable line '%.80s'", line);
         return;
     }
     const char *name = line + 2 * PDB_SHA256_LEN + 2; /* "  " or " *" */
-    struct vfile *f = pdb_vfind(v, name);
+    struct vfile *f = pdb_verify_find(v, name);
     if (!f) {
-        pdb_vproblem(v, "%s: listed in SHA256.TXT but missing", name);
+        pdb_verify_problem(v, "%s: listed in SHA256.TXT but missing", name);
         return;
     }
     listed[f - v->files] = true;
     if (memcmp(f->sha256, want, sizeof(want)) != 0)
-        pdb_vproblem(v, "%s: its SHA-256 differs from SHA256.TXT", f->path);
+        pdb_verify_problem(v, "%s: its SHA-256 differs from SHA256.TXT",
+                           f->path);
 }
 
 /* Inside one of the folders a medium of ours has at its root. */
@@ -195,13 +206,13 @@ static bool in_media_folder(const char *key)
     return false;
 }
 
-void pdb_vcheck_manifest(struct vstate *v)
+void pdb_verify_check_manifest(struct vstate *v)
 {
     if (!v->manifest)
         return; /* optional: media of other creators rarely have one */
     bool *listed = calloc(v->nfiles + 1, sizeof(bool));
     if (!listed) {
-        pdb_vproblem(v, "out of memory checking SHA256.TXT");
+        pdb_verify_problem(v, "out of memory checking SHA256.TXT");
         return;
     }
     char *text = (char *) v->manifest;
@@ -214,8 +225,8 @@ void pdb_vcheck_manifest(struct vstate *v)
         if (listed[i] || strcmp(f->key, "SHA256.TXT") == 0)
             continue;
         if (in_media_folder(f->key) || f->dicom)
-            pdb_vproblem(v, "%s: on the media but not in SHA256.TXT",
-                         f->path);
+            pdb_verify_problem(v, "%s: on the media but not in SHA256.TXT",
+                               f->path);
         else
             pdb_warn(v->log, "%s: beside the media, not part of it",
                      f->path);
@@ -223,19 +234,19 @@ void pdb_vcheck_manifest(struct vstate *v)
     free(listed);
 }
 
-void pdb_vcheck_expected(struct vstate *v, const struct pdb_content *c)
+void pdb_verify_check_expected(struct vstate *v, const struct pdb_content *c)
 {
     for (size_t i = 0; i < c->nnodes; i++) {
         const struct pdb_node *n = c->nodes[i];
-        const struct vfile *f = pdb_vfind(v, n->path);
+        const struct vfile *f = pdb_verify_find(v, n->path);
         if (!f)
-            pdb_vproblem(v, "%s: written but not found on the media",
-                         n->path);
+            pdb_verify_problem(v, "%s: written but not found on the media",
+                               n->path);
         else if (!n->hashed || f->size != n->size ||
                  f->xxh != n->xxh)
-            pdb_vproblem(v, "%s: differs from what was written", n->path);
+            pdb_verify_problem(v, "%s: differs from what was written", n->path);
     }
     if (v->nfiles != c->nnodes)
-        pdb_vproblem(v, "the media holds %zu files, %zu were written",
-                     v->nfiles, c->nnodes);
+        pdb_verify_problem(v, "the media holds %zu files, %zu were written",
+                           v->nfiles, c->nnodes);
 }

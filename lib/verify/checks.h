@@ -33,13 +33,14 @@ struct vstate {
 };
 
 /* Logs one difference and counts it (the first hundred are logged). */
-void pdb_vproblem(struct vstate *v, const char *fmt, ...) PDB_PRINTF(2, 3);
-struct vfile *pdb_vfind(const struct vstate *v, const char *path);
-void pdb_vkey(const char *path, char *out, size_t len);
+void pdb_verify_problem(struct vstate *v, const char *fmt, ...)
+    PDB_PRINTF(2, 3);
+struct vfile *pdb_verify_find(const struct vstate *v, const char *path);
+void pdb_verify_key(const char *path, char *out, size_t len);
 
-void pdb_vcheck_dicomdir(struct vstate *v);
-void pdb_vcheck_unreferenced(struct vstate *v);
-void pdb_vcheck_manifest(struct vstate *v);
-void pdb_vcheck_expected(struct vstate *v, const struct pdb_content *c);
+void pdb_verify_check_dicomdir(struct vstate *v);
+void pdb_verify_check_unreferenced(struct vstate *v);
+void pdb_verify_check_manifest(struct vstate *v);
+void pdb_verify_check_expected(struct vstate *v, const struct pdb_content *c);
 
 #endif

@@ -34,7 +34,7 @@ static bool add_entry(struct pdb_media *m, const char *rel, const char *name,
                       struct pdiburn_error **err)
 {
     char *sub = rel[0] ? pdb_format("%s/%s", rel, name) : strdup(name);
-    char *full = sub ? pdb_path_join(m->root, sub) : NULL;
+    char *full = sub ? pdb_fs_path_join(m->root, sub) : NULL;
     struct stat st;
     bool ok = full != NULL;
     if (ok && lstat(full, &st) == 0 && S_ISDIR(st.st_mode))
@@ -54,7 +54,7 @@ static bool add_entry(struct pdb_media *m, const char *rel, const char *name,
 static bool list_folder(struct pdb_media *m, const char *rel,
                         struct pdiburn_error **err)
 {
-    char *dir = rel[0] ? pdb_path_join(m->root, rel) : strdup(m->root);
+    char *dir = rel[0] ? pdb_fs_path_join(m->root, rel) : strdup(m->root);
     DIR *d = dir ? opendir(dir) : NULL;
     if (!d) {
         bool ok = dir ? pdb_fail(err, PDIBURN_E_IO, "reading '%s': %s", dir,
@@ -150,7 +150,7 @@ static int next_in_folder(struct pdb_media *m, const char **path,
     if (m->next == m->nfiles)
         return 0;
     const char *rel = m->files[m->next++];
-    char *full = pdb_path_join(m->root, rel);
+    char *full = pdb_fs_path_join(m->root, rel);
     struct stat st;
     m->fd = full ? open(full, O_RDONLY | O_CLOEXEC) : -1;
     if (m->fd < 0 || fstat(m->fd, &st) != 0) {

@@ -17,7 +17,7 @@
 #define HEAD_SIZE 65536u
 #define WHOLE_LIMIT (512u << 20) /* a DICOMDIR larger than this is absurd */
 
-void pdb_vkey(const char *path, char *out, size_t len)
+void pdb_verify_key(const char *path, char *out, size_t len)
 {
     while (path[0] == '.' && path[1] == '/')
         path += 2;
@@ -41,15 +41,15 @@ static int cmp_keys(const void *a, const void *b)
                   ((const struct vfile *) b)->key);
 }
 
-struct vfile *pdb_vfind(const struct vstate *v, const char *path)
+struct vfile *pdb_verify_find(const struct vstate *v, const char *path)
 {
     char key[1024];
-    pdb_vkey(path, key, sizeof(key));
+    pdb_verify_key(path, key, sizeof(key));
     struct vfile probe = { .key = key };
     return bsearch(&probe, v->files, v->nfiles, sizeof(*v->files), cmp_keys);
 }
 
-void pdb_vproblem(struct vstate *v, const char *fmt, ...)
+void pdb_verify_problem(struct vstate *v, const char *fmt, ...)
 {
     if (v->sum->problems++ >= 100)
         return;
@@ -71,26 +71,26 @@ static void read_dicom_head(struct vfile *f, const uint8_t *h, size_t len)
     size_t pos = 132, start = 132;
     struct pdb_elem e;
     while (pos + 4 <= len && pdb_le16(h + pos) == 0x0002 &&
-           pdb_dcm_next(h, len, &pos, PDB_EXPLICIT_LE, &e) > 0)
+           pdb_elem_next(h, len, &pos, PDB_EXPLICIT_LE, &e) > 0)
         ;
     const uint8_t *m = h + start;
     size_t mlen = pos - start;
-    pdb_dcm_get_string(m, mlen, PDB_EXPLICIT_LE, 0x00020002, f->sop_class,
-                       sizeof(f->sop_class));
-    pdb_dcm_get_string(m, mlen, PDB_EXPLICIT_LE, 0x00020003, f->sop_uid,
-                       sizeof(f->sop_uid));
-    pdb_dcm_get_string(m, mlen, PDB_EXPLICIT_LE, 0x00020010, f->ts,
-                       sizeof(f->ts));
+    pdb_elem_get_string(m, mlen, PDB_EXPLICIT_LE, 0x00020002, f->sop_class,
+                        sizeof(f->sop_class));
+    pdb_elem_get_string(m, mlen, PDB_EXPLICIT_LE, 0x00020003, f->sop_uid,
+                        sizeof(f->sop_uid));
+    pdb_elem_get_string(m, mlen, PDB_EXPLICIT_LE, 0x00020010, f->ts,
+                        sizeof(f->ts));
     if (strcmp(f->ts, PDB_TS_DEFLATED) == 0)
         return;
     enum pdb_syntax syn = strcmp(f->ts, PDB_TS_IMPLICIT_LE) == 0 ? PDB_IMPLICIT_LE
                           : strcmp(f->ts, PDB_TS_EXPLICIT_BE) == 0
                               ? PDB_EXPLICIT_BE
                               : PDB_EXPLICIT_LE;
-    pdb_dcm_get_string(h + pos, len - pos, syn, 0x00080016, f->ds_class,
-                       sizeof(f->ds_class));
-    pdb_dcm_get_string(h + pos, len - pos, syn, 0x00080018, f->ds_uid,
-                       sizeof(f->ds_uid));
+    pdb_elem_get_string(h + pos, len - pos, syn, 0x00080016, f->ds_class,
+                        sizeof(f->ds_class));
+    pdb_elem_get_string(h + pos, len - pos, syn, 0x00080018, f->ds_uid,
+                        sizeof(f->ds_uid));
 }
 
 static bool is_root_file(const char *key, const char *name)
@@ -168,7 +168,7 @@ static bool add_file(struct vstate *v, const char *path, uint64_t size,
     struct vfile *f = &v->files[v->nfiles];
     memset(f, 0, sizeof(*f));
     char key[1024];
-    pdb_vkey(path, key, sizeof(key));
+    pdb_verify_key(path, key, sizeof(key));
     f->path = strdup(path);
     f->key = strdup(key);
     f->size = size;
@@ -230,14 +230,14 @@ bool pdb_verify_media(const char *path, const char *passphrase,
     if (ok) {
         sum->files = v.nfiles;
         qsort(v.files, v.nfiles, sizeof(*v.files), cmp_keys);
-        pdb_vcheck_dicomdir(&v);
-        pdb_vcheck_unreferenced(&v);
+        pdb_verify_check_dicomdir(&v);
+        pdb_verify_check_unreferenced(&v);
         /* Right after writing, every file is compared with its digest as
          * written, SHA256.TXT included: the list is then right too. */
         if (!v.fast)
-            pdb_vcheck_manifest(&v);
+            pdb_verify_check_manifest(&v);
         if (expected)
-            pdb_vcheck_expected(&v, expected);
+            pdb_verify_check_expected(&v, expected);
     }
     free_state(&v);
     if (ok && sum->problems)

@@ -28,7 +28,7 @@ struct pdb_dir_record {
     bool reached;             /* walked to from the root */
 };
 
-struct pdb_dir {
+struct pdb_dicomdir {
     char fileset_id[17];
     uint32_t first_root;
     struct pdb_dir_record *records;
@@ -36,10 +36,10 @@ struct pdb_dir {
 };
 
 /* Parses a DICOMDIR file held in memory (Explicit VR LE, PS3.3 F.3). */
-bool pdb_dir_parse(const uint8_t *data, size_t len, struct pdb_dir *dir,
-                   struct pdiburn_error **err);
-void pdb_dir_free(struct pdb_dir *dir);
-struct pdb_dir_record *pdb_dir_at(const struct pdb_dir *dir,
-                                  uint32_t offset);
+bool pdb_dicomdir_parse(const uint8_t *data, size_t len,
+                        struct pdb_dicomdir *dir, struct pdiburn_error **err);
+void pdb_dicomdir_free(struct pdb_dicomdir *dir);
+struct pdb_dir_record *pdb_dicomdir_at(const struct pdb_dicomdir *dir,
+                                       uint32_t offset);
 
 #endif

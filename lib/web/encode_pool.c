@@ -24,7 +24,7 @@ struct slot {
     bool ok;
 };
 
-struct pdb_encpool {
+struct pdb_encode_pool {
     enum pdb_codec codec;
     pthread_mutex_t lock;
     pthread_cond_t changed;
@@ -39,9 +39,9 @@ static bool encode(enum pdb_codec codec, struct slot *s)
 {
     const struct pdb_image *img = &s->img;
     if (codec == PDB_CODEC_RGB8)
-        return pdb_payload_rgb8(img, 6, &s->text);
+        return pdb_codec_rgb8(img, 6, &s->text);
     if (codec == PDB_CODEC_MED16)
-        return pdb_payload_med16(img, 6, &s->text);
+        return pdb_codec_med16(img, 6, &s->text);
     size_t n = (size_t) img->rows * img->columns * img->samples;
     uint8_t *pix = malloc(n), *jpg = NULL;
     size_t len = 0;
@@ -56,7 +56,7 @@ static bool encode(enum pdb_codec codec, struct slot *s)
     return ok;
 }
 
-static struct slot *ready_slot(struct pdb_encpool *p)
+static struct slot *ready_slot(struct pdb_encode_pool *p)
 {
     for (unsigned i = 0; i < p->nslots; i++)
         if (p->slots[i].state == SLOT_READY)
@@ -66,7 +66,7 @@ static struct slot *ready_slot(struct pdb_encpool *p)
 
 static void *work(void *arg)
 {
-    struct pdb_encpool *p = arg;
+    struct pdb_encode_pool *p = arg;
     pthread_mutex_lock(&p->lock);
     for (;;) {
         struct slot *s = ready_slot(p);
@@ -88,9 +88,10 @@ static void *work(void *arg)
     return NULL;
 }
 
-struct pdb_encpool *pdb_encpool_new(enum pdb_codec codec, unsigned threads)
+struct pdb_encode_pool *pdb_encode_pool_new(enum pdb_codec codec,
+                                            unsigned threads)
 {
-    struct pdb_encpool *p = calloc(1, sizeof(*p));
+    struct pdb_encode_pool *p = calloc(1, sizeof(*p));
     if (!p)
         return NULL;
     p->codec = codec;
@@ -100,14 +101,14 @@ struct pdb_encpool *pdb_encpool_new(enum pdb_codec codec, unsigned threads)
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->changed, NULL);
     if (!p->slots || !p->threads) {
-        pdb_encpool_free(p);
+        pdb_encode_pool_free(p);
         return NULL;
     }
     for (; p->nthreads < threads; p->nthreads++)
         if (pthread_create(&p->threads[p->nthreads], NULL, work, p) != 0)
             break;
     if (p->nthreads == 0) {
-        pdb_encpool_free(p);
+        pdb_encode_pool_free(p);
         return NULL;
     }
     return p;
@@ -137,8 +138,9 @@ static bool fit(struct slot *s, const struct pdb_image *img)
     return img->samples == 1 ? gray != NULL : rgb != NULL;
 }
 
-bool pdb_encpool_submit(struct pdb_encpool *p, const struct pdb_image *img,
-                        const struct pdb_display *d)
+bool pdb_encode_pool_submit(struct pdb_encode_pool *p,
+                            const struct pdb_image *img,
+                            const struct pdb_display *d)
 {
     pthread_mutex_lock(&p->lock);
     struct slot *s = &p->slots[p->submitted % p->nslots];
@@ -160,12 +162,12 @@ bool pdb_encpool_submit(struct pdb_encpool *p, const struct pdb_image *img,
     return ok;
 }
 
-uint64_t pdb_encpool_pending(const struct pdb_encpool *p)
+uint64_t pdb_encode_pool_pending(const struct pdb_encode_pool *p)
 {
     return p->submitted - p->taken;
 }
 
-bool pdb_encpool_next(struct pdb_encpool *p, struct pdb_buf *out)
+bool pdb_encode_pool_next(struct pdb_encode_pool *p, struct pdb_buf *out)
 {
     pthread_mutex_lock(&p->lock);
     struct slot *s = &p->slots[p->taken % p->nslots];
@@ -181,7 +183,7 @@ bool pdb_encpool_next(struct pdb_encpool *p, struct pdb_buf *out)
     return ok;
 }
 
-void pdb_encpool_free(struct pdb_encpool *p)
+void pdb_encode_pool_free(struct pdb_encode_pool *p)
 {
     if (!p)
         return;

@@ -8,17 +8,19 @@
 
 enum pdb_codec { PDB_CODEC_MED16, PDB_CODEC_RGB8, PDB_CODEC_JPEG };
 
-struct pdb_encpool;
+struct pdb_encode_pool;
 
-struct pdb_encpool *pdb_encpool_new(enum pdb_codec codec, unsigned threads);
+struct pdb_encode_pool *pdb_encode_pool_new(enum pdb_codec codec,
+                                            unsigned threads);
 /* Copies the frame; waits while every slot is in use.  `d` is the
  * display used by the JPEG codec. */
-bool pdb_encpool_submit(struct pdb_encpool *p, const struct pdb_image *img,
-                        const struct pdb_display *d);
+bool pdb_encode_pool_submit(struct pdb_encode_pool *p,
+                            const struct pdb_image *img,
+                            const struct pdb_display *d);
 /* Frames submitted and not yet taken. */
-uint64_t pdb_encpool_pending(const struct pdb_encpool *p);
+uint64_t pdb_encode_pool_pending(const struct pdb_encode_pool *p);
 /* Appends the oldest frame's base64 text to `out`, waiting for it. */
-bool pdb_encpool_next(struct pdb_encpool *p, struct pdb_buf *out);
-void pdb_encpool_free(struct pdb_encpool *p);
+bool pdb_encode_pool_next(struct pdb_encode_pool *p, struct pdb_buf *out);
+void pdb_encode_pool_free(struct pdb_encode_pool *p);
 
 #endif

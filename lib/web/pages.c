@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "charset.h"
+#include "text.h"
 #include "web.h"
 #include "xml.h"
 
@@ -57,7 +57,7 @@ static char *series_label(const struct pdb_web_series *ws)
     const struct pdb_instance *first = ws->images[0].inst;
     char *desc = pdb_text_utf8(first, TAG_SERIES_DESCRIPTION);
     char modality[17] = "";
-    pdb_inst_string(first, TAG_MODALITY, modality, sizeof(modality));
+    pdb_instance_string(first, TAG_MODALITY, modality, sizeof(modality));
     char *label = pdb_format("Series %ld%s%s (%s, %zu image%s)",
                              ws->series->number, desc && *desc ? ": " : "",
                              desc ? desc : "", modality, ws->nimages,
@@ -158,7 +158,7 @@ static void page_header(struct pdb_el *body, const struct pdb_volume *vol)
     pdb_buf_free(&b);
 }
 
-static bool index_page(const struct pdb_catalog *cat,
+static bool index_page(const struct pdb_inventory *cat,
                        const struct pdb_volume *vol, const struct pdb_web *web,
                        struct pdb_content *out, struct pdiburn_error **err)
 {
@@ -242,9 +242,9 @@ static bool series_page(const struct pdb_web_series *ws,
     return ok;
 }
 
-bool pdb_web_pages(const struct pdb_catalog *cat, const struct pdb_volume *vol,
-                   const struct pdb_web *web, struct pdb_content *out,
-                   struct pdiburn_error **err)
+bool pdb_web_pages(const struct pdb_inventory *cat,
+                   const struct pdb_volume *vol, const struct pdb_web *web,
+                   struct pdb_content *out, struct pdiburn_error **err)
 {
     if (!index_page(cat, vol, web, out, err))
         return false;

@@ -17,7 +17,7 @@
 #include "cda.h"
 #include "dcmshim.h"
 #include "dirrecord.h"
-#include "charset.h"
+#include "text.h"
 #include "web.h"
 
 #define REPORT_LIMIT (256u << 20) /* a report file larger than this is not one */
@@ -46,7 +46,7 @@ static char *title_from(const struct pdb_instance *inst, const char *what)
     char *doc = pdb_text_utf8(inst, 0x00420010); /* Document Title */
     char date[16];
     char da[9] = "";
-    pdb_inst_string(inst, TAG_CONTENT_DATE, da, sizeof(da));
+    pdb_instance_string(inst, TAG_CONTENT_DATE, da, sizeof(da));
     pdb_text_date(da, date, sizeof(date));
     char *title = doc && *doc ? pdb_format("%s", doc)
                   : da[0]     ? pdb_format("%s, %s", what, date)
@@ -83,7 +83,7 @@ static bool encapsulated_report(const struct pdb_instance *inst,
     char mime[65] = "", msg[256];
     uint8_t *doc = NULL, *page = NULL;
     size_t len = 0, page_len = 0;
-    pdb_inst_string(inst, 0x00420012, mime, sizeof(mime));
+    pdb_instance_string(inst, 0x00420012, mime, sizeof(mime));
     if (dcmshim_encapsulated_document(inst->path, &doc, &len, msg,
                                       sizeof(msg)) != DCMSHIM_OK) {
         pdb_warn(log, "'%s': document not extracted: %s", inst->path, msg);
@@ -115,7 +115,7 @@ static bool instance_report(const struct pdb_instance *inst,
                             struct pdb_content *out, struct pdb_log *log,
                             struct pdiburn_error **err)
 {
-    const char *type = pdb_record_type_of(inst->sop_class);
+    const char *type = pdb_records_type_of(inst->sop_class);
     if (!pdb_instance_on_media(inst))
         return true;
     if (strcmp(type, "SR DOCUMENT") == 0 ||
@@ -130,14 +130,14 @@ static bool read_file(const char *path, uint8_t **data, size_t *len,
                       struct pdiburn_error **err)
 {
     uint64_t size = 0;
-    if (!pdb_file_size(path, &size, err))
+    if (!pdb_fs_file_size(path, &size, err))
         return false;
     if (size > REPORT_LIMIT)
         return pdb_fail(err, PDIBURN_E_IO, "report '%s' is too large", path);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     *data = malloc(size + 1);
     size_t got = 0;
-    bool ok = fd >= 0 && *data && pdb_read_at(fd, *data, size, 0, &got) &&
+    bool ok = fd >= 0 && *data && pdb_fs_read_at(fd, *data, size, 0, &got) &&
               got == size;
     int e = errno;
     if (fd >= 0)
@@ -187,7 +187,7 @@ static bool external_report(const char *path, const struct pdb_study *study,
                       data, len, out, err);
 }
 
-bool pdb_web_reports(const struct pdb_catalog *cat,
+bool pdb_web_reports(const struct pdb_inventory *cat,
                      const struct pdb_web_options *opts, struct pdb_web *web,
                      struct pdb_content *out, struct pdb_log *log,
                      struct pdiburn_error **err)

@@ -32,7 +32,7 @@ struct chunker {
     struct pdb_buf js;           /* the chunk file being filled */
     unsigned slots;
     bool first_series;
-    struct pdb_encpool *pool;    /* NULL without a payload */
+    struct pdb_encode_pool *pool; /* NULL without a payload */
     struct pending queue[2 * THREADS + 2];
     uint64_t queued;             /* pushed to `queue` since the series began */
 };
@@ -43,7 +43,7 @@ bool pdb_web_is_image(const struct pdb_instance *inst)
     bool has_pixels = inst->pixels.kind != PDB_PIXELS_NONE ||
                       inst->action == PDB_ACTION_TRANSCODE;
     return pdb_instance_on_media(inst) && has_pixels &&
-           pdb_inst_u16(inst, TAG_ROWS, &rows) && rows > 0;
+           pdb_instance_u16(inst, TAG_ROWS, &rows) && rows > 0;
 }
 
 static void start_chunk(struct chunker *ck)
@@ -168,12 +168,12 @@ static bool frame_done(struct chunker *ck, struct pdiburn_error **err)
 /* Takes the oldest encoded frame into the chunk, in display order. */
 static bool take_encoded(struct chunker *ck, struct pdiburn_error **err)
 {
-    uint64_t oldest = ck->queued - pdb_encpool_pending(ck->pool);
+    uint64_t oldest = ck->queued - pdb_encode_pool_pending(ck->pool);
     const struct pending *p = &ck->queue[oldest % (2 * THREADS + 2)];
     if (!add_image(ck, p->inst, p->frame, p->frames, err))
         return false;
     pdb_buf_add_str(&ck->js, ck->slots ? ",\"" : "\"");
-    bool ok = pdb_encpool_next(ck->pool, &ck->js);
+    bool ok = pdb_encode_pool_next(ck->pool, &ck->js);
     pdb_buf_add_str(&ck->js, "\"");
     ck->slots++;
     if (!ok || ck->js.failed)
@@ -187,12 +187,12 @@ static bool encode_frame(struct chunker *ck, const struct pdb_instance *inst,
                          unsigned frames, const struct pdb_display *d,
                          struct pdiburn_error **err)
 {
-    while (pdb_encpool_pending(ck->pool) > THREADS)
+    while (pdb_encode_pool_pending(ck->pool) > THREADS)
         if (!take_encoded(ck, err))
             return false;
     ck->queue[ck->queued % (2 * THREADS + 2)] =
         (struct pending) { inst, frame, frames };
-    if (!pdb_encpool_submit(ck->pool, img, d))
+    if (!pdb_encode_pool_submit(ck->pool, img, d))
         return pdb_fail_nomem(err);
     ck->queued++;
     return true;
@@ -200,7 +200,7 @@ static bool encode_frame(struct chunker *ck, const struct pdb_instance *inst,
 
 static bool drain(struct chunker *ck, struct pdiburn_error **err)
 {
-    while (ck->pool && pdb_encpool_pending(ck->pool))
+    while (ck->pool && pdb_encode_pool_pending(ck->pool))
         if (!take_encoded(ck, err))
             return false;
     return true;
@@ -212,7 +212,7 @@ static bool do_frame(struct chunker *ck, const struct pdb_instance *inst,
                      struct pdiburn_error **err)
 {
     struct pdb_display d;
-    pdb_display_of(inst, img, &d);
+    pdb_render_display_of(inst, img, &d);
     if (index == total / 2 && !add_thumbnail(ck->ws, img, &d, err))
         return false;
     if (wanted_for_pages(index, total) &&
@@ -226,7 +226,7 @@ static bool do_frame(struct chunker *ck, const struct pdb_instance *inst,
 static unsigned frames_of(const struct pdb_instance *inst)
 {
     struct pdb_geometry g;
-    pdb_inst_geometry(inst, &g);
+    pdb_instance_geometry(inst, &g);
     return g.frames;
 }
 
@@ -265,7 +265,7 @@ static bool prepare_codec(struct chunker *ck, const struct pdb_frames *f,
     enum pdb_codec c = strcmp(codec, "jpeg") == 0   ? PDB_CODEC_JPEG
                        : strcmp(codec, "rgb8") == 0 ? PDB_CODEC_RGB8
                                                     : PDB_CODEC_MED16;
-    ck->pool = pdb_encpool_new(c, THREADS);
+    ck->pool = pdb_encode_pool_new(c, THREADS);
     return ck->pool ? true : pdb_fail_nomem(err);
 }
 
@@ -322,7 +322,7 @@ static bool do_series(struct chunker *ck, const struct pdb_series *s,
             ok = do_instance(ck, inst, &index, total, ctl, err);
     }
     ok = ok && drain(ck, err) && flush_chunk(ck, err);
-    pdb_encpool_free(ck->pool);
+    pdb_encode_pool_free(ck->pool);
     ck->pool = NULL;
     ck->js.len = 0;
     return ok;
@@ -339,7 +339,7 @@ static struct pdb_web_series *new_series(struct pdb_web *web,
     return &web->series[web->nseries++];
 }
 
-bool pdb_web_images(const struct pdb_catalog *cat, struct pdb_web *web,
+bool pdb_web_images(const struct pdb_inventory *cat, struct pdb_web *web,
                     struct pdb_content *out, struct pdb_ctl *ctl,
                     struct pdiburn_error **err)
 {

@@ -44,8 +44,8 @@ static bool deflate_base64(const uint8_t *raw, size_t len, int level,
     return ok;
 }
 
-bool pdb_payload_med16(const struct pdb_image *img, int level,
-                       struct pdb_buf *out)
+bool pdb_codec_med16(const struct pdb_image *img, int level,
+                     struct pdb_buf *out)
 {
     unsigned w = img->columns;
     size_t n = (size_t) img->rows * w;
@@ -72,8 +72,7 @@ bool pdb_payload_med16(const struct pdb_image *img, int level,
     return ok;
 }
 
-bool pdb_payload_rgb8(const struct pdb_image *img, int level,
-                      struct pdb_buf *out)
+bool pdb_codec_rgb8(const struct pdb_image *img, int level, struct pdb_buf *out)
 {
     unsigned w = img->columns;
     size_t n = (size_t) img->rows * w;

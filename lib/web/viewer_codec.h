@@ -8,9 +8,9 @@
 bool pdb_base64(struct pdb_buf *b, const uint8_t *data, size_t len);
 
 /* Appends the frame, encoded and in base64, to `out`; `level` is zlib's. */
-bool pdb_payload_med16(const struct pdb_image *img, int level,
-                       struct pdb_buf *out);
-bool pdb_payload_rgb8(const struct pdb_image *img, int level,
-                      struct pdb_buf *out);
+bool pdb_codec_med16(const struct pdb_image *img, int level,
+                     struct pdb_buf *out);
+bool pdb_codec_rgb8(const struct pdb_image *img, int level,
+                    struct pdb_buf *out);
 
 #endif

@@ -12,7 +12,7 @@
 
 #include "dcmshim.h"
 #include "pdiburn/json.h"
-#include "charset.h"
+#include "text.h"
 #include "web.h"
 
 static void str_key(struct pdb_json *j, const char *key,
@@ -29,7 +29,7 @@ static size_t numbers(const struct pdb_instance *inst, uint32_t tag,
 {
     char text[256];
     size_t n = 0;
-    if (!pdb_inst_string(inst, tag, text, sizeof(text)))
+    if (!pdb_instance_string(inst, tag, text, sizeof(text)))
         return 0;
     for (char *p = text; *p && n < max;) {
         char *end = NULL;
@@ -99,13 +99,14 @@ static void pixel_format(struct pdb_json *j, const struct pdb_instance *inst)
 {
     uint16_t rows = 0, cols = 0, stored = 0, rep = 0, samples = 1;
     char photometric[17] = "", lossy[4] = "";
-    pdb_inst_u16(inst, TAG_ROWS, &rows);
-    pdb_inst_u16(inst, TAG_COLUMNS, &cols);
-    pdb_inst_u16(inst, TAG_BITS_STORED, &stored);
-    pdb_inst_u16(inst, TAG_PIXEL_REPRESENTATION, &rep);
-    pdb_inst_u16(inst, TAG_SAMPLES_PER_PIXEL, &samples);
-    pdb_inst_string(inst, TAG_PHOTOMETRIC, photometric, sizeof(photometric));
-    pdb_inst_string(inst, TAG_LOSSY_COMPRESSION, lossy, sizeof(lossy));
+    pdb_instance_u16(inst, TAG_ROWS, &rows);
+    pdb_instance_u16(inst, TAG_COLUMNS, &cols);
+    pdb_instance_u16(inst, TAG_BITS_STORED, &stored);
+    pdb_instance_u16(inst, TAG_PIXEL_REPRESENTATION, &rep);
+    pdb_instance_u16(inst, TAG_SAMPLES_PER_PIXEL, &samples);
+    pdb_instance_string(inst, TAG_PHOTOMETRIC, photometric,
+                        sizeof(photometric));
+    pdb_instance_string(inst, TAG_LOSSY_COMPRESSION, lossy, sizeof(lossy));
     pdb_json_uint(j, "rows", rows);
     pdb_json_uint(j, "columns", cols);
     /* Colour reaches the viewer as RGB whatever it was stored as. */
@@ -191,8 +192,8 @@ static void modalities(struct pdb_json *j, const struct pdb_study *st)
     struct pdb_buf b = { 0 };
     for (size_t i = 0; i < st->nseries; i++) {
         char m[17] = "";
-        pdb_inst_string(st->series[i]->instances[0], TAG_MODALITY, m,
-                        sizeof(m));
+        pdb_instance_string(st->series[i]->instances[0], TAG_MODALITY, m,
+                            sizeof(m));
         if (m[0] && (!b.len || !strstr((char *) b.data, m)))
             pdb_buf_printf(&b, "%s%s", b.len ? "\\" : "", m);
     }
@@ -283,7 +284,7 @@ static bool js_call(const char *call,
 }
 
 struct study_ctx {
-    const struct pdb_catalog *cat;
+    const struct pdb_inventory *cat;
     const struct pdb_volume *vol;
     const struct pdb_web *web;
 };
@@ -298,7 +299,7 @@ static void fill_study(struct pdb_json *j, const void *p)
     pdb_json_close(j);
 }
 
-bool pdb_web_study_js(const struct pdb_catalog *cat,
+bool pdb_web_study_js(const struct pdb_inventory *cat,
                       const struct pdb_volume *vol, const struct pdb_web *web,
                       struct pdb_content *out, struct pdiburn_error **err)
 {

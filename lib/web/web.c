@@ -52,14 +52,14 @@ static bool slurp(const char *path, uint8_t **data, size_t *len,
 static bool add_bundle(const char *dir, struct pdb_content *out,
                        struct pdiburn_error **err)
 {
-    char *list_path = pdb_path_join(dir, "FILES.txt");
+    char *list_path = pdb_fs_path_join(dir, "FILES.txt");
     uint8_t *list = NULL;
     size_t len = 0;
     bool ok = list_path && slurp(list_path, &list, &len, err);
     free(list_path);
     for (char *name = ok ? strtok((char *) list, "\r\n") : NULL; ok && name;
          name = strtok(NULL, "\r\n")) {
-        char *src = pdb_path_join(dir, name);
+        char *src = pdb_fs_path_join(dir, name);
         char *dst = pdb_format("viewer/%s", name);
         uint8_t *data = NULL;
         size_t size = 0;
@@ -129,7 +129,8 @@ static void order_nodes(struct pdb_content *c, size_t from)
     }
 }
 
-bool pdb_web_build(const struct pdb_catalog *cat, const struct pdb_volume *vol,
+bool pdb_web_build(const struct pdb_inventory *cat,
+                   const struct pdb_volume *vol,
                    const struct pdb_web_options *opts, const char *spool,
                    struct pdb_content *out, struct pdb_ctl *ctl,
                    struct pdiburn_error **err)

@@ -62,30 +62,31 @@ struct pdb_web_options {
 /* Adds index.htm, ihe_pdi/, viewer/, reports/ and (for CDs) AUTORUN.INF
  * to `out`.  Call before the DICOM files are added: the web files come
  * first on the disc, where the viewer reads them first. */
-bool pdb_web_build(const struct pdb_catalog *cat, const struct pdb_volume *vol,
+bool pdb_web_build(const struct pdb_inventory *cat,
+                   const struct pdb_volume *vol,
                    const struct pdb_web_options *opts, const char *spool,
                    struct pdb_content *out, struct pdb_ctl *ctl,
                    struct pdiburn_error **err);
 
 /* viewer_chunks.c: pixels, chunks, thumbnails, IHE PDI renderings */
-bool pdb_web_images(const struct pdb_catalog *cat, struct pdb_web *web,
+bool pdb_web_images(const struct pdb_inventory *cat, struct pdb_web *web,
                     struct pdb_content *out, struct pdb_ctl *ctl,
                     struct pdiburn_error **err);
 /* viewer_index.c: viewer/data/study.js and the tag lists */
-bool pdb_web_study_js(const struct pdb_catalog *cat,
+bool pdb_web_study_js(const struct pdb_inventory *cat,
                       const struct pdb_volume *vol, const struct pdb_web *web,
                       struct pdb_content *out, struct pdiburn_error **err);
 bool pdb_web_tags(const struct pdb_web *web, struct pdb_content *out,
                   struct pdiburn_error **err);
 /* reports.c */
-bool pdb_web_reports(const struct pdb_catalog *cat,
+bool pdb_web_reports(const struct pdb_inventory *cat,
                      const struct pdb_web_options *opts, struct pdb_web *web,
                      struct pdb_content *out, struct pdb_log *log,
                      struct pdiburn_error **err);
 /* pages.c */
-bool pdb_web_pages(const struct pdb_catalog *cat, const struct pdb_volume *vol,
-                   const struct pdb_web *web, struct pdb_content *out,
-                   struct pdiburn_error **err);
+bool pdb_web_pages(const struct pdb_inventory *cat,
+                   const struct pdb_volume *vol, const struct pdb_web *web,
+                   struct pdb_content *out, struct pdiburn_error **err);
 void pdb_web_free(struct pdb_web *web);
 
 /* Is this instance an image the viewer can show? */

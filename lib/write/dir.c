@@ -17,36 +17,36 @@ static bool copy_node(struct pdb_content *c, struct pdb_node *node, int fd,
                       uint8_t *buf, size_t size, uint64_t *done,
                       struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
-    struct pdb_reader r;
-    if (!pdb_reader_open(&r, c, node, err))
+    struct pdb_node_reader r;
+    if (!pdb_node_reader_open(&r, c, node, err))
         return false;
     bool ok = true;
     for (;;) {
         size_t got = 0;
         ok = pdb_ctl_report(ctl, PDIBURN_STAGE_WRITE, *done, c->bytes,
                             node->path, err) &&
-             pdb_reader_read(&r, buf, size, &got, err);
+             pdb_node_reader_read(&r, buf, size, &got, err);
         if (!ok || got == 0)
             break;
-        if (!pdb_write_all(fd, buf, got)) {
+        if (!pdb_fs_write_all(fd, buf, got)) {
             ok = pdb_fail(err, PDIBURN_E_MEDIA, "writing: %s",
                           strerror(errno));
             break;
         }
         *done += got;
     }
-    pdb_reader_close(&r);
+    pdb_node_reader_close(&r);
     return ok;
 }
 
 static int create_file(const char *path, struct pdiburn_error **err)
 {
-    char *dir = pdb_dirname(path);
+    char *dir = pdb_fs_dirname(path);
     if (!dir) {
         pdb_fail_nomem(err);
         return -1;
     }
-    bool ok = pdb_mkdirs(dir, 0777, err);
+    bool ok = pdb_fs_mkdirs(dir, 0777, err);
     free(dir);
     int fd = ok ? open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)
                 : -1;
@@ -70,7 +70,7 @@ static bool write_node(struct pdb_content *c, struct pdb_node *node,
                        uint64_t *done, struct pdb_ctl *ctl,
                        struct pdiburn_error **err)
 {
-    char *path = pdb_path_join(root, node->path);
+    char *path = pdb_fs_path_join(root, node->path);
     if (!path)
         return pdb_fail_nomem(err);
     int fd = create_file(path, err);
@@ -87,19 +87,19 @@ static bool write_node(struct pdb_content *c, struct pdb_node *node,
 /* Folders are synced once everything in them is written. */
 static bool sync_dirs(const struct pdb_content *c, const char *root)
 {
-    bool ok = pdb_fsync_dir(root);
+    bool ok = pdb_fs_sync_dir(root);
     for (size_t i = 0; ok && i < c->nnodes; i++) {
-        char *path = pdb_path_join(root, c->nodes[i]->path);
-        char *dir = path ? pdb_dirname(path) : NULL;
-        ok = dir && pdb_fsync_dir(dir);
+        char *path = pdb_fs_path_join(root, c->nodes[i]->path);
+        char *dir = path ? pdb_fs_dirname(path) : NULL;
+        ok = dir && pdb_fs_sync_dir(dir);
         free(dir);
         free(path);
     }
     return ok;
 }
 
-bool pdb_write_tree(struct pdb_content *content, const char *root,
-                    struct pdb_ctl *ctl, struct pdiburn_error **err)
+bool pdb_dir_write(struct pdb_content *content, const char *root,
+                   struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
     enum { CHUNK = 1 << 20 };
     uint8_t *buf = malloc(CHUNK);

@@ -31,7 +31,7 @@ struct iso_job {
 struct node_stream {
     struct iso_job *job;
     struct pdb_node *node;
-    struct pdb_reader reader;
+    struct pdb_node_reader reader;
     bool open;
     ino_t ino;
 };
@@ -60,7 +60,7 @@ static int ns_open(IsoStream *s)
 {
     struct node_stream *ns = s->data;
     struct pdiburn_error *e = NULL;
-    if (!pdb_reader_open(&ns->reader, ns->job->content, ns->node, &e)) {
+    if (!pdb_node_reader_open(&ns->reader, ns->job->content, ns->node, &e)) {
         pdb_error_prefix(&e, "%s: ", ns->node->path);
         keep_error(ns->job, e);
         return ISO_FILE_ERROR;
@@ -73,7 +73,7 @@ static int ns_close(IsoStream *s)
 {
     struct node_stream *ns = s->data;
     if (ns->open)
-        pdb_reader_close(&ns->reader);
+        pdb_node_reader_close(&ns->reader);
     ns->open = false;
     return 1;
 }
@@ -89,7 +89,7 @@ static int ns_read(IsoStream *s, void *buf, size_t count)
     struct node_stream *ns = s->data;
     struct pdiburn_error *e = NULL;
     size_t got = 0;
-    if (!pdb_reader_read(&ns->reader, buf, count, &got, &e)) {
+    if (!pdb_node_reader_read(&ns->reader, buf, count, &got, &e)) {
         pdb_error_prefix(&e, "%s: ", ns->node->path);
         keep_error(ns->job, e);
         return ISO_FILE_READ_ERROR;
@@ -252,7 +252,7 @@ static bool pump(struct burn_source *src, int fd, uint8_t *buf, size_t size,
             return !has_error(job) && done == total;
         if (n < 0)
             break;
-        if (!pdb_write_all(fd, buf, (size_t) n)) {
+        if (!pdb_fs_write_all(fd, buf, (size_t) n)) {
             pdb_fail(err, PDIBURN_E_MEDIA, "writing: %s", strerror(errno));
             break;
         }
@@ -348,8 +348,8 @@ bool pdb_iso_close(struct pdb_iso *iso, bool ok, struct pdiburn_error **err)
     return ok;
 }
 
-bool pdb_write_iso(struct pdb_content *content, const char *volume_id,
-                   int fd, struct pdb_ctl *ctl, struct pdiburn_error **err)
+bool pdb_iso_write(struct pdb_content *content, const char *volume_id, int fd,
+                   struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
     struct pdb_iso *iso = NULL;
     if (!pdb_iso_open(content, volume_id, &iso, err))

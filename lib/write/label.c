@@ -14,7 +14,7 @@
 
 #include "image.h"
 #include "label.h"
-#include "charset.h"
+#include "text.h"
 
 #define MM (72.0 / 25.4) /* PDF points per millimetre */
 
@@ -69,7 +69,7 @@ static char *study_line(const struct pdb_study *st)
     const struct pdb_instance *first = st->series[0]->instances[0];
     char date[32], modality[17] = "";
     pdb_text_date(st->date[0] ? st->date : "(no date)", date, sizeof(date));
-    pdb_inst_string(first, TAG_MODALITY, modality, sizeof(modality));
+    pdb_instance_string(first, TAG_MODALITY, modality, sizeof(modality));
     char *desc = pdb_text_utf8(first, TAG_STUDY_DESCRIPTION);
     char *line = pdb_format("%s  %s  %s", date, modality, desc ? desc : "");
     free(desc);
@@ -78,7 +78,7 @@ static char *study_line(const struct pdb_study *st)
 
 /* The patients and studies of the volume, one line each, as many as
  * `max_lines` allows; the rest counted. */
-static void contents(struct pen *p, const struct pdb_catalog *view,
+static void contents(struct pen *p, const struct pdb_inventory *view,
                      double size, unsigned max_lines)
 {
     unsigned lines = 0, left = 0;
@@ -124,7 +124,7 @@ static char *facts(const struct pdb_label *l, unsigned index, unsigned count)
 /* A 120 mm disc with its 15 mm hole, centred on (cx, cy); printing keeps
  * inside 118 mm and outside 41 mm. */
 static void disc_label(cairo_t *cr, const struct pdb_label *l,
-                       const struct pdb_catalog *view, unsigned index,
+                       const struct pdb_inventory *view, unsigned index,
                        unsigned count, double cx, double cy)
 {
     cairo_set_source_rgb(cr, 0, 0, 0);
@@ -143,7 +143,7 @@ static void disc_label(cairo_t *cr, const struct pdb_label *l,
 }
 
 static void cover_letter(cairo_t *cr, const struct pdb_label *l,
-                         const struct pdb_catalog *view, unsigned index,
+                         const struct pdb_inventory *view, unsigned index,
                          unsigned count, double page_w)
 {
     struct pen p = { cr, 25 * MM, 25 * MM, page_w - 50 * MM };
@@ -169,7 +169,7 @@ static void cover_letter(cairo_t *cr, const struct pdb_label *l,
 }
 
 bool pdb_label_write(const struct pdb_label *l,
-                     const struct pdb_catalog *const *views, unsigned count,
+                     const struct pdb_inventory *const *views, unsigned count,
                      const char *path, struct pdiburn_error **err)
 {
     bool letter = l->paper && strcmp(l->paper, "letter") == 0;
@@ -211,7 +211,7 @@ static void to_rgb(cairo_surface_t *s, uint8_t *rgb)
 }
 
 bool pdb_label_disc_jpeg(const struct pdb_label *l,
-                         const struct pdb_catalog *view, unsigned index,
+                         const struct pdb_inventory *view, unsigned index,
                          unsigned count, uint8_t **jpeg, size_t *len,
                          struct pdiburn_error **err)
 {

@@ -15,13 +15,13 @@ struct pdb_label {
 
 /* Two pages per volume, label then letter, into `path`. */
 bool pdb_label_write(const struct pdb_label *label,
-                     const struct pdb_catalog *const *views, unsigned count,
+                     const struct pdb_inventory *const *views, unsigned count,
                      const char *path, struct pdiburn_error **err);
 
 /* The disc label of one volume as a 120 mm JPEG at 300 dpi, for disc
  * robots whose printers take images (PTBurn's PrintLabel). */
 bool pdb_label_disc_jpeg(const struct pdb_label *label,
-                         const struct pdb_catalog *view, unsigned index,
+                         const struct pdb_inventory *view, unsigned index,
                          unsigned count, uint8_t **jpeg, size_t *len,
                          struct pdiburn_error **err);
 

@@ -30,11 +30,11 @@ static bool dir_is_empty(const char *path)
     return empty;
 }
 
-bool pdb_target_check(const char *final, bool is_dir,
-                      struct pdiburn_error **err)
+bool pdb_partial_check(const char *final, bool is_dir,
+                       struct pdiburn_error **err)
 {
     struct stat st;
-    char *parent = pdb_dirname(final);
+    char *parent = pdb_fs_dirname(final);
     if (!parent)
         return pdb_fail_nomem(err);
     bool ok = true;
@@ -54,8 +54,8 @@ bool pdb_target_check(const char *final, bool is_dir,
     return ok;
 }
 
-bool pdb_target_begin(struct pdb_target *t, const char *final, bool is_dir,
-                      struct pdiburn_error **err)
+bool pdb_partial_begin(struct pdb_partial *t, const char *final, bool is_dir,
+                       struct pdiburn_error **err)
 {
     memset(t, 0, sizeof(*t));
     t->fd = -1;
@@ -65,7 +65,7 @@ bool pdb_target_begin(struct pdb_target *t, const char *final, bool is_dir,
     if (!t->final || !t->part)
         return pdb_fail_nomem(err);
     if (is_dir) {
-        pdb_remove_tree(t->part); /* left by a run that was killed */
+        pdb_fs_remove_tree(t->part); /* left by a run that was killed */
         if (mkdir(t->part, 0700) != 0)
             return pdb_fail(err, PDIBURN_E_MEDIA, "creating '%s': %s",
                             t->part, strerror(errno));
@@ -97,7 +97,7 @@ static mode_t umask_mode(mode_t base)
     return base & ~mask;
 }
 
-bool pdb_target_commit(struct pdb_target *t, struct pdiburn_error **err)
+bool pdb_partial_commit(struct pdb_partial *t, struct pdiburn_error **err)
 {
     if (!t->is_dir) {
         if (fsync(t->fd) != 0 || fchmod(t->fd, umask_mode(0666)) != 0)
@@ -112,19 +112,19 @@ bool pdb_target_commit(struct pdb_target *t, struct pdiburn_error **err)
     if (rename(t->part, t->final) != 0)
         return pdb_fail(err, PDIBURN_E_MEDIA, "renaming '%s' to '%s': %s",
                         t->part, t->final, strerror(errno));
-    char *parent = pdb_dirname(t->final);
+    char *parent = pdb_fs_dirname(t->final);
     if (parent)
-        pdb_fsync_dir(parent);
+        pdb_fs_sync_dir(parent);
     free(parent);
     free(t->part);
     t->part = NULL;
     return true;
 }
 
-void pdb_target_abort(struct pdb_target *t)
+void pdb_partial_abort(struct pdb_partial *t)
 {
     if (t->part)
-        pdb_remove_tree(t->part);
+        pdb_fs_remove_tree(t->part);
     if (t->fd >= 0)
         close(t->fd);
     free(t->part);
@@ -133,15 +133,15 @@ void pdb_target_abort(struct pdb_target *t)
     t->fd = -1;
 }
 
-bool pdb_target_write_file(const char *final, const void *data, size_t len,
-                           struct pdiburn_error **err)
+bool pdb_partial_write_file(const char *final, const void *data, size_t len,
+                            struct pdiburn_error **err)
 {
-    struct pdb_target t;
-    bool ok = pdb_target_begin(&t, final, false, err);
-    if (ok && !pdb_write_all(t.fd, data, len))
+    struct pdb_partial t;
+    bool ok = pdb_partial_begin(&t, final, false, err);
+    if (ok && !pdb_fs_write_all(t.fd, data, len))
         ok = pdb_fail(err, PDIBURN_E_MEDIA, "writing '%s': %s", final,
                       strerror(errno));
-    ok = ok && pdb_target_commit(&t, err);
-    pdb_target_abort(&t);
+    ok = ok && pdb_partial_commit(&t, err);
+    pdb_partial_abort(&t);
     return ok;
 }

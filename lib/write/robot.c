@@ -152,17 +152,17 @@ static bool write_label_jpeg(const struct run *r, unsigned index,
                              const char *path, struct pdiburn_error **err)
 {
     struct pdb_label label;
-    struct pdb_catalog view;
+    struct pdb_inventory view;
     pdb_run_label(r, &label);
-    if (!pdb_catalog_view(&r->catalog, index, &view, err))
+    if (!pdb_inventory_share(&r->inventory, index, &view, err))
         return *err ? false : pdb_fail_nomem(err);
     uint8_t *jpeg = NULL;
     size_t len = 0;
     bool ok = pdb_label_disc_jpeg(&label, &view, index, r->nvolumes, &jpeg,
                                   &len, err) &&
-              pdb_target_write_file(path, jpeg, len, err);
+              pdb_partial_write_file(path, jpeg, len, err);
     free(jpeg);
-    pdb_catalog_free(&view);
+    pdb_inventory_free(&view);
     return ok;
 }
 
@@ -195,7 +195,7 @@ static bool write_job(const struct robot *robot, const struct run *r,
     char *path = pdb_format("%s/%s.%s", robot->folder, f->id,
                             robot->kind == ROBOT_PTBURN ? "JRQ" : "JDF");
     bool ok = path && !b.failed
-                  ? pdb_target_write_file(path, b.data, b.len, err)
+                  ? pdb_partial_write_file(path, b.data, b.len, err)
                   : pdb_fail_nomem(err);
     if (ok)
         pdb_info(&r->job->ctl.log, "disc robot job '%s'", path);

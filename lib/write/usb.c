@@ -62,7 +62,7 @@ static void warn_file_system(const char *mount, struct pdb_log *log)
 static const char *existing_entry(const char *mount)
 {
     for (const char *const *e = pdb_root_entries; *e; e++) {
-        char *path = pdb_path_join(mount, *e);
+        char *path = pdb_fs_path_join(mount, *e);
         struct stat st;
         bool found = path && lstat(path, &st) == 0; /* FAT: any case */
         free(path);
@@ -126,8 +126,8 @@ bool pdb_usb_begin(struct pdb_usb *u, const char *mount,
     if (!check_room(mount, c, err))
         return false;
     u->mount = strdup(mount);
-    u->hidden = u->mount ? pdb_private_dir(mount, ".pdiburn-", err) : NULL;
-    u->tree = u->hidden ? pdb_path_join(u->hidden, "new") : NULL;
+    u->hidden = u->mount ? pdb_fs_private_dir(mount, ".pdiburn-", err) : NULL;
+    u->tree = u->hidden ? pdb_fs_path_join(u->hidden, "new") : NULL;
     if (!u->tree || mkdir(u->tree, 0700) != 0) {
         if (u->tree)
             pdb_fail(err, PDIBURN_E_MEDIA, "'%s': %s", u->tree,
@@ -143,7 +143,7 @@ bool pdb_usb_begin(struct pdb_usb *u, const char *mount,
 static bool retire(const struct pdb_usb *u, const char *name,
                    struct pdiburn_error **err)
 {
-    char *old = pdb_path_join(u->mount, name);
+    char *old = pdb_fs_path_join(u->mount, name);
     char *away = pdb_format("%s/old-%s", u->hidden, name);
     struct stat st;
     bool ok = old && away;
@@ -160,8 +160,8 @@ static bool retire(const struct pdb_usb *u, const char *name,
 static bool move_in(const struct pdb_usb *u, const char *name,
                     struct pdiburn_error **err)
 {
-    char *from = pdb_path_join(u->tree, name);
-    char *to = pdb_path_join(u->mount, name);
+    char *from = pdb_fs_path_join(u->tree, name);
+    char *to = pdb_fs_path_join(u->mount, name);
     struct stat st;
     bool ok = from && to;
     if (ok && lstat(from, &st) == 0 && rename(from, to) != 0)
@@ -185,7 +185,7 @@ bool pdb_usb_commit(struct pdb_usb *u, struct pdiburn_error **err)
     for (size_t i = n; i-- > 0;)
         if (!move_in(u, pdb_root_entries[i], err))
             return false;
-    if (!pdb_fsync_dir(u->mount))
+    if (!pdb_fs_sync_dir(u->mount))
         return pdb_fail(err, PDIBURN_E_MEDIA, "syncing '%s': %s", u->mount,
                         strerror(errno));
     return true;
@@ -194,9 +194,9 @@ bool pdb_usb_commit(struct pdb_usb *u, struct pdiburn_error **err)
 void pdb_usb_end(struct pdb_usb *u)
 {
     if (u->hidden)
-        pdb_remove_tree(u->hidden);
+        pdb_fs_remove_tree(u->hidden);
     if (u->mount)
-        pdb_fsync_dir(u->mount);
+        pdb_fs_sync_dir(u->mount);
     free(u->tree);
     free(u->hidden);
     free(u->mount);

@@ -7,8 +7,8 @@
 #include "content.h"
 
 /* An ISO 9660 image of the content into fd. */
-bool pdb_write_iso(struct pdb_content *content, const char *volume_id,
-                   int fd, struct pdb_ctl *ctl, struct pdiburn_error **err);
+bool pdb_iso_write(struct pdb_content *content, const char *volume_id, int fd,
+                   struct pdb_ctl *ctl, struct pdiburn_error **err);
 
 /* The image being made, for a writer that reads it itself (burn.c):
  * the content streams through libisofs' writing thread. */
@@ -26,14 +26,13 @@ bool pdb_iso_close(struct pdb_iso *iso, bool ok, struct pdiburn_error **err);
 
 /* The content as files under `root`, an existing empty folder; every file
  * and folder synced before returning. */
-bool pdb_write_tree(struct pdb_content *content, const char *root,
-                    struct pdb_ctl *ctl, struct pdiburn_error **err);
+bool pdb_dir_write(struct pdb_content *content, const char *root,
+                   struct pdb_ctl *ctl, struct pdiburn_error **err);
 
 /* A ZIP file of the content into fd, AES-256 encrypted with a
  * passphrase (NULL: not encrypted). */
-bool pdb_write_zip(struct pdb_content *content, int fd,
-                   const char *passphrase, struct pdb_ctl *ctl,
-                   struct pdiburn_error **err);
+bool pdb_zip_write(struct pdb_content *content, int fd, const char *passphrase,
+                   struct pdb_ctl *ctl, struct pdiburn_error **err);
 
 /* usb.c: media on a mounted USB stick. */
 struct pdb_usb {
@@ -56,7 +55,7 @@ bool pdb_usb_commit(struct pdb_usb *u, struct pdiburn_error **err);
 void pdb_usb_end(struct pdb_usb *u);
 
 /* An output being made under a temporary name next to its final one. */
-struct pdb_target {
+struct pdb_partial {
     char *final;     /* the name the user gave */
     char *part;      /* FINAL.part while being made */
     bool is_dir;
@@ -64,20 +63,20 @@ struct pdb_target {
 };
 
 /* Checks that the output can be made, before any work is done. */
-bool pdb_target_check(const char *final, bool is_dir,
-                      struct pdiburn_error **err);
+bool pdb_partial_check(const char *final, bool is_dir,
+                       struct pdiburn_error **err);
 /* Creates FINAL.part: a file (0600, locked) or a folder (0700). */
-bool pdb_target_begin(struct pdb_target *t, const char *final, bool is_dir,
-                      struct pdiburn_error **err);
+bool pdb_partial_begin(struct pdb_partial *t, const char *final, bool is_dir,
+                       struct pdiburn_error **err);
 /* Syncs, gives the output the permissions the umask allows and renames it
  * into place. */
-bool pdb_target_commit(struct pdb_target *t, struct pdiburn_error **err);
+bool pdb_partial_commit(struct pdb_partial *t, struct pdiburn_error **err);
 /* Removes what was made unless committed, and frees the target; safe on
  * a zeroed target. */
-void pdb_target_abort(struct pdb_target *t);
+void pdb_partial_abort(struct pdb_partial *t);
 
 /* A small file written whole under FINAL.part and renamed into place. */
-bool pdb_target_write_file(const char *final, const void *data, size_t len,
-                           struct pdiburn_error **err);
+bool pdb_partial_write_file(const char *final, const void *data, size_t len,
+                            struct pdiburn_error **err);
 
 #endif

@@ -36,19 +36,19 @@ static bool write_data(struct archive *a, struct pdb_content *c,
                        uint64_t *done, struct pdb_ctl *ctl,
                        struct pdiburn_error **err)
 {
-    struct pdb_reader r;
-    if (!pdb_reader_open(&r, c, node, err))
+    struct pdb_node_reader r;
+    if (!pdb_node_reader_open(&r, c, node, err))
         return false;
     bool ok = true;
     for (size_t got = 1; ok && got;) {
         ok = pdb_ctl_report(ctl, PDIBURN_STAGE_WRITE, *done, c->bytes,
                             node->path, err) &&
-             pdb_reader_read(&r, buf, size, &got, err);
+             pdb_node_reader_read(&r, buf, size, &got, err);
         if (ok && got && archive_write_data(a, buf, got) != (la_ssize_t) got)
             ok = zip_fail(err, a, node->path);
         *done += got;
     }
-    pdb_reader_close(&r);
+    pdb_node_reader_close(&r);
     return ok;
 }
 
@@ -97,9 +97,8 @@ static struct archive *open_zip(int fd, const char *passphrase,
     return a;
 }
 
-bool pdb_write_zip(struct pdb_content *content, int fd,
-                   const char *passphrase, struct pdb_ctl *ctl,
-                   struct pdiburn_error **err)
+bool pdb_zip_write(struct pdb_content *content, int fd, const char *passphrase,
+                   struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
     enum { CHUNK = 1 << 20 };
     struct archive *a = open_zip(fd, passphrase, err);

@@ -9,9 +9,9 @@ static void put(struct pdb_buf *b, uint32_t tag, const char *value)
     const struct pdb_key *k = pdb_key_find(tag);
     const char *vr = k ? k->vr : "LO";
     if (strcmp(vr, "US") == 0)
-        pdb_dcm_put_us(b, tag, (uint16_t) atoi(value));
+        pdb_elem_put_us(b, tag, (uint16_t) atoi(value));
     else
-        pdb_dcm_put_str(b, tag, vr, value);
+        pdb_elem_put_str(b, tag, vr, value);
 }
 
 struct pdb_instance *fx_instance(const char *path, const uint32_t *tags,
@@ -29,7 +29,7 @@ struct pdb_instance *fx_instance(const char *path, const uint32_t *tags,
     return inst;
 }
 
-void fx_catalog(struct pdb_catalog *cat, struct pdb_instance **insts,
+void fx_catalog(struct pdb_inventory *cat, struct pdb_instance **insts,
                 size_t n)
 {
     memset(cat, 0, sizeof(*cat));
@@ -37,5 +37,5 @@ void fx_catalog(struct pdb_catalog *cat, struct pdb_instance **insts,
         pdb_grow(&cat->instances, cat->ninstances, sizeof(*cat->instances));
         cat->instances[cat->ninstances++] = insts[i];
     }
-    pdb_catalog_group(cat, NULL);
+    pdb_group_build(cat, NULL);
 }

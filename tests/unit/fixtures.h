@@ -9,8 +9,8 @@
  * VRs come from the scanner's key table (US values are decimal text). */
 struct pdb_instance *fx_instance(const char *path, const uint32_t *tags,
                                  const char *const *values);
-/* Adds instances to a catalog and groups it. */
-void fx_catalog(struct pdb_catalog *cat, struct pdb_instance **insts,
+/* Adds instances to a inventory and groups it. */
+void fx_catalog(struct pdb_inventory *cat, struct pdb_instance **insts,
                 size_t n);
 
 #endif

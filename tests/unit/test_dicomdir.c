@@ -1,5 +1,5 @@
 /* Unit tests for lib/content/dirrecord.c, dicomdir.c and dicomdir_reader.c: the
- * record tree of a small catalog, encoded, read back: offsets, types,
+ * record tree of a small inventory, encoded, read back: offsets, types,
  * references, character sets, invented keys. */
 #include "cmocka_pre.h"
 #include <stdio.h>
@@ -18,11 +18,11 @@ static const uint32_t tags[] = { TAG_SPECIFIC_CHARSET, TAG_SOP_CLASS,
                                  TAG_SERIES_NUMBER, TAG_INSTANCE_NUMBER, 0 };
 
 struct fixture {
-    struct pdb_catalog cat;
+    struct pdb_inventory cat;
     struct pdb_log log;
     uint8_t *file;
     size_t len;
-    struct pdb_dir dir;
+    struct pdb_dicomdir dir;
 };
 
 static struct pdb_instance *image(const char *sop, const char *number)
@@ -44,8 +44,8 @@ static int setup(void **state)
                                    image("9.1.1.2", "") };
     fx_catalog(&f->cat, all, 2);
     f->cat.studies[0]->selected = true;
-    pdb_catalog_check(&f->cat, &f->log, NULL);
-    pdb_catalog_patients(&f->cat, NULL);
+    pdb_group_check(&f->cat, &f->log, NULL);
+    pdb_group_patients(&f->cat, NULL);
     all[1]->number = 7; /* as plan.c would number it */
     struct pdb_record *roots = NULL;
     assert_true(pdb_records_build(&f->cat, PDB_PROFILE_CD, &f->log, &roots,
@@ -53,7 +53,7 @@ static int setup(void **state)
     assert_true(pdb_dicomdir_encode(roots, "TEST_SET", "2.25.1", &f->file,
                                     &f->len, NULL));
     pdb_records_free(roots);
-    assert_true(pdb_dir_parse(f->file, f->len, &f->dir, NULL));
+    assert_true(pdb_dicomdir_parse(f->file, f->len, &f->dir, NULL));
     *state = f;
     return 0;
 }
@@ -61,9 +61,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    pdb_dir_free(&f->dir);
+    pdb_dicomdir_free(&f->dir);
     free(f->file);
-    pdb_catalog_free(&f->cat);
+    pdb_inventory_free(&f->cat);
     free(f);
     return 0;
 }
@@ -71,20 +71,20 @@ static int teardown(void **state)
 static void tree_is_linked_by_offsets(void **state)
 {
     struct fixture *f = *state;
-    struct pdb_dir *d = &f->dir;
+    struct pdb_dicomdir *d = &f->dir;
     assert_string_equal(d->fileset_id, "TEST_SET");
     assert_int_equal(d->nrecords, 5);
-    struct pdb_dir_record *patient = pdb_dir_at(d, d->first_root);
+    struct pdb_dir_record *patient = pdb_dicomdir_at(d, d->first_root);
     assert_non_null(patient);
     assert_string_equal(patient->type, "PATIENT");
     assert_int_equal(patient->next, 0);
-    struct pdb_dir_record *study = pdb_dir_at(d, patient->lower);
+    struct pdb_dir_record *study = pdb_dicomdir_at(d, patient->lower);
     assert_string_equal(study->type, "STUDY");
-    struct pdb_dir_record *series = pdb_dir_at(d, study->lower);
+    struct pdb_dir_record *series = pdb_dicomdir_at(d, study->lower);
     assert_string_equal(series->type, "SERIES");
-    struct pdb_dir_record *first = pdb_dir_at(d, series->lower);
+    struct pdb_dir_record *first = pdb_dicomdir_at(d, series->lower);
     assert_string_equal(first->type, "IMAGE");
-    struct pdb_dir_record *second = pdb_dir_at(d, first->next);
+    struct pdb_dir_record *second = pdb_dicomdir_at(d, first->next);
     assert_non_null(second);
     assert_int_equal(second->next, 0);
     assert_int_equal(second->lower, 0);
@@ -107,8 +107,8 @@ static bool record_string(const struct fixture *f, uint32_t offset,
                           uint32_t tag, char *out, size_t n)
 {
     uint32_t len = pdb_le32(f->file + offset + 4);
-    return pdb_dcm_get_string(f->file + offset + 8, len, PDB_EXPLICIT_LE, tag,
-                              out, n);
+    return pdb_elem_get_string(f->file + offset + 8, len, PDB_EXPLICIT_LE, tag,
+                               out, n);
 }
 
 static void names_keep_their_character_set(void **state)
@@ -141,31 +141,31 @@ static void missing_keys_are_invented_with_warnings(void **state)
 static void record_types_by_sop_class(void **state)
 {
     (void) state;
-    assert_string_equal(pdb_record_type_of("1.2.840.10008.5.1.4.1.1.88.11"),
+    assert_string_equal(pdb_records_type_of("1.2.840.10008.5.1.4.1.1.88.11"),
                         "SR DOCUMENT");
-    assert_string_equal(pdb_record_type_of("1.2.840.10008.5.1.4.1.1.88.59"),
+    assert_string_equal(pdb_records_type_of("1.2.840.10008.5.1.4.1.1.88.59"),
                         "KEY OBJECT DOC");
-    assert_string_equal(pdb_record_type_of("1.2.840.10008.5.1.4.1.1.104.1"),
+    assert_string_equal(pdb_records_type_of("1.2.840.10008.5.1.4.1.1.104.1"),
                         "ENCAP DOC");
-    assert_string_equal(pdb_record_type_of("1.2.840.10008.5.1.4.1.1.11.1"),
+    assert_string_equal(pdb_records_type_of("1.2.840.10008.5.1.4.1.1.11.1"),
                         "PRESENTATION");
-    assert_string_equal(pdb_record_type_of("1.2.840.10008.5.1.4.1.1.481.2"),
+    assert_string_equal(pdb_records_type_of("1.2.840.10008.5.1.4.1.1.481.2"),
                         "RT DOSE");
-    assert_string_equal(pdb_record_type_of("1.2.840.10008.5.1.4.1.1.2"),
+    assert_string_equal(pdb_records_type_of("1.2.840.10008.5.1.4.1.1.2"),
                         "IMAGE");
 }
 
 static void corrupt_directories_are_rejected(void **state)
 {
     struct fixture *f = *state;
-    struct pdb_dir d;
+    struct pdb_dicomdir d;
     struct pdiburn_error *err = NULL;
-    assert_false(pdb_dir_parse(f->file, f->len - 10, &d, &err));
+    assert_false(pdb_dicomdir_parse(f->file, f->len - 10, &d, &err));
     assert_int_equal(pdiburn_error_code(err), PDIBURN_E_VERIFY);
     pdiburn_error_free(err);
     err = NULL;
     f->file[128] = 'X';
-    assert_false(pdb_dir_parse(f->file, f->len, &d, &err));
+    assert_false(pdb_dicomdir_parse(f->file, f->len, &d, &err));
     pdiburn_error_free(err);
 }
 

@@ -41,11 +41,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void) state;
-    pdb_remove_tree(dir);
+    pdb_fs_remove_tree(dir);
     return 0;
 }
 
-static void select_all(struct pdb_catalog *cat)
+static void select_all(struct pdb_inventory *cat)
 {
     for (size_t i = 0; i < cat->nstudies; i++)
         cat->studies[i]->selected = true;
@@ -54,7 +54,7 @@ static void select_all(struct pdb_catalog *cat)
 static void identical_copies_go_on_once(void **state)
 {
     (void) state;
-    struct pdb_catalog cat;
+    struct pdb_inventory cat;
     struct pdb_log log = { 0 };
     struct pdb_instance *all[] = {
         inst("a", "same", "1.1", "P", "9.1", "9.1.1", "1", "1"),
@@ -63,16 +63,16 @@ static void identical_copies_go_on_once(void **state)
     };
     fx_catalog(&cat, all, 3);
     select_all(&cat);
-    assert_true(pdb_catalog_check(&cat, &log, NULL));
+    assert_true(pdb_group_check(&cat, &log, NULL));
     assert_int_equal(cat.studies[0]->series[0]->ninstances, 2);
     assert_int_equal(log.warnings, 1);
-    pdb_catalog_free(&cat);
+    pdb_inventory_free(&cat);
 }
 
 static void same_uid_different_content_is_refused(void **state)
 {
     (void) state;
-    struct pdb_catalog cat;
+    struct pdb_inventory cat;
     struct pdb_log log = { 0 };
     struct pdiburn_error *err = NULL;
     struct pdb_instance *all[] = {
@@ -81,18 +81,18 @@ static void same_uid_different_content_is_refused(void **state)
     };
     fx_catalog(&cat, all, 2);
     select_all(&cat);
-    assert_false(pdb_catalog_check(&cat, &log, &err));
+    assert_false(pdb_group_check(&cat, &log, &err));
     assert_int_equal(pdiburn_error_code(err), PDIBURN_E_DICOM);
     assert_non_null(strstr(pdiburn_error_message(err), "/a'"));
     assert_non_null(strstr(pdiburn_error_message(err), "/b'"));
     pdiburn_error_free(err);
-    pdb_catalog_free(&cat);
+    pdb_inventory_free(&cat);
 }
 
 static void one_study_two_patients_is_refused(void **state)
 {
     (void) state;
-    struct pdb_catalog cat;
+    struct pdb_inventory cat;
     struct pdb_log log = { 0 };
     struct pdiburn_error *err = NULL;
     struct pdb_instance *all[] = {
@@ -101,16 +101,16 @@ static void one_study_two_patients_is_refused(void **state)
     };
     fx_catalog(&cat, all, 2);
     select_all(&cat);
-    assert_false(pdb_catalog_check(&cat, &log, &err));
+    assert_false(pdb_group_check(&cat, &log, &err));
     assert_null(strstr(pdiburn_error_message(err), "SECRET")); /* no PHI */
     pdiburn_error_free(err);
-    pdb_catalog_free(&cat);
+    pdb_inventory_free(&cat);
 }
 
 static void series_sorted_by_number_and_ids_invented(void **state)
 {
     (void) state;
-    struct pdb_catalog cat;
+    struct pdb_inventory cat;
     struct pdb_log log = { 0 };
     struct pdb_instance *all[] = {
         inst("a", "1", "1.1", "", "9.1", "9.1.9", "10", "1"),
@@ -120,12 +120,12 @@ static void series_sorted_by_number_and_ids_invented(void **state)
     fx_catalog(&cat, all, 3);
     assert_string_equal(cat.studies[0]->series[0]->uid, "9.1.1");
     select_all(&cat);
-    assert_true(pdb_catalog_check(&cat, &log, NULL));
-    assert_true(pdb_catalog_patients(&cat, NULL));
+    assert_true(pdb_group_check(&cat, &log, NULL));
+    assert_true(pdb_group_patients(&cat, NULL));
     assert_int_equal(cat.npatients, 2);
     assert_string_equal(cat.patients[0]->id, "9.1"); /* from the study */
     assert_string_equal(cat.patients[1]->id, "P2");
-    pdb_catalog_free(&cat);
+    pdb_inventory_free(&cat);
 }
 
 int main(void)
@@ -136,5 +136,5 @@ int main(void)
         cmocka_unit_test(one_study_two_patients_is_refused),
         cmocka_unit_test(series_sorted_by_number_and_ids_invented),
     };
-    return cmocka_run_group_tests_name("catalog", tests, setup, teardown);
+    return cmocka_run_group_tests_name("inventory", tests, setup, teardown);
 }

@@ -14,15 +14,15 @@ static uint8_t *dup_text(const char *s)
 static void read_all(struct pdb_content *c, struct pdb_node *n, char *out,
                      size_t cap)
 {
-    struct pdb_reader r;
+    struct pdb_node_reader r;
     size_t got = 0, total = 0;
-    assert_true(pdb_reader_open(&r, c, n, NULL));
+    assert_true(pdb_node_reader_open(&r, c, n, NULL));
     do {
-        assert_true(pdb_reader_read(&r, out + total, 3, &got, NULL));
+        assert_true(pdb_node_reader_read(&r, out + total, 3, &got, NULL));
         total += got;
     } while (got && total < cap);
     out[total] = 0;
-    pdb_reader_close(&r);
+    pdb_node_reader_close(&r);
 }
 
 static void checksum_list_matches_sha256sum(void **state)
@@ -55,8 +55,8 @@ static void manifest_needs_every_file_written_first(void **state)
     struct pdiburn_error *err = NULL;
     pdb_content_add_mem(&c, "A.TXT", dup_text("x"), 1, NULL);
     pdb_content_add_manifest(&c, "SHA256.TXT", NULL);
-    struct pdb_reader r;
-    assert_false(pdb_reader_open(&r, &c, c.nodes[1], &err));
+    struct pdb_node_reader r;
+    assert_false(pdb_node_reader_open(&r, &c, c.nodes[1], &err));
     assert_int_equal(pdiburn_error_code(err), PDIBURN_E_INTERNAL);
     pdiburn_error_free(err);
     pdb_content_free(&c);

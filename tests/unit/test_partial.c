@@ -24,7 +24,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void) state;
-    pdb_remove_tree(dir);
+    pdb_fs_remove_tree(dir);
     return 0;
 }
 
@@ -37,16 +37,16 @@ static bool exists(const char *path)
 static void file_is_private_until_committed(void **state)
 {
     (void) state;
-    struct pdb_target t;
+    struct pdb_partial t;
     struct stat st;
-    assert_true(pdb_target_check(final, false, NULL));
-    assert_true(pdb_target_begin(&t, final, false, NULL));
+    assert_true(pdb_partial_check(final, false, NULL));
+    assert_true(pdb_partial_begin(&t, final, false, NULL));
     assert_true(fstat(t.fd, &st) == 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     assert_false(exists(final));
-    assert_true(pdb_write_all(t.fd, "data", 4));
-    assert_true(pdb_target_commit(&t, NULL));
-    pdb_target_abort(&t);
+    assert_true(pdb_fs_write_all(t.fd, "data", 4));
+    assert_true(pdb_partial_commit(&t, NULL));
+    pdb_partial_abort(&t);
     assert_true(exists(final));
     assert_false(exists(t.part ? t.part : "/nonexistent"));
     unlink(final);
@@ -55,14 +55,14 @@ static void file_is_private_until_committed(void **state)
 static void abort_removes_everything(void **state)
 {
     (void) state;
-    struct pdb_target t;
+    struct pdb_partial t;
     char folder[300], part[310];
     snprintf(folder, sizeof(folder), "%s/media", dir);
     snprintf(part, sizeof(part), "%s.part", folder);
-    assert_true(pdb_target_begin(&t, folder, true, NULL));
+    assert_true(pdb_partial_begin(&t, folder, true, NULL));
     assert_true(exists(part));
-    assert_true(pdb_mkdirs(part, 0777, NULL));
-    pdb_target_abort(&t);
+    assert_true(pdb_fs_mkdirs(part, 0777, NULL));
+    pdb_partial_abort(&t);
     assert_false(exists(part));
     assert_false(exists(folder));
 }
@@ -70,16 +70,16 @@ static void abort_removes_everything(void **state)
 static void second_writer_is_refused(void **state)
 {
     (void) state;
-    struct pdb_target a, b;
+    struct pdb_partial a, b;
     struct pdiburn_error *err = NULL;
-    assert_true(pdb_target_begin(&a, final, false, NULL));
-    assert_false(pdb_target_begin(&b, final, false, &err));
+    assert_true(pdb_partial_begin(&a, final, false, NULL));
+    assert_false(pdb_partial_begin(&b, final, false, &err));
     assert_non_null(strstr(pdiburn_error_message(err), "another run"));
     pdiburn_error_free(err);
-    pdb_target_abort(&b); /* must leave a's file alone */
+    pdb_partial_abort(&b); /* must leave a's file alone */
     struct stat st;
     assert_int_equal(stat(a.part, &st), 0);
-    pdb_target_abort(&a);
+    pdb_partial_abort(&a);
 }
 
 static void non_empty_folder_is_refused(void **state)
@@ -91,7 +91,7 @@ static void non_empty_folder_is_refused(void **state)
     snprintf(file, sizeof(file), "%s/keep", folder);
     mkdir(folder, 0700);
     fclose(fopen(file, "w"));
-    assert_false(pdb_target_check(folder, true, &err));
+    assert_false(pdb_partial_check(folder, true, &err));
     assert_int_equal(pdiburn_error_code(err), PDIBURN_E_MEDIA);
     pdiburn_error_free(err);
     assert_true(exists(file));

@@ -17,8 +17,8 @@ static int make_file(const uint8_t *element, size_t len, uint64_t *stop,
     int fd = mkstemp(path);
     unlink(path);
     uint8_t pad[20] = { 0 };
-    assert_true(pdb_write_all(fd, pad, sizeof(pad)));
-    assert_true(pdb_write_all(fd, element, len));
+    assert_true(pdb_fs_write_all(fd, pad, sizeof(pad)));
+    assert_true(pdb_fs_write_all(fd, element, len));
     *stop = sizeof(pad) + header_len;
     return fd;
 }

@@ -24,7 +24,7 @@ static struct pdb_instance *inst(const char *sop, const char *date,
 }
 
 struct fixture {
-    struct pdb_catalog cat;
+    struct pdb_inventory cat;
     struct pdb_selection sel;
     struct pdb_log log;
 };
@@ -46,13 +46,13 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    pdb_catalog_free(&f->cat);
+    pdb_inventory_free(&f->cat);
     pdb_selection_free(&f->sel);
     free(f);
     return 0;
 }
 
-static size_t selected(const struct pdb_catalog *cat, char *uids, size_t n)
+static size_t selected(const struct pdb_inventory *cat, char *uids, size_t n)
 {
     size_t count = 0;
     uids[0] = 0;
@@ -152,7 +152,7 @@ static void broken_file_of_a_selected_study_is_an_error(void **state)
 
     struct pdb_selection other = { 0 };
     pdb_selection_add(&other, PDIBURN_FILTER_STUDY_UID, "9.1", NULL);
-    f->cat.broken[1].study_uid[0] = 'X'; /* a study not in the catalog */
+    f->cat.broken[1].study_uid[0] = 'X'; /* a study not in the inventory */
     assert_true(pdb_selection_apply(&other, &f->cat, &f->log, NULL));
     assert_int_equal(f->log.warnings, 2); /* both named, as ignored */
     pdb_selection_free(&other);

@@ -34,13 +34,12 @@ static struct pdb_instance *inst(unsigned study, unsigned series,
     return i;
 }
 
-static void plan(struct pdb_catalog *cat, struct pdb_instance **all,
-                 size_t n)
+static void plan(struct pdb_inventory *cat, struct pdb_instance **all, size_t n)
 {
     fx_catalog(cat, all, n);
     for (size_t i = 0; i < cat->nstudies; i++)
         cat->studies[i]->selected = true;
-    assert_true(pdb_catalog_patients(cat, NULL));
+    assert_true(pdb_group_patients(cat, NULL));
 }
 
 static const struct pdb_span ten_mb = { 10 * MB, PDB_VIEWER_NONE, false };
@@ -48,77 +47,77 @@ static const struct pdb_span ten_mb = { 10 * MB, PDB_VIEWER_NONE, false };
 static void a_small_study_fills_the_gap_a_big_one_left(void **state)
 {
     (void) state;
-    struct pdb_catalog cat;
+    struct pdb_inventory cat;
     struct pdb_instance *all[] = { inst(1, 1, 1, 6), inst(2, 1, 1, 6),
                                    inst(3, 1, 1, 1) };
     plan(&cat, all, 3);
     unsigned count = 0;
-    assert_true(pdb_volumes_plan(&cat, &ten_mb, &count, NULL));
+    assert_true(pdb_span_plan(&cat, &ten_mb, &count, NULL));
     assert_int_equal(count, 2);
     assert_int_equal(all[0]->volume, 1);
     assert_int_equal(all[1]->volume, 2);
     assert_int_equal(all[2]->volume, 1); /* not a third disc */
-    pdb_catalog_free(&cat);
+    pdb_inventory_free(&cat);
 }
 
 static void a_study_too_big_for_one_medium_splits_by_series(void **state)
 {
     (void) state;
-    struct pdb_catalog cat;
+    struct pdb_inventory cat;
     struct pdb_instance *all[] = { inst(1, 1, 1, 3), inst(1, 1, 2, 3),
                                    inst(1, 2, 1, 5) };
     plan(&cat, all, 3);
     unsigned count = 0;
-    assert_true(pdb_volumes_plan(&cat, &ten_mb, &count, NULL));
+    assert_true(pdb_span_plan(&cat, &ten_mb, &count, NULL));
     assert_int_equal(count, 2);
     /* Each series whole, on a volume of its own. */
     assert_int_equal(all[0]->volume, all[1]->volume);
     assert_int_not_equal(all[0]->volume, all[2]->volume);
-    pdb_catalog_free(&cat);
+    pdb_inventory_free(&cat);
 }
 
 static void an_instance_no_medium_holds_is_refused(void **state)
 {
     (void) state;
-    struct pdb_catalog cat;
+    struct pdb_inventory cat;
     struct pdb_instance *all[] = { inst(1, 1, 1, 2), inst(1, 1, 2, 12) };
     plan(&cat, all, 2);
     unsigned count = 0;
     struct pdiburn_error *err = NULL;
-    assert_false(pdb_volumes_plan(&cat, &ten_mb, &count, &err));
+    assert_false(pdb_span_plan(&cat, &ten_mb, &count, &err));
     assert_int_equal(pdiburn_error_code(err), PDIBURN_E_CAPACITY);
     assert_non_null(strstr(pdiburn_error_message(err), "'1.1.1.2'"));
     pdiburn_error_free(err);
-    pdb_catalog_free(&cat);
+    pdb_inventory_free(&cat);
 }
 
 static void no_capacity_means_one_volume(void **state)
 {
     (void) state;
-    struct pdb_catalog cat;
+    struct pdb_inventory cat;
     struct pdb_instance *all[] = { inst(1, 1, 1, 600), inst(2, 1, 1, 900) };
     plan(&cat, all, 2);
     const struct pdb_span unlimited = { 0, PDB_VIEWER_NONE, false };
     unsigned count = 0;
-    assert_true(pdb_volumes_plan(&cat, &unlimited, &count, NULL));
+    assert_true(pdb_span_plan(&cat, &unlimited, &count, NULL));
     assert_int_equal(count, 1);
     assert_int_equal(all[0]->volume, 1);
     assert_int_equal(all[1]->volume, 1);
-    pdb_catalog_free(&cat);
+    pdb_inventory_free(&cat);
 }
 
 static void capacities_are_exact(void **state)
 {
     (void) state;
     uint64_t n = 0;
-    assert_true(pdb_media_capacity("cd", &n, NULL));
+    assert_true(pdb_span_capacity("cd", &n, NULL));
     assert_int_equal(n, 360000ull * 2048);
-    assert_true(pdb_media_capacity("dvd", &n, NULL));
+    assert_true(pdb_span_capacity("dvd", &n, NULL));
     assert_int_equal(n, 2295104ull * 2048);
-    assert_true(pdb_media_capacity("usb-8G", &n, NULL));
+    assert_true(pdb_span_capacity("usb-8G", &n, NULL));
     assert_int_equal(n, 7760000000ull); /* 3% kept for the file system */
     struct pdiburn_error *err = NULL;
-    assert_false(pdb_media_capacity("floppy", &n, &err));
+    assert_false(pdb_span_capacity("floppy", &n, &err));
     assert_int_equal(pdiburn_error_code(err), PDIBURN_E_USAGE);
     pdiburn_error_free(err);
 }

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "dcmshim.h"
-#include "charset.h"
+#include "text.h"
 
 /* DCMTK on glibc cannot convert ISO 2022 IR 87 (Japanese), but with IR 6
  * as the initial set, values in it are plain ISO-2022-JP, which glibc's
@@ -49,9 +49,9 @@ char *pdb_text_utf8(const struct pdb_instance *inst, uint32_t tag)
 {
     struct pdb_elem e;
     char charset[128] = "", msg[256], *out = NULL;
-    if (!pdb_dcm_find(inst->keys, inst->keys_len, PDB_EXPLICIT_LE, tag, &e))
+    if (!pdb_elem_find(inst->keys, inst->keys_len, PDB_EXPLICIT_LE, tag, &e))
         return strdup("");
-    pdb_inst_string(inst, TAG_SPECIFIC_CHARSET, charset, sizeof(charset));
+    pdb_instance_string(inst, TAG_SPECIFIC_CHARSET, charset, sizeof(charset));
     size_t len = e.len;
     while (len && (e.value[len - 1] == ' ' || e.value[len - 1] == 0))
         len--;

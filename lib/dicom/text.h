@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* charset.h - attribute values as text people read (charset.c). */
-#ifndef PDB_CHARSET_H
-#define PDB_CHARSET_H
+/* text.h - attribute values as text people read (text.c). */
+#ifndef PDB_TEXT_H
+#define PDB_TEXT_H
 
 #include "model.h"
 

@@ -214,6 +214,40 @@ PDIBURN_API void pdiburn_job_set_medium_prompt(struct pdiburn_job *job,
                                                pdiburn_medium_fn fn,
                                                void *user);
 
+/* ---- finding studies (pdiburn find): in the archive catalog or a PACS ---- */
+
+/* What to look for; NULL or "" = not given.  Names take DICOM wildcards
+ * (* and ?) and match whatever their case, accents or character set. */
+struct pdiburn_query {
+    const char *patient_id;
+    const char *issuer;      /* Issuer of Patient ID */
+    const char *patient_name;
+    const char *birth_date;  /* YYYY-MM-DD or YYYYMMDD */
+    const char *accession;
+    const char *since, *until; /* study date range, inclusive */
+    const char *modality;
+    const char *description; /* Study Description, wildcards allowed */
+};
+
+/* One study that matched, with its patient.  Text is UTF-8; dates are
+ * YYYYMMDD as in DICOM ("" when unknown). */
+struct pdiburn_match {
+    char patient_id[65];
+    char issuer[65];
+    char patient_name[330];
+    char birth_date[9];
+    char sex[17];
+    char study_uid[65];
+    char study_date[9];
+    char study_time[17];
+    char accession[17];
+    char description[200];
+    char modalities[65]; /* e.g. "CT\\SR", from the series */
+    unsigned series;     /* 0 when the source does not say */
+    uint64_t instances;  /* 0 when the source does not say */
+    uint64_t bytes;      /* 0 when the source does not say */
+};
+
 /* Optical drives and the media in them (pdiburn drives). */
 struct pdiburn_drive {
     char address[4096]; /* to give as the drive of a disc target */

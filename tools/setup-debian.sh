@@ -8,7 +8,7 @@ packages="
   build-essential pkg-config meson ninja-build scdoc
   libdcmtk-dev libsndfile1-dev dcmtk
   libisoburn-dev libisofs-dev libburn-dev
-  libarchive-dev libxml2-dev libopenjp2-7-dev nettle-dev zlib1g-dev
+  libarchive-dev libxml2-dev libopenjp2-7-dev nettle-dev
   libjpeg-dev libdeflate-dev libcairo2-dev libpango1.0-dev libxxhash-dev
   fonts-dejavu-core fonts-droid-fallback poppler-utils
   libsqlite3-dev libcmocka-dev

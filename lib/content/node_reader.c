@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "content.h"
-#include "dcmshim.h"
+#include "shim_status.h"
 
 static void close_fd(struct pdb_node_reader *r)
 {
@@ -29,9 +29,10 @@ static bool make_header(struct pdb_node_reader *r, const struct pdb_seg *seg,
     uint8_t *buf = NULL;
     size_t len = 0;
     char msg[512];
-    if (dcmshim_encode_header(seg->path, &buf, &len, msg, sizeof(msg)) !=
-        DCMSHIM_OK)
-        return pdb_fail(err, PDIBURN_E_IO, "'%s': %s", seg->path, msg);
+    enum dcmshim_status st =
+        dcmshim_encode_header(seg->path, &buf, &len, msg, sizeof(msg));
+    if (st != DCMSHIM_OK)
+        return pdb_shim_fail(err, st, seg->path, msg);
     if (len != seg->length) {
         free(buf);
         return pdb_fail(err, PDIBURN_E_IO,

@@ -9,13 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dcmshim.h"
+#include "shim_status.h"
 #include "image.h"
-
-static bool shim_fail(struct pdiburn_error **err, const char *msg)
-{
-    return pdb_fail(err, PDIBURN_E_DICOM, "%s", msg);
-}
 
 static bool read_attributes(const struct pdb_instance *inst,
                             struct pdb_frames *f, struct pdiburn_error **err)
@@ -55,8 +50,11 @@ bool pdb_frames_open(const struct pdb_instance *inst, struct pdb_frames *f,
         return false;
     const char *path = inst->action == PDB_ACTION_TRANSCODE ? inst->spool
                                                             : inst->path;
-    if (dcmshim_dataset_load(path, &f->ds, msg, sizeof(msg)) != DCMSHIM_OK)
-        return shim_fail(err, msg);
+    enum dcmshim_status st =
+        dcmshim_dataset_load(path, &f->ds, msg, sizeof(msg));
+    if (st != DCMSHIM_OK)
+        return pdb_shim_fail(err, st, NULL, msg); /* the caller names it */
+    f->source = inst->path;
     /* Decompression may have changed how colour samples are arranged. */
     uint16_t planar = 0;
     if (dcmshim_dataset_get_u16(f->ds, 0x00280006, &planar))
@@ -126,9 +124,10 @@ bool pdb_frames_read(struct pdb_frames *f, unsigned i,
                      const struct pdb_image **img, struct pdiburn_error **err)
 {
     char msg[512], model[17] = "";
-    if (dcmshim_dataset_native_frame(f->ds, i, f->raw, f->frame_bytes, model,
-                                     msg, sizeof(msg)) != DCMSHIM_OK)
-        return shim_fail(err, msg);
+    enum dcmshim_status st = dcmshim_dataset_native_frame(
+        f->ds, i, f->raw, f->frame_bytes, model, msg, sizeof(msg));
+    if (st != DCMSHIM_OK)
+        return pdb_shim_fail(err, st, f->source, msg);
     if (f->samples == 1)
         normalize_gray(f);
     else

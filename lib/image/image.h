@@ -19,6 +19,7 @@ struct dcmshim_dataset;
 
 struct pdb_frames {
     struct dcmshim_dataset *ds;
+    const char *source; /* the instance's file, for messages (borrowed) */
     unsigned rows, columns, samples, bits_allocated, bits_stored;
     unsigned count;
     bool is_signed, planar;

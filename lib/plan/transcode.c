@@ -8,21 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dcmshim.h"
+#include "shim_status.h"
 #include "j2k.h"
 #include "model.h"
 #include "transcode.h"
 #include "transfer_syntax.h"
-
-static bool shim_fail(struct pdiburn_error **err, enum dcmshim_status st,
-                      const char *msg)
-{
-    enum pdiburn_code code = st == DCMSHIM_E_NOMEM  ? PDIBURN_E_NOMEM
-                             : st == DCMSHIM_E_IO   ? PDIBURN_E_IO
-                             : st == DCMSHIM_E_INTERNAL ? PDIBURN_E_INTERNAL
-                                                        : PDIBURN_E_DICOM;
-    return pdb_fail(err, code, "%s", msg);
-}
 
 static bool frame_geometry(const struct pdb_instance *inst,
                            struct pdb_j2k_frame *f, unsigned *frames)
@@ -46,7 +36,7 @@ static bool decode_frame(struct dcmshim_dataset *ds, unsigned i,
     enum dcmshim_status st = dcmshim_dataset_frame(ds, i, &cs, &len, msg,
                                                    sizeof(msg));
     if (st != DCMSHIM_OK)
-        return shim_fail(err, st, msg);
+        return pdb_shim_fail(err, st, NULL, msg);
     bool ok = pdb_j2k_decode(cs, len, f, out, err);
     free(cs);
     if (!ok)
@@ -89,7 +79,7 @@ static bool decode_j2k(const struct pdb_instance *inst,
             decoded_photometric(inst, photometric, sizeof(photometric)), msg,
             sizeof(msg));
     free(pixels);
-    return ok && (st == DCMSHIM_OK || shim_fail(err, st, msg));
+    return ok && (st == DCMSHIM_OK || pdb_shim_fail(err, st, NULL, msg));
 }
 
 static bool make_native(const struct pdb_instance *inst,
@@ -100,13 +90,13 @@ static bool make_native(const struct pdb_instance *inst,
         return decode_j2k(inst, ds, err);
     enum dcmshim_status st = dcmshim_dataset_decompress(ds, msg, sizeof(msg));
     if (st != DCMSHIM_OK)
-        return shim_fail(err, st, msg);
+        return pdb_shim_fail(err, st, NULL, msg);
     /* PS3.3 C.7.6.1.1.5: once lossy, always marked lossy. */
     if (pdb_ts_lossy(inst->ts)) {
         st = dcmshim_dataset_put_string(ds, TAG_LOSSY_COMPRESSION, "01", true,
                                         msg, sizeof(msg));
         if (st != DCMSHIM_OK)
-            return shim_fail(err, st, msg);
+            return pdb_shim_fail(err, st, NULL, msg);
     }
     return true;
 }
@@ -119,11 +109,11 @@ bool pdb_transcode(const struct pdb_instance *inst, const char *spool_path,
     enum dcmshim_status st = dcmshim_dataset_load(inst->path, &ds, msg,
                                                   sizeof(msg));
     if (st != DCMSHIM_OK)
-        return shim_fail(err, st, msg);
+        return pdb_shim_fail(err, st, NULL, msg);
     bool ok = make_native(inst, ds, err);
     if (ok) {
         st = dcmshim_dataset_save(ds, spool_path, msg, sizeof(msg));
-        ok = st == DCMSHIM_OK || shim_fail(err, st, msg);
+        ok = st == DCMSHIM_OK || pdb_shim_fail(err, st, NULL, msg);
     }
     dcmshim_dataset_free(ds);
     return ok && pdb_fs_file_size(spool_path, size, err);

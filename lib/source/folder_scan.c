@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dcmshim.h"
+#include "shim_status.h"
 #include "model.h"
 
 struct path_list {
@@ -150,19 +150,6 @@ static bool catalog_add_broken(struct pdb_inventory *cat, const char *path,
     return true;
 }
 
-static enum pdiburn_code shim_code(enum dcmshim_status st)
-{
-    switch (st) {
-    case DCMSHIM_OK: return PDIBURN_OK;
-    case DCMSHIM_E_NOMEM: return PDIBURN_E_NOMEM;
-    case DCMSHIM_E_IO: return PDIBURN_E_IO;
-    case DCMSHIM_E_DICOM:
-    case DCMSHIM_E_UNSUPPORTED: return PDIBURN_E_DICOM;
-    case DCMSHIM_E_INTERNAL: return PDIBURN_E_INTERNAL;
-    }
-    return PDIBURN_E_INTERNAL;
-}
-
 /* Identifying attributes; a data set without them cannot be placed in a
  * DICOMDIR (PS3.3 F.5). */
 static bool take_identity(struct pdb_instance *inst,
@@ -197,7 +184,7 @@ static bool read_header(struct pdb_instance *inst, enum pdb_sniff kind,
     enum dcmshim_status st = dcmshim_read_header(inst->path, tags, pdb_nkeys,
                                                  true, &h, msg, sizeof(msg));
     if (st != DCMSHIM_OK)
-        return pdb_fail(err, shim_code(st), "%s", msg);
+        return pdb_shim_fail(err, st, NULL, msg); /* the caller names it */
     inst->keys = h.keys;
     inst->keys_len = h.keys_len;
     h.keys = NULL;

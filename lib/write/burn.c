@@ -20,37 +20,7 @@
 #include <libisoburn/libisoburn.h>
 
 #include "burn.h"
-
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-static int init_result;
-static char init_message[1024];
-
-static void init_burn(void)
-{
-    init_result = isoburn_initialize(init_message, 0);
-    /* Messages queue up for us; nothing goes to stderr, and no signal
-     * handler is installed behind the application's back. */
-    burn_msgs_set_severities("NEVER", "NEVER", "pdiburn");
-    iso_set_msgs_severities("NEVER", "NEVER", "pdiburn");
-}
-
-static bool started(struct pdiburn_error **err)
-{
-    pthread_once(&init_once, init_burn);
-    return init_result > 0 ||
-           pdb_fail(err, PDIBURN_E_MEDIA, "starting libburn: %s",
-                    init_message);
-}
-
-/* libburn's last message of at least FAILURE severity, if any. */
-static void burn_message(char *out, size_t len)
-{
-    int code = 0, os_errno = 0;
-    char msg[BURN_MSGS_MESSAGE_LEN], severity[80];
-    snprintf(out, len, "the drive reported an error");
-    while (burn_msgs_obtain("FAILURE", &code, msg, &os_errno, severity) > 0)
-        snprintf(out, len, "%s", msg);
-}
+#include "isoburn.h"
 
 static const char *status_name(enum burn_disc_status st)
 {
@@ -74,7 +44,7 @@ static bool grab(const char *address, struct burn_drive_info **info,
     if (isoburn_drive_scan_and_grab(info, adr, 1) > 0)
         return true;
     char msg[BURN_MSGS_MESSAGE_LEN];
-    burn_message(msg, sizeof(msg));
+    pdb_isoburn_last_failure(msg, sizeof(msg));
     return pdb_fail(err, PDIBURN_E_MEDIA, "no drive '%s': %s", address, msg);
 }
 
@@ -178,7 +148,7 @@ static bool write_disc(struct burn_drive *d, struct pdb_iso *iso,
     }
     if (ok && !burn_drive_wrote_well(d)) {
         char msg[BURN_MSGS_MESSAGE_LEN];
-        burn_message(msg, sizeof(msg));
+        pdb_isoburn_last_failure(msg, sizeof(msg));
         ok = pdb_fail(err, PDIBURN_E_MEDIA, "writing the disc: %s", msg);
     }
     if (o)
@@ -193,13 +163,14 @@ bool pdb_burn(struct pdb_content *content, const char *volume_id,
 {
     struct burn_drive_info *info = NULL;
     struct pdb_iso *iso = NULL;
-    if (!started(err) || !grab(opts->drive, &info, err))
+    if (!pdb_isoburn_start_burn(err) || !grab(opts->drive, &info, err))
         return false;
     struct burn_drive *d = info[0].drive;
     bool ok = pdb_iso_open(content, volume_id, &iso, err) &&
               check_medium(d, pdb_iso_size(iso), err) &&
               write_disc(d, iso, opts->speed_kb, ctl, err);
     ok = pdb_iso_close(iso, ok, err) && ok;
+    pdb_isoburn_drain(&ctl->log);
     /* The disc is read back before it leaves the drive. */
     isoburn_drive_release(d, 0);
     burn_drive_info_free(info);
@@ -211,7 +182,8 @@ bool pdb_burn_eject(const char *address)
     struct burn_drive_info *info = NULL;
     char adr[BURN_DRIVE_ADR_LEN];
     snprintf(adr, sizeof(adr), "%s", address);
-    if (!started(NULL) || isoburn_drive_scan_and_grab(&info, adr, 0) <= 0)
+    if (!pdb_isoburn_start_burn(NULL) ||
+        isoburn_drive_scan_and_grab(&info, adr, 0) <= 0)
         return false;
     isoburn_drive_release(info[0].drive, 1);
     burn_drive_info_free(info);
@@ -246,7 +218,7 @@ bool pdiburn_drives_list(struct pdiburn_drive **drives, size_t *count,
     unsigned int n = 0;
     *drives = NULL;
     *count = 0;
-    if (!started(err))
+    if (!pdb_isoburn_start_burn(err))
         return false;
     while (!burn_drive_scan(&info, &n))
         pause_a_little();
@@ -269,7 +241,7 @@ bool pdb_burn_capacity(const char *address, uint64_t *bytes,
                        struct pdiburn_error **err)
 {
     struct burn_drive_info *info = NULL;
-    if (!started(err) || !grab(address, &info, err))
+    if (!pdb_isoburn_start_burn(err) || !grab(address, &info, err))
         return false;
     struct burn_drive *d = info[0].drive;
     bool ok = check_medium(d, 0, err);

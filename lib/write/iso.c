@@ -19,6 +19,7 @@
 #include <libisofs/libisofs.h>
 #include <libburn/libburn.h>
 
+#include "isoburn.h"
 #include "write.h"
 
 /* What the streams share with the writing thread: the first error. */
@@ -35,16 +36,6 @@ struct node_stream {
     bool open;
     ino_t ino;
 };
-
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-static int init_result;
-
-static void init_libisofs(void)
-{
-    init_result = iso_init();
-    /* Messages queue up for us; nothing goes to stderr. */
-    iso_set_msgs_severities("NEVER", "NEVER", "pdiburn");
-}
 
 static void keep_error(struct iso_job *job, struct pdiburn_error *e)
 {
@@ -286,9 +277,8 @@ struct pdb_iso {
 bool pdb_iso_open(struct pdb_content *content, const char *volume_id,
                   struct pdb_iso **out, struct pdiburn_error **err)
 {
-    pthread_once(&init_once, init_libisofs);
-    if (init_result < 0)
-        return iso_fail(err, init_result, "starting libisofs");
+    if (!pdb_isoburn_start_iso(err))
+        return false;
     struct pdb_iso *iso = calloc(1, sizeof(*iso));
     if (!iso)
         return pdb_fail_nomem(err);
@@ -359,5 +349,7 @@ bool pdb_iso_write(struct pdb_content *content, const char *volume_id, int fd,
     bool ok = buf ? pump(iso->src, fd, buf, CHUNK, &iso->job, ctl, err)
                   : pdb_fail_nomem(err);
     free(buf);
-    return pdb_iso_close(iso, ok, err);
+    ok = pdb_iso_close(iso, ok, err);
+    pdb_isoburn_drain(&ctl->log);
+    return ok;
 }

@@ -2,38 +2,13 @@
 /*
  * HL7 CDA R2 reports as XHTML pages: the title, the patient, then each
  * section's title and narrative block (CDA R2 4.3.5: paragraph, list,
- * table, content, br) mapped to their XHTML counterparts.  Read with
- * libxml2 without network access and without entity expansion, since the
- * file comes from outside.
+ * table, content, br) mapped to their XHTML counterparts.  The file comes
+ * from outside: xml.c reads it without network access or entities.
  */
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cda.h"
-
-static bool named(const xmlNode *n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE &&
-           strcmp((const char *) n->name, name) == 0;
-}
-
-static xmlNode *child(xmlNode *n, const char *name)
-{
-    for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-        if (named(c, name))
-            return c;
-    return NULL;
-}
-
-static char *text_of(xmlNode *n)
-{
-    xmlChar *t = n ? xmlNodeGetContent(n) : NULL;
-    char *copy = strdup(t ? (const char *) t : "");
-    xmlFree(t);
-    return copy;
-}
 
 bool pdb_cda_detect(const uint8_t *data, size_t len)
 {
@@ -59,70 +34,70 @@ static const char *xhtml_of(const char *cda)
     return NULL;
 }
 
-static void narrative(xmlNode *from, struct pdb_el *to, int depth)
+static void narrative(const struct pdb_xml_node *from, struct pdb_el *to,
+                      int depth)
 {
-    for (xmlNode *c = from->children; c && depth < 32; c = c->next) {
-        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-            pdb_el_text(to, (const char *) c->content);
-        } else if (named(c, "br")) {
+    for (const struct pdb_xml_node *c = pdb_xml_first(from); c && depth < 32;
+         c = pdb_xml_next(c)) {
+        const char *name = pdb_xml_name(c);
+        if (pdb_xml_text(c)) {
+            pdb_el_text(to, pdb_xml_text(c));
+        } else if (pdb_xml_is(c, "br")) {
             pdb_el_add(to, "br", NULL);
-        } else if (c->type == XML_ELEMENT_NODE) {
-            const char *name = xhtml_of((const char *) c->name);
-            narrative(c, name ? pdb_el_add(to, name, NULL) : to, depth + 1);
+        } else if (name) {
+            const char *mapped = xhtml_of(name);
+            narrative(c, mapped ? pdb_el_add(to, mapped, NULL) : to, depth + 1);
         }
     }
 }
 
-static void sections(xmlNode *body, struct pdb_el *page, int depth)
+static void sections(const struct pdb_xml_node *body, struct pdb_el *page,
+                     int depth)
 {
-    for (xmlNode *comp = body ? body->children : NULL; comp && depth < 8;
-         comp = comp->next) {
-        xmlNode *section = named(comp, "component") ? child(comp, "section")
-                                                    : NULL;
+    for (const struct pdb_xml_node *comp = pdb_xml_first(body);
+         comp && depth < 8; comp = pdb_xml_next(comp)) {
+        const struct pdb_xml_node *section =
+            pdb_xml_is(comp, "component") ? pdb_xml_child(comp, "section")
+                                          : NULL;
         if (!section)
             continue;
-        char *title = text_of(child(section, "title"));
+        char *title = pdb_xml_content(pdb_xml_child(section, "title"));
         pdb_el_add(page, depth ? "h3" : "h2", title && *title ? title
                                                               : "Section");
         free(title);
-        xmlNode *text = child(section, "text");
+        const struct pdb_xml_node *text = pdb_xml_child(section, "text");
         if (text)
             narrative(text, pdb_el_add(page, "div", NULL), 0);
         sections(section, page, depth + 1);
     }
 }
 
-static xmlDocPtr parse(const uint8_t *data, size_t len)
-{
-    return xmlReadMemory((const char *) data, (int) len, "report.xml", NULL,
-                         XML_PARSE_NONET | XML_PARSE_NOERROR |
-                             XML_PARSE_NOWARNING);
-}
-
 bool pdb_cda_render(const uint8_t *data, size_t len, uint8_t **out,
                     size_t *out_len, char **title,
                     struct pdiburn_error **err)
 {
-    xmlDocPtr doc = parse(data, len);
-    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-    if (!root || !named(root, "ClinicalDocument")) {
-        xmlFreeDoc(doc);
+    struct pdb_xml_doc *doc = pdb_xml_parse(data, len);
+    const struct pdb_xml_node *root = pdb_xml_root(doc);
+    if (!pdb_xml_is(root, "ClinicalDocument")) {
+        pdb_xml_free(doc);
         return pdb_fail(err, PDIBURN_E_IO, "not an HL7 CDA document");
     }
-    *title = text_of(child(root, "title"));
+    *title = pdb_xml_content(pdb_xml_child(root, "title"));
     struct pdb_page *page = pdb_page_new(*title && **title ? *title
                                                            : "Report");
     struct pdb_el *body = pdb_page_body(page);
     pdb_el_add(body, "h1", *title && **title ? *title : "Report");
-    xmlNode *patient = child(child(child(root, "recordTarget"), "patientRole"),
-                             "patient");
-    char *name = text_of(child(patient, "name"));
+    const struct pdb_xml_node *patient = pdb_xml_child(
+        pdb_xml_child(pdb_xml_child(root, "recordTarget"), "patientRole"),
+        "patient");
+    char *name = pdb_xml_content(pdb_xml_child(patient, "name"));
     if (name && *name)
         pdb_el_add(body, "p", name);
     free(name);
-    sections(child(child(root, "component"), "structuredBody"), body, 0);
+    sections(pdb_xml_child(pdb_xml_child(root, "component"), "structuredBody"),
+             body, 0);
     bool ok = pdb_page_bytes(page, out, out_len, err);
     pdb_page_free(page);
-    xmlFreeDoc(doc);
+    pdb_xml_free(doc);
     return ok;
 }

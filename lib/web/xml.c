@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * XHTML 1.0 Strict pages with libxml2, the only file that writes with it:
- * the IHE PDI web content (INDEX.HTM, IHE_PDI/) must be well-formed XHTML
+ * libxml2, and the only file that knows it.  XHTML 1.0 Strict pages: the
+ * IHE PDI web content (INDEX.HTM, IHE_PDI/) must be well-formed XHTML
  * that opens in any browser from the media.  Pages are built as a tree
  * and serialised in the XHTML-compatible form that HTML parsers read
- * right, since browsers open .HTM files as HTML.
+ * right, since browsers open .HTM files as HTML.  XML from outside (CDA
+ * reports) is read without network access and without entity expansion.
  */
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlsave.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,4 +111,100 @@ bool pdb_page_bytes(struct pdb_page *page, uint8_t **out, size_t *len,
     if (buf)
         xmlBufferFree(buf);
     return ok || pdb_fail(err, PDIBURN_E_NOMEM, "serialising a page");
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+/* The opaque handles are libxml2's own structures. */
+static const xmlNode *node(const struct pdb_xml_node *n)
+{
+    return (const xmlNode *) n;
+}
+
+static const struct pdb_xml_node *handle(const xmlNode *n)
+{
+    return (const struct pdb_xml_node *) n;
+}
+
+struct pdb_xml_doc *pdb_xml_parse(const uint8_t *data, size_t len)
+{
+    if (len > INT_MAX)
+        return NULL;
+    xmlDocPtr doc = xmlReadMemory(
+        (const char *) data, (int) len, "in.xml", NULL,
+        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    return (struct pdb_xml_doc *) doc;
+}
+
+void pdb_xml_free(struct pdb_xml_doc *doc)
+{
+    xmlFreeDoc((xmlDocPtr) doc);
+}
+
+const struct pdb_xml_node *pdb_xml_root(const struct pdb_xml_doc *doc)
+{
+    return doc ? handle(xmlDocGetRootElement((const xmlDoc *) doc)) : NULL;
+}
+
+const struct pdb_xml_node *pdb_xml_first(const struct pdb_xml_node *n)
+{
+    return n ? handle(node(n)->children) : NULL;
+}
+
+const struct pdb_xml_node *pdb_xml_next(const struct pdb_xml_node *n)
+{
+    return n ? handle(node(n)->next) : NULL;
+}
+
+const char *pdb_xml_name(const struct pdb_xml_node *n)
+{
+    return n && node(n)->type == XML_ELEMENT_NODE ? (const char *) node(n)->name
+                                                  : NULL;
+}
+
+bool pdb_xml_is(const struct pdb_xml_node *n, const char *name)
+{
+    const char *own = pdb_xml_name(n);
+    return own && strcmp(own, name) == 0;
+}
+
+const struct pdb_xml_node *pdb_xml_child(const struct pdb_xml_node *n,
+                                         const char *name)
+{
+    for (const struct pdb_xml_node *c = pdb_xml_first(n); c;
+         c = pdb_xml_next(c))
+        if (pdb_xml_is(c, name))
+            return c;
+    return NULL;
+}
+
+const char *pdb_xml_text(const struct pdb_xml_node *n)
+{
+    bool text = n && (node(n)->type == XML_TEXT_NODE ||
+                      node(n)->type == XML_CDATA_SECTION_NODE);
+    return text ? (const char *) node(n)->content : NULL;
+}
+
+/* Text and CDATA only: libxml2's own xmlNodeGetContent() would expand
+ * entity references that a document from outside declared. */
+static void gather(const struct pdb_xml_node *n, struct pdb_buf *b, int depth)
+{
+    for (const struct pdb_xml_node *c = pdb_xml_first(n); c && depth < 64;
+         c = pdb_xml_next(c)) {
+        if (pdb_xml_text(c))
+            pdb_buf_add_str(b, pdb_xml_text(c));
+        else if (pdb_xml_name(c))
+            gather(c, b, depth + 1);
+    }
+}
+
+char *pdb_xml_content(const struct pdb_xml_node *n)
+{
+    struct pdb_buf b = { 0 };
+    pdb_buf_add(&b, "", 0); /* "" rather than NULL for an empty node */
+    if (pdb_xml_text(n))
+        pdb_buf_add_str(&b, pdb_xml_text(n));
+    gather(n, &b, 0);
+    size_t len;
+    return (char *) pdb_buf_steal(&b, &len);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* xml.h - XHTML 1.0 Strict pages built with libxml2 (xml.c). */
+/* xml.h - libxml2, wrapped (xml.c): XHTML 1.0 Strict pages built as
+ * trees, and XML from outside (CDA reports) read as a tree. */
 #ifndef PDB_XML_H
 #define PDB_XML_H
 
@@ -25,5 +26,30 @@ struct pdb_el *pdb_el_link(struct pdb_el *parent, const char *href,
  * (`<div></div>`, `<br />`), no XML declaration. */
 bool pdb_page_bytes(struct pdb_page *page, uint8_t **out, size_t *len,
                     struct pdiburn_error **err);
+
+/* ---- reading XML that comes from outside --------------------------------- */
+
+struct pdb_xml_doc;
+struct pdb_xml_node; /* a node of a document; owned by the document */
+
+/* Parsed without network access, entity expansion or messages; NULL when
+ * it is not well-formed XML. */
+struct pdb_xml_doc *pdb_xml_parse(const uint8_t *data, size_t len);
+void pdb_xml_free(struct pdb_xml_doc *doc);
+const struct pdb_xml_node *pdb_xml_root(const struct pdb_xml_doc *doc);
+/* Children in document order: the first, then each next; NULL at the end
+ * (and for a NULL node, so that lookups chain). */
+const struct pdb_xml_node *pdb_xml_first(const struct pdb_xml_node *n);
+const struct pdb_xml_node *pdb_xml_next(const struct pdb_xml_node *n);
+/* The first child element called `name`, or NULL. */
+const struct pdb_xml_node *pdb_xml_child(const struct pdb_xml_node *n,
+                                         const char *name);
+/* An element's local name; NULL for text and other nodes. */
+const char *pdb_xml_name(const struct pdb_xml_node *n);
+bool pdb_xml_is(const struct pdb_xml_node *n, const char *name);
+/* A text or CDATA node's text; NULL for other nodes. */
+const char *pdb_xml_text(const struct pdb_xml_node *n);
+/* All the text beneath a node, malloc'd ("" for NULL). */
+char *pdb_xml_content(const struct pdb_xml_node *n);
 
 #endif

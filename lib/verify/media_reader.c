@@ -2,12 +2,9 @@
 /*
  * Reads the files of existing media one after the other, whatever it is:
  * a folder (a mounted disc or stick, a `dir` output) or an image file
- * (ISO 9660, ZIP) through libarchive, whose readers share no code with the
- * libisofs that wrote our images.  The only file that reads with
- * libarchive; it copies libarchive's messages before freeing the handle.
+ * (ISO 9660, ZIP) through core/archive_file.c, whose readers share no code
+ * with the libisofs that wrote our images.
  */
-#include <archive.h>
-#include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,15 +13,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive_file.h"
 #include "media_reader.h"
 
 struct pdb_media {
-    struct archive *ar;  /* image file */
+    struct pdb_archive_reader *ar; /* image file */
     char *root;          /* folder */
     char **files;        /* folder: relative paths, in walk order */
     size_t nfiles, next;
     int fd;
-    char *current;
 };
 
 static bool list_folder(struct pdb_media *m, const char *rel,
@@ -73,22 +70,6 @@ static bool list_folder(struct pdb_media *m, const char *rel,
     return ok;
 }
 
-static bool open_image(struct pdb_media *m, const char *path,
-                       const char *passphrase, struct pdiburn_error **err)
-{
-    m->ar = archive_read_new();
-    if (!m->ar)
-        return pdb_fail_nomem(err);
-    archive_read_support_format_iso9660(m->ar);
-    archive_read_support_format_zip(m->ar);
-    if (passphrase)
-        archive_read_add_passphrase(m->ar, passphrase);
-    if (archive_read_open_filename(m->ar, path, 1 << 16) != ARCHIVE_OK)
-        return pdb_fail(err, PDIBURN_E_IO, "opening '%s': %s", path,
-                        archive_error_string(m->ar));
-    return true;
-}
-
 bool pdb_media_open(const char *path, const char *passphrase,
                     struct pdb_media **out, struct pdiburn_error **err)
 {
@@ -104,7 +85,7 @@ bool pdb_media_open(const char *path, const char *passphrase,
         m->root = strdup(path);
         ok = m->root ? list_folder(m, "", err) : pdb_fail_nomem(err);
     } else {
-        ok = open_image(m, path, passphrase, err);
+        ok = pdb_archive_reader_open(path, passphrase, &m->ar, err);
     }
     if (!ok) {
         pdb_media_close(m);
@@ -112,33 +93,6 @@ bool pdb_media_open(const char *path, const char *passphrase,
     }
     *out = m;
     return true;
-}
-
-static int next_in_image(struct pdb_media *m, const char **path,
-                         uint64_t *size, struct pdiburn_error **err)
-{
-    struct archive_entry *e;
-    for (;;) {
-        int rc = archive_read_next_header(m->ar, &e);
-        if (rc == ARCHIVE_EOF)
-            return 0;
-        if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-            pdb_fail(err, PDIBURN_E_VERIFY, "reading the image: %s",
-                     archive_error_string(m->ar));
-            return -1;
-        }
-        if (archive_entry_filetype(e) != AE_IFREG)
-            continue;
-        free(m->current);
-        m->current = strdup(archive_entry_pathname(e));
-        if (!m->current) {
-            pdb_fail_nomem(err);
-            return -1;
-        }
-        *path = m->current;
-        *size = (uint64_t) archive_entry_size(e);
-        return 1;
-    }
 }
 
 static int next_in_folder(struct pdb_media *m, const char **path,
@@ -170,18 +124,16 @@ static int next_in_folder(struct pdb_media *m, const char **path,
 int pdb_media_next(struct pdb_media *m, const char **path, uint64_t *size,
                    struct pdiburn_error **err)
 {
-    return m->ar ? next_in_image(m, path, size, err)
+    return m->ar ? pdb_archive_reader_next(m->ar, path, size, err)
                  : next_in_folder(m, path, size, err);
 }
 
 bool pdb_media_read(struct pdb_media *m, void *buf, size_t len, size_t *got,
                     struct pdiburn_error **err)
 {
-    ssize_t n = m->ar ? archive_read_data(m->ar, buf, len)
-                      : read(m->fd, buf, len);
-    if (n < 0 && m->ar)
-        return pdb_fail(err, PDIBURN_E_VERIFY, "reading '%s': %s",
-                        m->current, archive_error_string(m->ar));
+    if (m->ar)
+        return pdb_archive_reader_read(m->ar, buf, len, got, err);
+    ssize_t n = read(m->fd, buf, len);
     if (n < 0)
         return pdb_fail(err, PDIBURN_E_VERIFY, "reading: %s",
                         strerror(errno));
@@ -193,14 +145,12 @@ void pdb_media_close(struct pdb_media *m)
 {
     if (!m)
         return;
-    if (m->ar)
-        archive_read_free(m->ar);
+    pdb_archive_reader_close(m->ar);
     if (m->fd >= 0)
         close(m->fd);
     for (size_t i = 0; i < m->nfiles; i++)
         free(m->files[i]);
     free(m->files);
     free(m->root);
-    free(m->current);
     free(m);
 }

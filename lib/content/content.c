@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "content.h"
+#include "dicom.h"
 
 static struct pdb_node *add_node(struct pdb_content *c, const char *path,
                                  struct pdiburn_error **err)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dirrecord.h"
+#include "dicom.h"
 
 #define TAG_NEXT 0x00041400u
 #define TAG_IN_USE 0x00041410u

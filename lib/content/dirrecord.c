@@ -12,8 +12,9 @@
 #include <string.h>
 
 #include "dirrecord.h"
+#include "dicom.h"
 
-/* ---- record types ----------------------------------------------------------- */
+/* ---- record types ------------------------------------------------------- */
 
 struct sop_record {
     const char *prefix; /* SOP Class UID, or its prefix when ending in '.' */
@@ -58,7 +59,7 @@ const char *pdb_records_type_of(const char *sop_class)
     return "IMAGE";
 }
 
-/* ---- keys per record type ----------------------------------------------------- */
+/* ---- keys per record type ----------------------------------------------- */
 
 /* '1' required (invented when we may), '2' required, empty if unknown,
  * 'c' copied when present (1C/3). */
@@ -180,7 +181,7 @@ static const struct key_spec *keys_of(const char *type,
     return image_keys;
 }
 
-/* ---- building one record -------------------------------------------------------- */
+/* ---- building one record ------------------------------------------------ */
 
 /* Where the keys come from and what to supply when one is missing. */
 struct source {
@@ -315,7 +316,7 @@ static void add_child(struct pdb_record *parent, struct pdb_record *child)
     parent->last_child = child;
 }
 
-/* ---- invented values ------------------------------------------------------------------ */
+/* ---- invented values ---------------------------------------------------- */
 
 static const char *invent_patient(const struct source *src, uint32_t tag,
                                   char *buf, size_t len)
@@ -382,8 +383,7 @@ static const char *invent_leaf(const struct source *src, uint32_t tag,
     return buf;
 }
 
-/* ---- the tree ----------------------------------------------------------------------- */
-
+/* ---- the tree ----------------------------------------------------------- */
 
 static const struct pdb_instance *first_planned(const struct pdb_series *s)
 {

@@ -25,7 +25,7 @@ static bool archive_fail(struct pdiburn_error **err, enum pdiburn_code code,
                     e > 0 ? strerror(e) : "");
 }
 
-/* ---- reading ------------------------------------------------------------- */
+/* ---- reading ------------------------------------------------------------ */
 
 struct pdb_archive_reader {
     struct archive *ar;

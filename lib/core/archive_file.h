@@ -6,7 +6,7 @@
 
 #include "core.h"
 
-/* ---- reading an ISO 9660 image or a ZIP file ----------------------------- */
+/* ---- reading an ISO 9660 image or a ZIP file ---------------------------- */
 
 struct pdb_archive_reader;
 

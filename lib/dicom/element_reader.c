@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "dicom.h"
 
 #define UNDEFINED 0xFFFFFFFFu
 #define ITEM 0xFFFEE000u

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "dicom.h"
 
 static const char *const long_vrs[] = { "OB", "OD", "OF", "OL", "OV", "OW",
                                         "SQ", "SV", "UC", "UN", "UR", "UT",

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "dicom.h"
 
 static bool is_fileid_char(char c)
 {

@@ -12,6 +12,7 @@
 
 #include "dcmshim.h"
 #include "text.h"
+#include "dicom.h"
 
 /* DCMTK on glibc cannot convert ISO 2022 IR 87 (Japanese), but with IR 6
  * as the initial set, values in it are plain ISO-2022-JP, which glibc's

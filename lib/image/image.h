@@ -60,7 +60,7 @@ void pdb_render_shrink(const uint8_t *in, unsigned w, unsigned h,
                        unsigned comps, unsigned max, uint8_t *out,
                        unsigned *ow, unsigned *oh);
 
-/* ---- jpeg.c ------------------------------------------------------------------ */
+/* ---- jpeg.c ------------------------------------------------------------- */
 
 /* Baseline JPEG of 8-bit gray (comps 1) or interleaved RGB (comps 3). */
 bool pdb_jpeg_encode(const uint8_t *pixels, unsigned w, unsigned h,

@@ -9,6 +9,8 @@
 
 #include "job.h"
 #include "transfer_syntax.h"
+#include "dicom.h"
+#include "select.h"
 
 struct pdiburn_job *pdiburn_job_new(struct pdiburn_error **err)
 {

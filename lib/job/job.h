@@ -3,7 +3,7 @@
 #ifndef PDB_JOB_H
 #define PDB_JOB_H
 
-#include "model.h"
+#include "select.h"
 
 #define PDB_NOPTIONS (PDIBURN_OPT_COPIES + 1)
 

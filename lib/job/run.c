@@ -14,6 +14,9 @@
 #include "label.h"
 #include "run.h"
 #include "robot.h"
+#include "source.h"
+#include "select.h"
+#include "spanning.h"
 
 /* CD-R, 80 minutes: what `iso` fits its images to unless told otherwise. */
 #define CD_CAPACITY (360000ull * 2048)

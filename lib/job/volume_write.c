@@ -16,6 +16,7 @@
 #include "burn.h"
 #include "run.h"
 #include "verify.h"
+#include "spanning.h"
 
 /* The viewer's files: where the caller says, else where `meson install`
  * put them, else the source tree (a build that was never installed). */

@@ -15,6 +15,7 @@
 #include "plan.h"
 #include "transcode.h"
 #include "transfer_syntax.h"
+#include "dicom.h"
 
 /* Series and instances without a number get the next ones after the
  * largest in use, so the invented numbers never collide. */

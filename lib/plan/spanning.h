@@ -25,4 +25,14 @@ uint64_t pdb_span_media_bytes(const struct pdb_content *c);
 bool pdb_span_capacity(const char *name, uint64_t *bytes,
                        struct pdiburn_error **err);
 
+/* ---- volume_share.c ----------------------------------------------------- */
+
+/* The part of a grouped inventory that goes on one volume: patients,
+ * studies and series holding its instances (planned, not dropped), all
+ * selected.  The view shares the instances; free it with
+ * pdb_inventory_free(). */
+bool pdb_inventory_share(const struct pdb_inventory *cat, unsigned volume,
+                         struct pdb_inventory *view,
+                         struct pdiburn_error **err);
+
 #endif

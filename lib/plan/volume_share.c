@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "spanning.h"
 
 static bool on_volume(const struct pdb_instance *inst, unsigned volume)
 {

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model.h"
+#include "select.h"
 
 static long key_number(const struct pdb_instance *inst, uint32_t tag,
                        bool *present)
@@ -126,7 +126,7 @@ bool pdb_group_build(struct pdb_inventory *cat, struct pdiburn_error **err)
     return true;
 }
 
-/* ---- conflicts ------------------------------------------------------------ */
+/* ---- conflicts ---------------------------------------------------------- */
 
 static bool same_content(const char *a, const char *b, bool *same)
 {
@@ -255,7 +255,7 @@ bool pdb_group_check(struct pdb_inventory *cat, struct pdb_log *log,
     return true;
 }
 
-/* ---- patients --------------------------------------------------------------- */
+/* ---- patients ----------------------------------------------------------- */
 
 static const char *study_patient_id(const struct pdb_study *study)
 {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "select.h"
 
 static bool add_value(char ***list, size_t *n, const char *value,
                       struct pdiburn_error **err)

@@ -119,7 +119,7 @@ enum dcmshim_status dcmshim_dataset_save(struct dcmshim_dataset *ds,
                                          const char *path, char *msg,
                                          size_t msglen) DCMSHIM_NOEXCEPT;
 
-/* ---- for the web pages and the viewer ------------------------------------- */
+/* ---- for the web pages and the viewer ----------------------------------- */
 
 /* `value` (len bytes) in the character set named by a Specific Character
  * Set value ("" = the default repertoire) as UTF-8; *out is malloc'd. */

@@ -16,7 +16,8 @@
 #include <unistd.h>
 
 #include "shim_status.h"
-#include "model.h"
+#include "dicom.h"
+#include "source.h"
 
 struct path_list {
     char **paths;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "dicom.h"
 
 bool pdb_instance_string(const struct pdb_instance *inst, uint32_t tag,
                          char *out, size_t outlen)

@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * model.h - what the source holds and what goes on the media: instances
- * found by the scanner, grouped patient -> study -> series -> instance
- * (PS3.3 F.4), and the plan of each instance.  Shared by the modules from
- * folder_scan.c to the writers; never installed.
+ * model.h - the data every stage shares: instances found by a source,
+ * grouped patient -> study -> series -> instance (PS3.3 F.4), and the plan
+ * of each instance.  Shared from folder_scan.c to the writers; never
+ * installed.
  */
 #ifndef PDB_MODEL_H
 #define PDB_MODEL_H
 
-#include "core.h"
+#include "dicom.h"
 
-/* ---- scan_keys.c: the attributes the scanner keeps ------------------------ */
+/* ---- scan_keys.c: the attributes the scanner keeps ---------------------- */
 
 struct pdb_key {
     uint32_t tag;
@@ -53,7 +53,7 @@ const struct pdb_key *pdb_key_find(uint32_t tag);
 #define TAG_LOSSY_COMPRESSION 0x00282110u
 #define TAG_PIXEL_DATA 0x7FE00010u
 
-/* ---- the source ------------------------------------------------------------ */
+/* ---- the source --------------------------------------------------------- */
 
 enum pdb_pixel_kind {
     PDB_PIXELS_NONE,         /* no pixel data */
@@ -186,74 +186,5 @@ struct pdb_geometry {
 };
 void pdb_instance_geometry(const struct pdb_instance *inst,
                            struct pdb_geometry *g);
-
-/* ---- sniff.c / folder_scan.c ---------------------------------------------------- */
-
-enum pdb_sniff {
-    PDB_SNIFF_NOT_DICOM,
-    PDB_SNIFF_PART10,   /* 128-byte preamble and "DICM" */
-    PDB_SNIFF_NO_PREAMBLE, /* "DICM" at the start */
-    PDB_SNIFF_DATASET,  /* a bare data set, no meta information */
-};
-enum pdb_sniff pdb_sniff_bytes(const uint8_t *head, size_t len);
-
-/* Walks `folder` recursively and adds what it finds to the inventory. */
-bool pdb_source_scan(struct pdb_inventory *cat, const char *folder,
-                     struct pdb_ctl *ctl, struct pdiburn_error **err);
-
-/* pixel_locate.c: locates (7FE0,0010) after the scanner stopped in front of it;
- * fails with PDIBURN_E_DICOM when the file ends inside it. */
-bool pdb_pixels_locate(int fd, uint64_t file_size, enum pdb_syntax syn,
-                       uint64_t stop_offset, struct pdb_pixels *px,
-                       struct pdiburn_error **err);
-enum pdb_syntax pdb_syntax_of(const char *ts_uid);
-
-/* ---- group.c: grouping and conflicts ------------------------------------ */
-
-/* Groups all instances into studies and series, in display order. */
-bool pdb_group_build(struct pdb_inventory *cat, struct pdiburn_error **err);
-
-/* For the selected studies: merges byte-identical duplicates (with a
- * warning) and fails on conflicts, listing the files: one SOP Instance UID
- * with different content, one study under two Patient IDs. */
-bool pdb_group_check(struct pdb_inventory *cat, struct pdb_log *log,
-                     struct pdiburn_error **err);
-
-/* Groups the selected studies by patient; a missing Patient ID is
- * invented from the Study Instance UID (PS3.11 D.3.3). */
-bool pdb_group_patients(struct pdb_inventory *cat, struct pdiburn_error **err);
-
-/* ---- volume_share.c ------------------------------------------------------------------- */
-
-/* The part of a grouped inventory that goes on one volume: patients,
- * studies and series holding its instances (planned, not dropped), all
- * selected.  The view shares the instances; free it with
- * pdb_inventory_free(). */
-bool pdb_inventory_share(const struct pdb_inventory *cat, unsigned volume,
-                         struct pdb_inventory *view,
-                         struct pdiburn_error **err);
-
-/* ---- select.c ---------------------------------------------------------------- */
-
-struct pdb_selection {
-    char **study_uids;
-    size_t nstudy_uids;
-    char **accessions;
-    size_t naccessions;
-    char **modalities;
-    size_t nmodalities;
-    char *patient_id;
-    char since[9], until[9]; /* YYYYMMDD or "" */
-};
-
-bool pdb_selection_add(struct pdb_selection *sel, enum pdiburn_filter kind,
-                       const char *value, struct pdiburn_error **err);
-void pdb_selection_free(struct pdb_selection *sel);
-/* Marks the studies that match; PDIBURN_E_NOMATCH names the filters when
- * none does.  Broken files that may belong to the selection are errors. */
-bool pdb_selection_apply(const struct pdb_selection *sel,
-                         struct pdb_inventory *cat, struct pdb_log *log,
-                         struct pdiburn_error **err);
-char *pdb_selection_describe(const struct pdb_selection *sel);
 
 #endif /* PDB_MODEL_H */

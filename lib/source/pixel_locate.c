@@ -7,7 +7,8 @@
  */
 #include <string.h>
 
-#include "model.h"
+#include "dicom.h"
+#include "source.h"
 
 #define ITEM 0xFFFEE000u
 #define SEQ_END 0xFFFEE0DDu

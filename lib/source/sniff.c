@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "model.h"
+#include "source.h"
 
 static bool is_upper(uint8_t c)
 {

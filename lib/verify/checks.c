@@ -11,6 +11,7 @@
 
 #include "checks.h"
 #include "layout.h"
+#include "dicom.h"
 
 static const char *level_of(const char *type)
 {

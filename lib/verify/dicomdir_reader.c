@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "verify.h"
+#include "dicom.h"
 
 static bool meta_end(const uint8_t *d, size_t len, size_t *end,
                      struct pdiburn_error **err)

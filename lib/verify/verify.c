@@ -13,6 +13,7 @@
 #include "job.h"
 #include "media_reader.h"
 #include "checks.h"
+#include "dicom.h"
 
 #define HEAD_SIZE 65536u
 #define WHOLE_LIMIT (512u << 20) /* a DICOMDIR larger than this is absurd */

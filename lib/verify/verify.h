@@ -4,6 +4,7 @@
 #define PDB_VERIFY_H
 
 #include "content.h"
+#include "dicom.h"
 
 /* Checks the media at `path` (folder or image), ours or not: DICOMDIR,
  * references both ways, File IDs, SHA256.TXT.  With `expected`, every
@@ -15,7 +16,7 @@ bool pdb_verify_media(const char *path, const char *passphrase,
                       struct pdb_ctl *ctl, struct pdiburn_summary *sum,
                       struct pdiburn_error **err);
 
-/* ---- dicomdir_reader.c: a DICOMDIR as read back ---------------------------------- */
+/* ---- dicomdir_reader.c: a DICOMDIR as read back ------------------------- */
 
 struct pdb_dir_record {
     uint32_t offset;          /* of its item in the file */

@@ -310,7 +310,7 @@ bool pdb_web_study_js(const struct pdb_inventory *cat,
            pdb_content_add_mem(out, "viewer/data/study.js", js, len, err);
 }
 
-/* ---- tags ------------------------------------------------------------------ */
+/* ---- tags --------------------------------------------------------------- */
 
 static void tag_lines(struct pdb_json *j, const char *dump)
 {

@@ -113,7 +113,7 @@ bool pdb_page_bytes(struct pdb_page *page, uint8_t **out, size_t *len,
     return ok || pdb_fail(err, PDIBURN_E_NOMEM, "serialising a page");
 }
 
-/* ---- reading ------------------------------------------------------------- */
+/* ---- reading ------------------------------------------------------------ */
 
 /* The opaque handles are libxml2's own structures. */
 static const xmlNode *node(const struct pdb_xml_node *n)

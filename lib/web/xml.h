@@ -27,7 +27,7 @@ struct pdb_el *pdb_el_link(struct pdb_el *parent, const char *href,
 bool pdb_page_bytes(struct pdb_page *page, uint8_t **out, size_t *len,
                     struct pdiburn_error **err);
 
-/* ---- reading XML that comes from outside --------------------------------- */
+/* ---- reading XML that comes from outside -------------------------------- */
 
 struct pdb_xml_doc;
 struct pdb_xml_node; /* a node of a document; owned by the document */

@@ -190,7 +190,7 @@ bool pdb_burn_eject(const char *address)
     return true;
 }
 
-/* ---- pdiburn drives ----------------------------------------------------------- */
+/* ---- pdiburn drives ----------------------------------------------------- */
 
 static void describe(struct burn_drive_info *di, struct pdiburn_drive *out)
 {

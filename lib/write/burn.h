@@ -23,7 +23,8 @@ bool pdb_burn_readback_path(const char *address, char *out, size_t len);
 /* The room on the blank disc in the drive, for planning volumes. */
 bool pdb_burn_capacity(const char *address, uint64_t *bytes,
                        struct pdiburn_error **err);
-/* The first drive with a disc, for `burn` without --drive. */
+/* The first drive found, with or without a disc, for `burn` without
+ * --drive: the disc checks that follow say what is wrong with it. */
 bool pdb_burn_default_drive(char *address, size_t len,
                             struct pdiburn_error **err);
 

@@ -19,6 +19,7 @@
 
 #include "label.h"
 #include "robot.h"
+#include "spanning.h"
 
 enum robot_kind { ROBOT_PTBURN, ROBOT_EPSON };
 

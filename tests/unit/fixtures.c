@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "fixtures.h"
+#include "dicom.h"
+#include "select.h"
 
 static void put(struct pdb_buf *b, uint32_t tag, const char *value)
 {

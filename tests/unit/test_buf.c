@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "dicom.h"
 
 static void buffer_grows_and_stays_terminated(void **state)
 {

@@ -9,6 +9,8 @@
 #include "dirrecord.h"
 #include "fixtures.h"
 #include "verify.h"
+#include "dicom.h"
+#include "select.h"
 
 static const uint32_t tags[] = { TAG_SPECIFIC_CHARSET, TAG_SOP_CLASS,
                                  TAG_SOP_INSTANCE, TAG_STUDY_DATE,

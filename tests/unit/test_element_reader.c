@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "dicom.h"
 
 static void put_raw(struct pdb_buf *b, const uint8_t *bytes, size_t n)
 {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "dicom.h"
 
 static void valid_ids_pass(void **state)
 {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fixtures.h"
+#include "select.h"
 
 static const uint32_t tags[] = { TAG_SOP_CLASS, TAG_SOP_INSTANCE,
                                  TAG_STUDY_DATE, TAG_PATIENT_ID,

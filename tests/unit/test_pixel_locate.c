@@ -6,7 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model.h"
+#include "dicom.h"
+#include "source.h"
 
 /* A file: 20 bytes of "header", then the element; returns the offset
  * right after the element header, where the scanner would stop. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fixtures.h"
+#include "select.h"
 
 static const uint32_t tags[] = { TAG_SOP_CLASS, TAG_SOP_INSTANCE,
                                  TAG_STUDY_DATE, TAG_ACCESSION, TAG_MODALITY,

@@ -2,7 +2,7 @@
 #include "cmocka_pre.h"
 #include <string.h>
 
-#include "model.h"
+#include "source.h"
 
 static void part10_and_bare_data_sets(void **state)
 {

@@ -7,6 +7,7 @@
 
 #include "fixtures.h"
 #include "spanning.h"
+#include "select.h"
 
 #define MB 1000000ull
 

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * select.h - the select stage: which studies go on the media.  Instances
+ * are grouped into patients, studies and series; the filters mark the
+ * studies that match; conflicts (one SOP Instance UID with two contents,
+ * one study under two patients) are found here and stop the job.
+ */
+#ifndef PDB_SELECT_H
+#define PDB_SELECT_H
+
+#include "model.h"
+
+/* ---- group.c: grouping and conflicts ------------------------------------ */
+
+/* Groups all instances into studies and series, in display order. */
+bool pdb_group_build(struct pdb_inventory *cat, struct pdiburn_error **err);
+
+/* For the selected studies: merges byte-identical duplicates (with a
+ * warning) and fails on conflicts, listing the files: one SOP Instance UID
+ * with different content, one study under two Patient IDs. */
+bool pdb_group_check(struct pdb_inventory *cat, struct pdb_log *log,
+                     struct pdiburn_error **err);
+
+/* Groups the selected studies by patient; a missing Patient ID is
+ * invented from the Study Instance UID (PS3.11 D.3.3). */
+bool pdb_group_patients(struct pdb_inventory *cat, struct pdiburn_error **err);
+
+/* ---- select.c ----------------------------------------------------------- */
+
+struct pdb_selection {
+    char **study_uids;
+    size_t nstudy_uids;
+    char **accessions;
+    size_t naccessions;
+    char **modalities;
+    size_t nmodalities;
+    char *patient_id;
+    char since[9], until[9]; /* YYYYMMDD or "" */
+};
+
+bool pdb_selection_add(struct pdb_selection *sel, enum pdiburn_filter kind,
+                       const char *value, struct pdiburn_error **err);
+void pdb_selection_free(struct pdb_selection *sel);
+/* Marks the studies that match; PDIBURN_E_NOMATCH names the filters when
+ * none does.  Broken files that may belong to the selection are errors. */
+bool pdb_selection_apply(const struct pdb_selection *sel,
+                         struct pdb_inventory *cat, struct pdb_log *log,
+                         struct pdiburn_error **err);
+char *pdb_selection_describe(const struct pdb_selection *sel);
+
+#endif /* PDB_SELECT_H */

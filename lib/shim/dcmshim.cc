@@ -290,31 +290,29 @@ static bool append_fragment(DcmPixelSequence *seq, unsigned long index,
     return true;
 }
 
-// Which fragments make up `frame`: all of them for a single frame, one per
-// frame when the counts agree, else those the Basic Offset Table points at.
-static bool frame_fragments(DcmPixelSequence *seq, unsigned frame,
+static bool all_fragments(DcmPixelSequence *seq, unsigned long count,
+                          OFVector<Uint8> &out)
+{
+    for (unsigned long i = 1; i < count; i++)
+        if (!append_fragment(seq, i, out))
+            return false;
+    return true;
+}
+
+// The fragments whose offsets, counted from the first fragment's item tag,
+// fall in [offsets[frame], offsets[frame + 1]) of the Basic Offset Table.
+static bool table_fragments(DcmPixelSequence *seq, unsigned frame,
                             unsigned frames, OFVector<Uint8> &out)
 {
-    unsigned long count = seq->card();
-    if (count < 2)
-        return false;
-    if (frames <= 1) {
-        for (unsigned long i = 1; i < count; i++)
-            if (!append_fragment(seq, i, out))
-                return false;
-        return true;
-    }
-    if (count - 1 == frames)
-        return append_fragment(seq, frame + 1, out);
     DcmPixelItem *table = NULL;
     Uint32 *offsets = NULL;
     if (seq->getItem(table, 0).bad() || table->getLength() / 4 != frames ||
-        table->getUint32Array(offsets).bad())
+        table->getUint32Array(offsets).bad() || !offsets)
         return false;
     Uint32 start = offsets[frame];
     Uint32 end = frame + 1 < frames ? offsets[frame + 1] : 0xFFFFFFFFu;
     Uint32 pos = 0;
-    for (unsigned long i = 1; i < count; i++) {
+    for (unsigned long i = 1; i < seq->card(); i++) {
         DcmPixelItem *item = NULL;
         if (seq->getItem(item, i).bad())
             return false;
@@ -323,6 +321,21 @@ static bool frame_fragments(DcmPixelSequence *seq, unsigned frame,
         pos += 8 + item->getLength();
     }
     return !out.empty();
+}
+
+// Which fragments make up `frame`: all of them for a single frame, one per
+// frame when the counts agree, else those the Basic Offset Table points at.
+static bool frame_fragments(DcmPixelSequence *seq, unsigned frame,
+                            unsigned frames, OFVector<Uint8> &out)
+{
+    unsigned long count = seq->card();
+    if (count < 2 || (frames > 1 && frame >= frames))
+        return false;
+    if (frames <= 1)
+        return all_fragments(seq, count, out);
+    if (count - 1 == frames)
+        return append_fragment(seq, frame + 1, out);
+    return table_fragments(seq, frame, frames, out);
 }
 
 extern "C" dcmshim_status dcmshim_dataset_frame(dcmshim_dataset *ds,

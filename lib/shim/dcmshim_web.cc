@@ -132,25 +132,40 @@ extern "C" dcmshim_status dcmshim_encapsulated_document(const char *path,
 
 static const size_t kMaxValue = 200;
 
+static bool is_binary(DcmElement *elem)
+{
+    DcmEVR vr = elem->ident();
+    return vr == EVR_OB || vr == EVR_OW || vr == EVR_UN || vr == EVR_OF ||
+           vr == EVR_OD || vr == EVR_OL || vr == EVR_OV;
+}
+
+// Long or binary values are shown by their size only.
+static bool shown_by_size(DcmElement *elem)
+{
+    return elem->getLength() > 4 * kMaxValue ||
+           (elem->isaString() == OFFalse && is_binary(elem));
+}
+
+static OFString in_utf8(DcmElement *elem, const OFString &value,
+                        const OFString &charset)
+{
+    if (!elem->isAffectedBySpecificCharacterSet() || charset.empty())
+        return value;
+    DcmSpecificCharacterSet converter;
+    OFString utf8;
+    if (converter.selectCharacterSet(charset).good() &&
+        converter.convertString(value, utf8).good())
+        return utf8;
+    return value;
+}
+
 static std::string value_text(DcmElement *elem, const OFString &charset)
 {
-    if (elem->getLength() > 4 * kMaxValue || elem->isaString() == OFFalse) {
-        DcmEVR vr = elem->ident();
-        if (vr == EVR_OB || vr == EVR_OW || vr == EVR_UN || vr == EVR_OF ||
-            vr == EVR_OD || vr == EVR_OL || vr == EVR_OV ||
-            elem->getLength() > 4 * kMaxValue)
-            return "(" + std::to_string(elem->getLength()) + " bytes)";
-    }
+    if (shown_by_size(elem))
+        return "(" + std::to_string(elem->getLength()) + " bytes)";
     OFString value;
     elem->getOFStringArray(value);
-    if (elem->isAffectedBySpecificCharacterSet() && !charset.empty()) {
-        DcmSpecificCharacterSet converter;
-        OFString utf8;
-        if (converter.selectCharacterSet(charset).good() &&
-            converter.convertString(value, utf8).good())
-            value = utf8;
-    }
-    std::string s(value.c_str());
+    std::string s(in_utf8(elem, value, charset).c_str());
     if (s.size() > kMaxValue)
         s = s.substr(0, kMaxValue) + "...";
     for (char &c : s)

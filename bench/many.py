@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+"""Benchmark: what one more instance costs, in time and memory.
+
+Usage: bench/many.py [--instances N ...] [--rounds R] [--work DIR]
+                     [--pdiburn PATH] [--strace]
+
+Generates an archive of small instances (64x64, 16-bit, Implicit VR Little
+Endian as archives store them): patients x 2 studies x 2 series x 25
+images, N instances in all (default 20,000: 200 patients, ~254 MB).  Then,
+from a warm page cache, with a sync before each run, in R interleaved
+rounds (default 3), it times:
+
+  copy floor      cp -r of the archive, then sync -f: a durable copy
+  ISO floor       xorriso -as mkisofs -J -r on pdiburn's own dir output
+  dir --no-web    pdiburn dir, DICOM only
+  iso --no-web    pdiburn iso, DICOM only
+  dir             pdiburn dir with pages and the viewer (the default media)
+
+and prints the median wall time, peak RSS, and the ratios the issue sets
+targets for: dir --no-web / copy floor (<= 1.5), iso --no-web / ISO floor
+(<= 2.0), dir / dir --no-web (<= 1.5), and peak RSS of dir (< 100 MB at
+20,000).  Several --instances values show how time and memory grow.
+--strace also counts system calls per file of dir --no-web.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ImplicitVRLittleEndian
+
+ROOT = "1.2.826.0.1.3680043.10.1234.78"
+PER_SERIES = 25
+
+
+def template():
+    ds = Dataset()
+    ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.4"  # MR Image Storage
+    ds.StudyTime, ds.Modality = "120000", "MR"
+    ds.Rows = ds.Columns = 64
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit = 16, 12, 11
+    ds.PixelRepresentation, ds.SamplesPerPixel = 0, 1
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.PixelSpacing = [1, 1]
+    ds.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
+    ds.ScanningSequence, ds.SequenceVariant = "SE", "NONE"
+    ds.ScanOptions, ds.MRAcquisitionType = "", "2D"
+    ds.EchoTime, ds.RepetitionTime = 20, 500
+    return ds
+
+
+def write_instance(path, ds, sop_uid):
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = ds.SOPClassUID
+    meta.MediaStorageSOPInstanceUID = sop_uid
+    meta.TransferSyntaxUID = ImplicitVRLittleEndian
+    ds.file_meta = meta
+    ds.SOPInstanceUID = sop_uid
+    ds.is_implicit_VR, ds.is_little_endian = True, True
+    ds.save_as(path, write_like_original=False)  # pydicom 2.3 (Debian 12)
+
+
+def make_archive(folder, instances):
+    """patients x 2 studies x 2 series x 25 images, in one folder per
+    series as archives often lay them out."""
+    ds = template()
+    rng = np.random.default_rng(11)
+    ramp = (np.add.outer(np.arange(64), np.arange(64)) * 16).astype(np.uint16)
+    patients = max(instances // (2 * 2 * PER_SERIES), 1)
+    n = 0
+    for p in range(patients):
+        ds.PatientName, ds.PatientID = "MANY^P%05d" % p, "M%05d" % p
+        ds.PatientBirthDate, ds.PatientSex = "19700101", "O"
+        for st in range(2):
+            ds.StudyInstanceUID = "%s.%d.%d" % (ROOT, p, st)
+            ds.StudyDate, ds.StudyID = "2024%02d01" % (st + 1), str(st + 1)
+            ds.AccessionNumber = "A%05d%d" % (p, st)
+            for se in range(2):
+                ds.SeriesInstanceUID = "%s.%d.%d.%d" % (ROOT, p, st, se)
+                ds.SeriesNumber = se + 1
+                sub = os.path.join(folder, "p%05d" % p, "s%d_%d" % (st, se))
+                os.makedirs(sub, exist_ok=True)
+                for i in range(PER_SERIES):
+                    ds.InstanceNumber = i + 1
+                    noise = rng.integers(0, 8, size=(64, 64), dtype=np.uint16)
+                    ds.PixelData = (ramp + noise + i).tobytes()
+                    uid = "%s.%d.%d.%d.%d" % (ROOT, p, st, se, i)
+                    write_instance(os.path.join(sub, "%d.dcm" % i), ds, uid)
+                    n += 1
+    return n
+
+
+def timed(cmd, before=None):
+    """Wall time and peak RSS (MB) of one run; `before` runs untimed."""
+    if before:
+        subprocess.run(before, check=True)
+    os.sync()
+    t = time.monotonic()
+    out = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True)
+    wall = time.monotonic() - t
+    if out.returncode != 0:
+        sys.exit("failed: %s\n%s" % (" ".join(cmd), out.stderr))
+    return wall, int(out.stderr.strip().splitlines()[-1]) / 1024
+
+
+def runs(exe, src, work):
+    out = lambda name: os.path.join(work, name)
+    rm = lambda name: ["rm", "-rf", out(name)]
+    pd = [exe, "-q"]
+    return {
+        "copy floor": (["sh", "-c", 'cp -r "$0" "$1" && sync -f "$1"', src,
+                        out("copy")], rm("copy")),
+        "ISO floor": (["xorriso", "-as", "mkisofs", "-quiet", "-J", "-r",
+                       "-o", out("floor.iso"), out("ref")], rm("floor.iso")),
+        "dir --no-web": (pd + ["dir", "--no-web", "--from", src,
+                               out("d")], rm("d")),
+        "iso --no-web": (pd + ["iso", "--no-web", "--media", "bd", "--from",
+                               src, out("i.iso")], rm("i.iso")),
+        "dir": (pd + ["dir", "--media", "bd", "--from", src, out("w")],
+                rm("w")),
+    }
+
+
+def syscalls_per_file(exe, src, work, files):
+    target = os.path.join(work, "strace")
+    shutil.rmtree(target, ignore_errors=True)
+    log = os.path.join(work, "strace.txt")
+    subprocess.run(["strace", "-f", "-c", "-o", log, exe, "-q", "dir",
+                    "--no-web", "--from", src, target], check=True)
+    calls = {}
+    for line in open(log):
+        parts = line.split()
+        if len(parts) >= 5 and parts[0][0].isdigit() and parts[-1] != "total":
+            calls[parts[-1]] = int(parts[3])
+    total = sum(calls.values())
+    top = sorted(calls.items(), key=lambda kv: -kv[1])[:8]
+    print("system calls of dir --no-web: %.1f per file (%s)" % (
+        total / files, ", ".join("%s %.2f" % (k, v / files) for k, v in top)))
+
+
+def bench(exe, n, rounds, work, strace):
+    src = os.path.join(work, "src")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    print("generating %d instances ..." % n, flush=True)
+    files = make_archive(src, n)
+    size = sum(os.path.getsize(os.path.join(r, f))
+               for r, _, fs in os.walk(src) for f in fs)
+    subprocess.run([exe, "-q", "dir", "--no-web", "--no-verify", "--from",
+                    src, os.path.join(work, "ref")], check=True)
+    subprocess.run(["sh", "-c", 'cat $(find "$0" -type f) >/dev/null', src])
+    cmds = runs(exe, src, work)
+    times = {k: [] for k in cmds}
+    rss = {k: 0.0 for k in cmds}
+    for _ in range(rounds):  # interleaved, so drift hits every run alike
+        for name, (cmd, before) in cmds.items():
+            wall, peak = timed(cmd, before)
+            times[name].append(wall)
+            rss[name] = max(rss[name], peak)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print("\n%d instances, %.0f MB, Implicit VR LE, warm cache, median of %d"
+          % (files, size / 1e6, rounds))
+    print("%-14s %9s %12s" % ("run", "seconds", "peak RSS MB"))
+    for name in cmds:
+        print("%-14s %9.2f %12.1f" % (name, med[name], rss[name]))
+    print("dir --no-web / copy floor   %5.2f  (target <= 1.5)"
+          % (med["dir --no-web"] / med["copy floor"]))
+    print("iso --no-web / ISO floor    %5.2f  (target <= 2.0)"
+          % (med["iso --no-web"] / med["ISO floor"]))
+    print("dir / dir --no-web          %5.2f  (target <= 1.5)"
+          % (med["dir"] / med["dir --no-web"]))
+    if strace and shutil.which("strace"):
+        syscalls_per_file(exe, src, work, files)
+    shutil.rmtree(work, ignore_errors=True)
+    return files, med, rss
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--instances", type=int, nargs="+", default=[20000])
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--work", default="/var/tmp/pdiburn-many")
+    ap.add_argument("--pdiburn", default="build/cli/pdiburn")
+    ap.add_argument("--strace", action="store_true")
+    a = ap.parse_args()
+    exe = os.path.abspath(a.pdiburn)
+    growth = [bench(exe, n, a.rounds, a.work, a.strace) for n in a.instances]
+    if len(growth) > 1:
+        print("\ngrowth (per instance):")
+        for files, med, rss in growth:
+            print("  %7d instances: iso --no-web %.3f ms, dir %.3f ms, "
+                  "dir peak RSS %.0f MB" % (
+                      files, 1e3 * med["iso --no-web"] / files,
+                      1e3 * med["dir"] / files, rss["dir"]))
+
+
+if __name__ == "__main__":
+    main()

@@ -23,6 +23,7 @@ static const char *stage_name(enum pdiburn_stage s)
     case PDIBURN_STAGE_WRITE: return "writing";
     case PDIBURN_STAGE_VERIFY: return "verifying";
     case PDIBURN_STAGE_PAGES: return "preparing pages and viewer";
+    case PDIBURN_STAGE_RETRIEVE: return "retrieving from the PACS";
     }
     return "";
 }
@@ -32,9 +33,24 @@ static bool in_bytes(enum pdiburn_stage s)
     return s == PDIBURN_STAGE_WRITE || s == PDIBURN_STAGE_VERIFY;
 }
 
+/* Instances and bytes both move while a PACS sends. */
+static void draw_retrieve(const struct pdiburn_progress *p, double elapsed)
+{
+    double mb = (double) p->bytes / 1e6;
+    fprintf(stderr, " %llu/%llu instances, %.0f MB",
+            (unsigned long long) p->done, (unsigned long long) p->total, mb);
+    if (elapsed > 0.2)
+        fprintf(stderr, "  %.0f instances/s  %.1f MB/s",
+                (double) p->done / elapsed, mb / elapsed);
+}
+
 static void draw_amount(const struct bar *b, const struct pdiburn_progress *p,
                         double elapsed)
 {
+    if (p->stage == PDIBURN_STAGE_RETRIEVE) {
+        draw_retrieve(p, elapsed);
+        return;
+    }
     if (!in_bytes(p->stage)) {
         fprintf(stderr, " %llu/%llu files", (unsigned long long) p->done,
                 (unsigned long long) p->total);

@@ -50,6 +50,16 @@ bool pdb_ctl_report(struct pdb_ctl *ctl, enum pdiburn_stage stage,
                     uint64_t done, uint64_t total, const char *item,
                     struct pdiburn_error **err)
 {
+    struct pdiburn_progress p = { stage, done, total, item, 0 };
+    return pdb_ctl_report_progress(ctl, &p, err);
+}
+
+bool pdb_ctl_report_progress(struct pdb_ctl *ctl,
+                             const struct pdiburn_progress *p,
+                             struct pdiburn_error **err)
+{
+    enum pdiburn_stage stage = p->stage;
+    uint64_t done = p->done, total = p->total;
     if (!pdb_ctl_go_on(ctl, err))
         return false;
     if (!ctl->progress)
@@ -61,8 +71,7 @@ bool pdb_ctl_report(struct pdb_ctl *ctl, enum pdiburn_stage stage,
         return true;
     ctl->last_report_ms = now;
     ctl->last_stage = stage;
-    struct pdiburn_progress p = { stage, done, total, item };
-    if (!ctl->progress(&p, ctl->progress_user)) {
+    if (!ctl->progress(p, ctl->progress_user)) {
         atomic_store(&ctl->cancelled, true);
         return pdb_fail(err, PDIBURN_E_CANCELLED, "cancelled");
     }

@@ -137,6 +137,10 @@ struct pdb_ctl {
 bool pdb_ctl_report(struct pdb_ctl *ctl, enum pdiburn_stage stage,
                     uint64_t done, uint64_t total, const char *item,
                     struct pdiburn_error **err);
+/* The same with every field of the progress given. */
+bool pdb_ctl_report_progress(struct pdb_ctl *ctl,
+                             const struct pdiburn_progress *p,
+                             struct pdiburn_error **err);
 bool pdb_ctl_cancelled(struct pdb_ctl *ctl);
 /* False, with PDIBURN_E_CANCELLED, once cancelled. */
 bool pdb_ctl_go_on(struct pdb_ctl *ctl, struct pdiburn_error **err);

@@ -31,6 +31,7 @@ void pdiburn_job_free(struct pdiburn_job *job)
     for (size_t i = 0; i < job->nsources; i++)
         free(job->sources[i]);
     free(job->sources);
+    free(job->pacs);
     pdb_selection_free(&job->selection);
     char *secret = job->options[PDIBURN_OPT_PASSPHRASE];
     if (secret) /* not left in freed memory */
@@ -98,6 +99,23 @@ bool pdiburn_job_add_source(struct pdiburn_job *job, const char *folder,
         return pdb_fail_nomem(err);
     }
     job->sources[job->nsources++] = copy;
+    return true;
+}
+
+bool pdiburn_job_add_pacs(struct pdiburn_job *job,
+                          const struct pdiburn_pacs_node *node,
+                          const struct pdiburn_pacs_settings *s,
+                          struct pdiburn_error **err)
+{
+    struct pdb_pacs *p = malloc(sizeof(*p));
+    if (!p)
+        return pdb_fail_nomem(err);
+    if (!pdb_pacs_init(p, node, s, err)) {
+        free(p);
+        return false;
+    }
+    free(job->pacs);
+    job->pacs = p;
     return true;
 }
 

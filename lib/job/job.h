@@ -3,6 +3,7 @@
 #ifndef PDB_JOB_H
 #define PDB_JOB_H
 
+#include "pacs.h"
 #include "select.h"
 
 #define PDB_NOPTIONS (PDIBURN_OPT_COPIES + 1)
@@ -11,6 +12,7 @@ struct pdiburn_job {
     struct pdb_ctl ctl;
     char **sources;
     size_t nsources;
+    struct pdb_pacs *pacs; /* a PACS to retrieve from, or NULL */
     struct pdb_selection selection;
     enum pdiburn_target target;
     char *target_path;

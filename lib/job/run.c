@@ -58,7 +58,7 @@ static bool prepare(struct pdiburn_job *job, struct pdiburn_error **err)
 {
     if (!job->target_path)
         return pdb_fail(err, PDIBURN_E_USAGE, "no output given");
-    if (job->nsources == 0)
+    if (job->nsources == 0 && !job->pacs)
         return pdb_fail(err, PDIBURN_E_USAGE, "no source given");
     if (!robot_options_fit(job, err))
         return false;
@@ -71,9 +71,46 @@ static bool prepare(struct pdiburn_job *job, struct pdiburn_error **err)
                              job->target == PDIBURN_TARGET_DIR, err);
 }
 
+static const char *spool_parent(const struct pdiburn_job *job)
+{
+    const char *dir = job->options[PDIBURN_OPT_SPOOL_DIR];
+    if (!dir)
+        dir = getenv("TMPDIR");
+    /* /var/tmp rather than /tmp: decompressed studies can be large and
+     * /tmp is often a small memory file system. */
+    return dir && *dir ? dir : "/var/tmp";
+}
+
+static bool make_spool(struct run *r, struct pdiburn_error **err)
+{
+    if (!r->spool)
+        r->spool = pdb_fs_private_dir(spool_parent(r->job), "pdiburn-spool-",
+                                      err);
+    return r->spool != NULL;
+}
+
+/* The PACS's studies go into the spool, complete, before anything else. */
+static bool retrieve(struct run *r, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    if (!job->pacs)
+        return true;
+    if (!make_spool(r, err))
+        return false;
+    char *dir = pdb_fs_path_join(r->spool, "pacs");
+    bool ok = dir ? pdb_fs_mkdirs(dir, 0700, err) : pdb_fail_nomem(err);
+    ok = ok && pdb_pacs_retrieve(job->pacs, &job->selection, dir, &job->ctl,
+                                 &r->retrieved, err);
+    ok = ok && pdb_source_scan(&r->inventory, dir, &job->ctl, err);
+    free(dir);
+    return ok;
+}
+
 static bool collect(struct run *r, struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
+    if (!retrieve(r, err))
+        return false;
     for (size_t i = 0; i < job->nsources; i++)
         if (!pdb_source_scan(&r->inventory, job->sources[i], &job->ctl, err))
             return false;
@@ -85,16 +122,6 @@ static bool collect(struct run *r, struct pdiburn_error **err)
                                err) &&
            pdb_group_check(&r->inventory, &job->ctl.log, err) &&
            pdb_group_patients(&r->inventory, err);
-}
-
-static const char *spool_parent(const struct pdiburn_job *job)
-{
-    const char *dir = job->options[PDIBURN_OPT_SPOOL_DIR];
-    if (!dir)
-        dir = getenv("TMPDIR");
-    /* /var/tmp rather than /tmp: decompressed studies can be large and
-     * /tmp is often a small memory file system. */
-    return dir && *dir ? dir : "/var/tmp";
 }
 
 /* USB sticks take the JPEG profile unless told; the rest STD-GEN-CD, which
@@ -110,8 +137,7 @@ static enum pdb_profile profile_of(const struct pdiburn_job *job)
 
 static bool plan(struct run *r, struct pdiburn_error **err)
 {
-    r->spool = pdb_fs_private_dir(spool_parent(r->job), "pdiburn-spool-", err);
-    if (!r->spool)
+    if (!make_spool(r, err))
         return false;
     r->plan.spool_dir = r->spool;
     r->plan.profile = profile_of(r->job);
@@ -378,6 +404,9 @@ static void summarize(struct run *r)
     s->reencoded = r->plan.reencoded;
     s->skipped = r->plan.skipped;
     s->volumes = r->nvolumes;
+    s->retrieved = r->retrieved.instances;
+    s->retrieved_bytes = r->retrieved.bytes;
+    s->retrieve_ms = r->retrieved.ms;
     r->job->summary.warnings = r->job->ctl.log.warnings;
 }
 

@@ -15,6 +15,7 @@ struct run {
     struct pdb_inventory inventory;
     struct pdb_plan plan;
     char *spool;
+    struct pdb_pacs_stats retrieved;
     struct pdb_span span;
     unsigned nvolumes;
     char created[11];

@@ -26,6 +26,9 @@ enum dcmshim_status {
     DCMSHIM_E_DICOM,       /* not DICOM, truncated or malformed */
     DCMSHIM_E_UNSUPPORTED, /* valid, but no codec here can decode it */
     DCMSHIM_E_INTERNAL,
+    DCMSHIM_E_NET,         /* network: connection, association, DIMSE
+                              (dcmshim_net.h) */
+    DCMSHIM_E_CANCELLED,   /* a callback asked to stop */
 };
 
 /* Silences DCMTK's own logging and registers its decoders.  Call once,

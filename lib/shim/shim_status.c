@@ -13,6 +13,8 @@ static enum pdiburn_code code_of(enum dcmshim_status st)
     case DCMSHIM_E_IO: return PDIBURN_E_IO;
     case DCMSHIM_E_DICOM:
     case DCMSHIM_E_UNSUPPORTED: return PDIBURN_E_DICOM;
+    case DCMSHIM_E_NET: return PDIBURN_E_PACS;
+    case DCMSHIM_E_CANCELLED: return PDIBURN_E_CANCELLED;
     case DCMSHIM_OK:
     case DCMSHIM_E_INTERNAL: return PDIBURN_E_INTERNAL;
     }

@@ -34,6 +34,8 @@ extern "C" {
 
 struct pdiburn_error;
 struct pdiburn_job;
+struct pdiburn_query; /* below, with pdiburn find */
+struct pdiburn_match;
 
 /* Error categories.  Append only: values are ABI and each maps to one exit
  * status of the command-line tool. */
@@ -80,6 +82,7 @@ enum pdiburn_stage {
     PDIBURN_STAGE_WRITE,  /* writing the output */
     PDIBURN_STAGE_VERIFY, /* reading the output back */
     PDIBURN_STAGE_PAGES,  /* web pages and the viewer's data */
+    PDIBURN_STAGE_RETRIEVE, /* instances arriving from a PACS */
 };
 
 struct pdiburn_progress {
@@ -87,6 +90,8 @@ struct pdiburn_progress {
     uint64_t done;    /* bytes in WRITE/VERIFY, files otherwise */
     uint64_t total;   /* 0 when not known */
     const char *item; /* borrowed, valid during the call; may be NULL */
+    uint64_t bytes;   /* RETRIEVE: bytes received so far (done and total
+                         count instances) */
 };
 
 /* Called on the thread that runs the job, at most about ten times a second
@@ -114,6 +119,11 @@ struct pdiburn_summary {
     uint64_t bytes;      /* bytes of all files on the media */
     uint64_t problems;   /* verification: differences found */
     uint64_t volumes;    /* media made (or planned, with a dry run) */
+    /* From a PACS (all 0 for other sources): */
+    uint64_t retrieved;       /* instances received */
+    uint64_t retrieved_bytes; /* their bytes */
+    uint64_t retrieve_ms;     /* wall time from the first C-FIND to the
+                                 last instance */
 };
 
 /* One volume of the media: an independent File-set (PS3.11 D.2.1.1). */
@@ -138,6 +148,67 @@ PDIBURN_API void pdiburn_job_set_progress(struct pdiburn_job *job,
 PDIBURN_API bool pdiburn_job_add_source(struct pdiburn_job *job,
                                         const char *folder,
                                         struct pdiburn_error **err);
+
+/* ---- a PACS: DICOM query/retrieve (PS3.4 C, PS3.7, PS3.8) ---- */
+
+/* Where a PACS is.  `name` is how the user called it: "AET@HOST:PORT" as
+ * given, or the name of a node of the site configuration, resolved by
+ * whoever read that configuration. */
+struct pdiburn_pacs_node {
+    char name[128];
+    char aet[17];   /* its AE title: the called AE title */
+    char host[256];
+    uint16_t port;
+};
+
+/* "AET@HOST:PORT" into *node (AE title: 1 to 16 characters, no
+ * backslash or control characters; port 1 to 65535). */
+PDIBURN_API bool pdiburn_pacs_node_parse(const char *text,
+                                         struct pdiburn_pacs_node *node,
+                                         struct pdiburn_error **err);
+
+enum pdiburn_retrieve {
+    PDIBURN_RETRIEVE_GET,  /* C-GET: instances come back on our association */
+    PDIBURN_RETRIEVE_MOVE, /* C-MOVE to our own AE title, whose address the
+                              PACS must know; we listen on move_port */
+};
+
+/* How we talk to a PACS; 0 and NULL take the defaults.  Strings are
+ * copied where they are kept. */
+struct pdiburn_pacs_settings {
+    const char *aet;          /* ours, the calling AE title: "PDIBURN" */
+    unsigned connect_timeout; /* seconds for the TCP connection: 30 */
+    unsigned acse_timeout;    /* seconds for association set-up: 30 */
+    unsigned dimse_timeout;   /* seconds to wait for each message: 30 */
+    enum pdiburn_retrieve retrieve;
+    uint16_t move_port;       /* C-MOVE only: where our storage SCP listens
+                                 while the retrieve lasts */
+};
+
+/* C-ECHO: fails with PDIBURN_E_PACS saying what failed (name resolution,
+ * connection refused, association rejected and why, timeout). */
+PDIBURN_API bool pdiburn_pacs_echo(const struct pdiburn_pacs_node *node,
+                                   const struct pdiburn_pacs_settings *s,
+                                   struct pdiburn_error **err);
+
+/* Study Root C-FIND at STUDY level.  *matches is malloc'd (free()) and
+ * *count may be 0.  `instances` and `series` are what the PACS says, 0
+ * when it does not. */
+PDIBURN_API bool pdiburn_pacs_find(const struct pdiburn_pacs_node *node,
+                                   const struct pdiburn_pacs_settings *s,
+                                   const struct pdiburn_query *query,
+                                   struct pdiburn_match **matches,
+                                   size_t *count,
+                                   struct pdiburn_error **err);
+
+/* Source: the studies of a PACS that match the job's filters (at least
+ * one filter is needed), retrieved into the private spool and counted
+ * against the C-FIND before anything is written.  Replaces an earlier
+ * PACS of the job; combines with folders. */
+PDIBURN_API bool pdiburn_job_add_pacs(struct pdiburn_job *job,
+                                      const struct pdiburn_pacs_node *node,
+                                      const struct pdiburn_pacs_settings *s,
+                                      struct pdiburn_error **err);
 
 /* Selection.  Filters of different kinds combine with AND; repeated
  * --study/--accession/--modality values combine with OR.  Dates are

@@ -73,6 +73,8 @@ int cmd_zip(int argc, char **argv, const struct global_opts *g);
 int cmd_usb(int argc, char **argv, const struct global_opts *g);
 int cmd_burn(int argc, char **argv, const struct global_opts *g);
 int cmd_drives(int argc, char **argv, const struct global_opts *g);
+int cmd_echo(int argc, char **argv, const struct global_opts *g);
+int cmd_find(int argc, char **argv, const struct global_opts *g);
 
 /* session.c: asks for the next blank disc (pdiburn_medium_fn). */
 bool cli_ask_for_disc(unsigned index, unsigned count, void *session);

@@ -18,6 +18,8 @@ struct export_args {
     const char *label, *copy_type, *paper, *robot, *robot_path, *copies;
     bool encrypt;
     unsigned flags, unflags; /* flags to set, and defaults to clear */
+    struct cli_pacs pacs;
+    struct pdiburn_pacs_node node;
 };
 
 static const enum pdiburn_filter filter_of[] = {
@@ -107,6 +109,12 @@ static int parse_options(int argc, char **argv, unsigned command,
         }
         if (!export_option_applies(c, command))
             return EXIT_USAGE;
+        if (cli_pacs_is_option(c)) {
+            if (!cli_pacs_option(&a->pacs, c, optarg,
+                                 export_command_name(command)))
+                return EXIT_USAGE;
+            continue;
+        }
         if (!take_option(c, job, a, err))
             return -2;
     }
@@ -121,6 +129,10 @@ static int parse(int argc, char **argv, const char *command,
     int status = parse_options(argc, argv, command_bit(command), job, a, err);
     if (status != -1)
         return status;
+    if (!cli_pacs_check(&a->pacs, command))
+        return EXIT_USAGE;
+    if (a->pacs.node && !cli_pacs_node(&a->pacs, &a->node, command))
+        return EXIT_USAGE;
     bool burn = strcmp(command, "burn") == 0;
     if (burn && argc > optind) {
         cli_usage_error(command, "the drive is given with --drive");
@@ -175,6 +187,9 @@ static bool configure(struct pdiburn_job *job, const struct export_args *a,
     };
     pdiburn_job_set_flags(job, a->flags);
     pdiburn_job_clear_flags(job, a->unflags);
+    if (a->pacs.node && !pdiburn_job_add_pacs(job, &a->node, &a->pacs.settings,
+                                              err))
+        return false;
     if (!pdiburn_job_set_target(job, target, a->output, err))
         return false;
     for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)

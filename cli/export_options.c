@@ -23,6 +23,17 @@ struct export_option {
 
 static const struct export_option table[] = {
     { "from", "DIR", OPT_FROM, ALL, "a folder of DICOM files (repeatable)" },
+    { "pacs", "NODE", OPT_PACS, ALL, "a PACS: AET@HOST:PORT (C-FIND, C-GET)" },
+    { "aet", "AET", OPT_AET, ALL, "our AE title for the PACS (PDIBURN)" },
+    { "retrieve", "HOW", OPT_RETRIEVE, ALL, "get (default) or move" },
+    { "move-port", "PORT", OPT_MOVE_PORT, ALL,
+      "where we listen for a C-MOVE's instances" },
+    { "connect-timeout", "S", OPT_CONNECT_TIMEOUT, ALL,
+      "seconds to connect to the PACS (30)" },
+    { "acse-timeout", "S", OPT_ACSE_TIMEOUT, ALL,
+      "seconds for the association (30)" },
+    { "dimse-timeout", "S", OPT_DIMSE_TIMEOUT, ALL,
+      "seconds to wait for each message (30)" },
     { "study", "UID", OPT_STUDY, ALL, "Study Instance UID (repeatable)" },
     { "accession", "N", OPT_ACCESSION, ALL, "Accession Number (repeatable)" },
     { "patient-id", "ID", OPT_PATIENT_ID, ALL, "Patient ID" },
@@ -150,7 +161,7 @@ void export_usage(unsigned command)
     const char *operand = command == CMD_USB    ? " MOUNTPOINT"
                           : command == CMD_BURN ? ""
                                                 : " OUTPUT";
-    printf("usage: pdiburn %s --from DIR [FILTERS] [OPTIONS]%s\n\n"
+    printf("usage: pdiburn %s --from DIR|--pacs NODE [FILTERS] [OPTIONS]%s\n\n"
            "Source and filters (studies that match all of them):\n",
            name, operand);
     for (size_t i = 0; i < NOPTIONS; i++) {

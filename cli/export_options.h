@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "cli.h"
+#include "pacs_options.h"
 
 /* The commands, as bits of an option's `commands`. */
 enum {

@@ -24,6 +24,8 @@ static const struct command commands[] = {
     { "burn", "burn onto discs in an optical drive and verify them",
       cmd_burn },
     { "drives", "list optical drives and the discs in them", cmd_drives },
+    { "echo", "check that a PACS answers (C-ECHO)", cmd_echo },
+    { "find", "list the studies that match, on a PACS", cmd_find },
     { "verify", "check media: an image or a folder, ours or not", cmd_verify },
 };
 

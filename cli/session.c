@@ -127,6 +127,30 @@ static void json_summary(struct pdb_json *j, const struct pdiburn_summary *sum)
     pdb_json_uint(j, "volumes", sum->volumes);
 }
 
+/* Instances/s and MB/s of a retrieve from a PACS. */
+static void rates(const struct pdiburn_summary *sum, double *per_s,
+                  double *mb_s)
+{
+    double s = (double) sum->retrieve_ms / 1e3;
+    *per_s = s > 0 ? (double) sum->retrieved / s : 0;
+    *mb_s = s > 0 ? (double) sum->retrieved_bytes / 1e6 / s : 0;
+}
+
+static void json_retrieve(struct pdb_json *j, const struct pdiburn_summary *sum)
+{
+    double per_s, mb_s;
+    if (!sum->retrieve_ms && !sum->retrieved)
+        return;
+    rates(sum, &per_s, &mb_s);
+    pdb_json_object(j, "retrieve");
+    pdb_json_uint(j, "instances", sum->retrieved);
+    pdb_json_uint(j, "bytes", sum->retrieved_bytes);
+    pdb_json_num(j, "seconds", (double) sum->retrieve_ms / 1e3);
+    pdb_json_num(j, "instances_per_second", per_s);
+    pdb_json_num(j, "mb_per_second", mb_s);
+    pdb_json_close(j);
+}
+
 static void json_volumes(struct pdb_json *j, const struct pdiburn_job *job)
 {
     pdb_json_array(j, "volume_list");
@@ -166,6 +190,7 @@ static void report_json(struct session *s, struct pdiburn_job *job,
     pdb_json_str(&j, "output", job ? pdiburn_job_output(job) : NULL);
     if (job) {
         json_summary(&j, pdiburn_job_summary(job));
+        json_retrieve(&j, pdiburn_job_summary(job));
         json_volumes(&j, job);
     }
     pdb_json_array(&j, "messages");
@@ -189,6 +214,19 @@ static void report_volumes(const struct pdiburn_job *job, bool planned)
     }
 }
 
+static void report_retrieve(const struct pdiburn_summary *sum)
+{
+    double per_s, mb_s;
+    if (!sum->retrieved)
+        return;
+    rates(sum, &per_s, &mb_s);
+    printf("retrieved %llu instance(s), %.1f MB in %.1f s: %.0f instances/s, "
+           "%.1f MB/s\n",
+           (unsigned long long) sum->retrieved,
+           (double) sum->retrieved_bytes / 1e6,
+           (double) sum->retrieve_ms / 1e3, per_s, mb_s);
+}
+
 static void report_text(struct session *s, struct pdiburn_job *job,
                         const struct pdiburn_error *err)
 {
@@ -208,6 +246,7 @@ static void report_text(struct session *s, struct pdiburn_job *job,
         return;
     const struct pdiburn_summary *sum = pdiburn_job_summary(job);
     const char *out = pdiburn_job_output(job);
+    report_retrieve(sum);
     printf("%s%s%llu patient(s), %llu study/studies, %llu series, "
            "%llu instance(s); %llu files, %.1f MB; %llu warning(s)\n",
            out ? out : "", out ? ": " : "",

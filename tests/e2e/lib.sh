@@ -6,7 +6,9 @@
 set -eu
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/pdiburn-e2e.XXXXXX")
-trap 'rc=$?; if { [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; } || [ "${KEEP:-0}" = 1 ]; then echo "kept $T" >&2; else rm -rf "$T"; fi' EXIT
+# Servers a test starts (tests/tools/pacs.sh) are stopped by their pid.
+E2E_PIDS=""
+trap 'rc=$?; for p in $E2E_PIDS; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; if { [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; } || [ "${KEEP:-0}" = 1 ]; then echo "kept $T" >&2; else rm -rf "$T"; fi' EXIT
 cd "$T"
 
 fail() {

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* pdiburn find --pacs: the studies a PACS finds with a Study Root C-FIND
+ * (PS3.4 C.6.2), shown by find_output.c. */
+#include <stdlib.h>
+
+#include "find.h"
+
+int cli_find_pacs(const struct cli_pacs *p, const struct pdiburn_query *q,
+                  const struct global_opts *g)
+{
+    struct pdiburn_pacs_node node;
+    struct pdiburn_match *matches = NULL;
+    size_t n = 0;
+    struct pdiburn_error *err = NULL;
+    if (!cli_pacs_node(p, &node, "find"))
+        return EXIT_USAGE;
+    if (!pdiburn_pacs_find(&node, &p->settings, q, &matches, &n, &err))
+        return cli_find_fail(err, g, "pacs", node.name);
+    cli_find_print(matches, n, g, "pacs", node.name);
+    free(matches);
+    return EXIT_OK;
+}

@@ -81,7 +81,8 @@ static bool timed_out(const OFCondition &cond)
 }
 
 dcmshim_status net_fail(const dcmshim_peer &peer, const OFCondition &cond,
-                        const char *doing, char *msg, size_t msglen)
+                        const char *doing, unsigned timeout, char *msg,
+                        size_t msglen)
 {
     if (cond.code() == DULC_UNKNOWNHOST)
         snprintf(msg, msglen, "%s: host name '%s' not found", doing,
@@ -100,7 +101,7 @@ dcmshim_status net_fail(const dcmshim_peer &peer, const OFCondition &cond,
                  doing, cond.text());
     else if (timed_out(cond))
         snprintf(msg, msglen, "%s: no answer within %u s (timeout)", doing,
-                 peer.dimse_timeout);
+                 timeout);
     else
         snprintf(msg, msglen, "%s: %s", doing, cond.text());
     return DCMSHIM_E_NET;
@@ -180,7 +181,8 @@ dcmshim_status NetAssociation::open(const dcmshim_peer &peer,
         return DCMSHIM_OK;
     st = cond == DUL_ASSOCIATIONREJECTED
              ? rejected(params, msg, msglen)
-             : net_fail(peer, cond, "association", msg, msglen);
+             : net_fail(peer, cond, "association", peer.acse_timeout, msg,
+                        msglen);
     drop(); // nothing to release or abort
     return st;
 }
@@ -242,7 +244,8 @@ static dcmshim_status echo(const dcmshim_peer &peer, char *msg,
     delete detail;
     if (cond.bad()) {
         a.abort();
-        return net_fail(peer, cond, "C-ECHO", msg, msglen);
+        return net_fail(peer, cond, "C-ECHO", peer.dimse_timeout, msg,
+                        msglen);
     }
     a.release();
     if (status != STATUS_Success) {

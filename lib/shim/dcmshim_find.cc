@@ -120,7 +120,8 @@ dcmshim_status find(const dcmshim_peer &peer, const char *level,
     delete detail;
     if (cond.bad()) {
         a.abort();
-        return net_fail(peer, cond, "C-FIND", msg, msglen);
+        return net_fail(peer, cond, "C-FIND", peer.dimse_timeout, msg,
+                        msglen);
     }
     a.release();
     return final_status(rsp.DimseStatus, msg, msglen);

@@ -52,7 +52,8 @@ private:
 // A message for a failed dcmnet call: what we were doing, and why it
 // failed as the peer's user would say it.
 dcmshim_status net_fail(const dcmshim_peer &peer, const OFCondition &cond,
-                        const char *doing, char *msg, size_t msglen);
+                        const char *doing, unsigned timeout, char *msg,
+                        size_t msglen);
 
 // The transfer syntaxes we accept for everything: uncompressed, as every
 // storage SCP must support (PS3.5 10.1) and STD-GEN-CD requires.

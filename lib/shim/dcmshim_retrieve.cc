@@ -161,7 +161,7 @@ dcmshim_status finish(NetAssociation &a, const dcmshim_peer &peer,
     }
     if (cond.bad()) {
         a.abort();
-        return net_fail(peer, cond, what, msg, msglen);
+        return net_fail(peer, cond, what, peer.dimse_timeout, msg, msglen);
     }
     a.release();
     if (!sink.io_error.empty()) {

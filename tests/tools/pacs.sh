@@ -132,7 +132,8 @@ AETable BEGIN
 DCMQRSCP $1/db RW (200, 1024mb) ANY
 AETable END
 CFG
-    dcmqrscp --single-process -c "$1/dcmqrscp.cfg" >"$1/dcmqrscp.log" 2>&1 &
+    # Not --single-process: 3.6.7 crashes after the first association.
+    dcmqrscp -c "$1/dcmqrscp.cfg" >"$1/dcmqrscp.log" 2>&1 &
     DCMQRSCP_PID=$!
     E2E_PIDS="$E2E_PIDS $DCMQRSCP_PID"
     wait_for echoscu -aec DCMQRSCP 127.0.0.1 "$DCMQRSCP_PORT" ||

@@ -16,6 +16,7 @@ packages="
   libgdcm-tools libopenjp2-tools libarchive-tools xorriso genisoimage
   libxml2-utils pmccabe time p7zip-full unzip w3c-sgml-lib dosfstools
   chromium firefox-esr
+  orthanc curl iproute2
 "
 
 missing=""
@@ -28,6 +29,15 @@ if [ -n "$missing" ]; then
     apt-get update -qq
     # shellcheck disable=SC2086 # word splitting is the point
     apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# The PACS tests start their own Orthanc in a private network namespace;
+# the packaged service would only hold ports and disk, so it stays off.
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+    systemctl disable --now orthanc >/dev/null 2>&1 || true
+elif [ -x /etc/init.d/orthanc ]; then
+    /etc/init.d/orthanc stop >/dev/null 2>&1 || true
+    update-rc.d orthanc disable >/dev/null 2>&1 || true
 fi
 
 # The browser tests drive Chromium and Firefox ESR with playwright-core

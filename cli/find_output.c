@@ -56,6 +56,15 @@ static void count_cell(char out[24], uint64_t n)
         snprintf(out, 24, "-");
 }
 
+/* printf pads by bytes; names are UTF-8, so pad by characters. */
+static void print_padded(const char *text, int width)
+{
+    int chars = 0;
+    for (const char *p = text; *p; p++)
+        chars += ((unsigned char) *p & 0xC0) != 0x80;
+    printf("%s%*s ", text, chars < width ? width - chars : 0, "");
+}
+
 static void print_table(const struct pdiburn_match *m, size_t n,
                         const struct global_opts *g)
 {
@@ -67,8 +76,9 @@ static void print_table(const struct pdiburn_match *m, size_t n,
         char series[24], instances[24];
         count_cell(series, m[i].series);
         count_cell(instances, m[i].instances);
-        printf("%-16s %-24s %-8s %-8s %-12s %-8s %6s %9s  %s%s%s\n",
-               m[i].patient_id, m[i].patient_name, m[i].birth_date,
+        print_padded(m[i].patient_id, 16);
+        print_padded(m[i].patient_name, 24);
+        printf("%-8s %-8s %-12s %-8s %6s %9s  %s%s%s\n", m[i].birth_date,
                m[i].study_date, m[i].accession, m[i].modalities, series,
                instances, m[i].study_uid, m[i].description[0] ? "  " : "",
                m[i].description);

@@ -97,13 +97,8 @@ static bool retrieve(struct run *r, struct pdiburn_error **err)
         return true;
     if (!make_spool(r, err))
         return false;
-    char *dir = pdb_fs_path_join(r->spool, "pacs");
-    bool ok = dir ? pdb_fs_mkdirs(dir, 0700, err) : pdb_fail_nomem(err);
-    ok = ok && pdb_pacs_retrieve(job->pacs, &job->selection, dir, &job->ctl,
-                                 &r->retrieved, err);
-    ok = ok && pdb_source_scan(&r->inventory, dir, &job->ctl, err);
-    free(dir);
-    return ok;
+    return pdb_pacs_collect(job->pacs, &job->selection, r->spool,
+                            &r->inventory, &job->ctl, &r->retrieved, err);
 }
 
 static bool collect(struct run *r, struct pdiburn_error **err)

@@ -66,4 +66,11 @@ bool pdb_pacs_retrieve(const struct pdb_pacs *p,
                        struct pdb_ctl *ctl, struct pdb_pacs_stats *stats,
                        struct pdiburn_error **err);
 
+/* The same into "pacs" under the spool, then scanned into `inventory`:
+ * fails unless every instance that arrived is usable. */
+bool pdb_pacs_collect(const struct pdb_pacs *p,
+                      const struct pdb_selection *sel, const char *spool,
+                      struct pdb_inventory *inventory, struct pdb_ctl *ctl,
+                      struct pdb_pacs_stats *stats, struct pdiburn_error **err);
+
 #endif

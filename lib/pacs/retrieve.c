@@ -4,7 +4,8 @@
  * C-GET or C-MOVE per study (PS3.4 C.4.2, C.4.3).  Invariant: this
  * succeeds only when, for every study, the instances received equal the
  * instances the C-FIND counted and the sub-operations the PACS completed,
- * with none failed or in warning -- so a disc never holds part of a study.
+ * with none failed or in warning, and each is usable DICOM -- so a disc
+ * never holds part of a study.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -150,5 +151,27 @@ bool pdb_pacs_retrieve(const struct pdb_pacs *p,
     stats->instances = pr.done;
     stats->bytes = pr.bytes;
     stats->ms = now_ms() - start;
+    return ok;
+}
+
+bool pdb_pacs_collect(const struct pdb_pacs *p,
+                      const struct pdb_selection *sel, const char *spool,
+                      struct pdb_inventory *inventory, struct pdb_ctl *ctl,
+                      struct pdb_pacs_stats *stats, struct pdiburn_error **err)
+{
+    char *dir = pdb_fs_path_join(spool, "pacs");
+    bool ok = dir ? pdb_fs_mkdirs(dir, 0700, err) : pdb_fail_nomem(err);
+    ok = ok && pdb_pacs_retrieve(p, sel, dir, ctl, stats, err);
+    size_t before = inventory->ninstances;
+    ok = ok && pdb_source_scan(inventory, dir, ctl, err);
+    free(dir);
+    /* Every instance that arrived must be one we can use. */
+    uint64_t usable = inventory->ninstances - before;
+    if (ok && usable != stats->instances)
+        ok = pdb_fail(err, PDIBURN_E_PACS,
+                      "PACS '%s': %llu instance(s) arrived, %llu of them "
+                      "usable DICOM; nothing was written",
+                      p->node.name, (unsigned long long) stats->instances,
+                      (unsigned long long) usable);
     return ok;
 }

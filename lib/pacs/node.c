@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pacs.h"
+#include "shim_status.h"
 
 static bool aet_valid(const char *aet, size_t len)
 {
@@ -128,12 +129,10 @@ void pdb_pacs_peer(const struct pdb_pacs *p, struct dcmshim_peer *peer)
 bool pdb_pacs_fail(const struct pdb_pacs *p, enum dcmshim_status st,
                    const char *msg, struct pdiburn_error **err)
 {
-    enum pdiburn_code code = st == DCMSHIM_E_NOMEM       ? PDIBURN_E_NOMEM
-                             : st == DCMSHIM_E_CANCELLED ? PDIBURN_E_CANCELLED
-                             : st == DCMSHIM_E_IO        ? PDIBURN_E_IO
-                             : st == DCMSHIM_E_INTERNAL  ? PDIBURN_E_INTERNAL
-                                                         : PDIBURN_E_PACS;
-    return pdb_fail(err, code, "PACS '%s': %s", p->node.name, msg);
+    char *text = pdb_format("PACS '%s': %s", p->node.name, msg);
+    bool ok = pdb_shim_fail(err, st, NULL, text ? text : msg);
+    free(text);
+    return ok;
 }
 
 bool pdiburn_pacs_echo(const struct pdiburn_pacs_node *node,

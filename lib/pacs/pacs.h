@@ -8,7 +8,8 @@
 #define PDB_PACS_H
 
 #include "dcmshim_net.h"
-#include "model.h"
+#include "select.h"
+#include "source.h"
 
 #define PDB_PACS_AET "PDIBURN"
 #define PDB_PACS_TIMEOUT 30

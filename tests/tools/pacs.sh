@@ -5,6 +5,9 @@
 # DCMTK's dcmqrscp.  Every server started here is recorded in E2E_PIDS,
 # which lib.sh's exit trap stops by pid.  Sourced by tests/e2e/t2*.sh.
 
+# Orthanc, ip and tc live in sbin, which a plain user's PATH may lack.
+PATH=$PATH:/usr/sbin:/sbin
+
 # pacs_isolate SCRIPT: re-executes SCRIPT in a new network namespace (as
 # root, with unshare) unless already inside one, then brings loopback up.
 # Call it before sourcing lib.sh.  Without root or unshare the test is

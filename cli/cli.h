@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "config.h"
 #include "pdiburn/pdiburn.h"
 
 enum exit_status {
@@ -31,10 +32,6 @@ struct global_opts {
     const char *config;
 };
 
-/* A site configuration file (config.c): "key = value" lines. */
-struct site_config {
-    char *institution, *contact, *spool;
-};
 
 typedef int (*cli_handler)(int argc, char **argv, const struct global_opts *g);
 
@@ -56,11 +53,6 @@ void cli_session_attach(struct session *s, struct pdiburn_job *job);
 int cli_session_finish(struct session *s, struct pdiburn_job *job,
                        struct pdiburn_error *err);
 
-/* config.c */
-bool cli_config_load(const char *path, bool must_exist,
-                     struct site_config *cfg, const char *command);
-void cli_config_free(struct site_config *cfg);
-
 /* passphrase.c: from a file, or asked twice on the terminal; malloc'd,
  * NULL after saying why not. */
 char *cli_passphrase(const char *file, const char *command);
@@ -75,6 +67,7 @@ int cmd_burn(int argc, char **argv, const struct global_opts *g);
 int cmd_drives(int argc, char **argv, const struct global_opts *g);
 int cmd_echo(int argc, char **argv, const struct global_opts *g);
 int cmd_find(int argc, char **argv, const struct global_opts *g);
+int cmd_config(int argc, char **argv, const struct global_opts *g);
 
 /* session.c: asks for the next blank disc (pdiburn_medium_fn). */
 bool cli_ask_for_disc(unsigned index, unsigned count, void *session);

@@ -9,11 +9,9 @@
 
 #include "export_options.h"
 
-#define DEFAULT_CONFIG "/etc/pdiburn/pdiburn.conf"
-
 struct export_args {
     const char *output;
-    const char *volume_id, *institution, *contact, *spool, *viewer;
+    const char *volume_id, *institution, *address, *contact, *spool, *viewer;
     const char *passphrase_file, *media, *max_size, *profile, *speed;
     const char *label, *copy_type, *paper, *robot, *robot_path, *copies;
     bool encrypt;
@@ -47,6 +45,7 @@ static bool take_option(int c, struct pdiburn_job *job, struct export_args *a,
                                       err);
     case OPT_VOLUME_ID: a->volume_id = optarg; return true;
     case OPT_INSTITUTION: a->institution = optarg; return true;
+    case OPT_ADDRESS: a->address = optarg; return true;
     case OPT_CONTACT: a->contact = optarg; return true;
     case OPT_SPOOL: a->spool = optarg; return true;
     case OPT_VIEWER: a->viewer = optarg; return true;
@@ -159,6 +158,12 @@ static bool set_passphrase(struct pdiburn_job *job,
                               err);
 }
 
+static const char *either(const char *option, const struct site_config *cfg,
+                          enum site_key key)
+{
+    return option ? option : cli_config_get(cfg, key);
+}
+
 static bool configure(struct pdiburn_job *job, const struct export_args *a,
                       const struct site_config *cfg,
                       enum pdiburn_target target, struct pdiburn_error **err)
@@ -169,14 +174,14 @@ static bool configure(struct pdiburn_job *job, const struct export_args *a,
         const char *value;
     } options[] = {
         { PDIBURN_OPT_VOLUME_ID, a->volume_id },
-        { PDIBURN_OPT_INSTITUTION,
-          a->institution ? a->institution : cfg->institution },
-        { PDIBURN_OPT_CONTACT, a->contact ? a->contact : cfg->contact },
-        { PDIBURN_OPT_SPOOL_DIR, a->spool ? a->spool : cfg->spool },
-        { PDIBURN_OPT_VIEWER, a->viewer },
-        { PDIBURN_OPT_MEDIA, a->media },
+        { PDIBURN_OPT_INSTITUTION, either(a->institution, cfg, KEY_INSTITUTION) },
+        { PDIBURN_OPT_ADDRESS, either(a->address, cfg, KEY_ADDRESS) },
+        { PDIBURN_OPT_CONTACT, either(a->contact, cfg, KEY_CONTACT) },
+        { PDIBURN_OPT_SPOOL_DIR, either(a->spool, cfg, KEY_SPOOL) },
+        { PDIBURN_OPT_VIEWER, either(a->viewer, cfg, KEY_VIEWER) },
+        { PDIBURN_OPT_MEDIA, either(a->media, cfg, KEY_MEDIA) },
         { PDIBURN_OPT_MAX_SIZE, a->max_size },
-        { PDIBURN_OPT_PROFILE, a->profile },
+        { PDIBURN_OPT_PROFILE, either(a->profile, cfg, KEY_PROFILE) },
         { PDIBURN_OPT_SPEED, a->speed },
         { PDIBURN_OPT_LABEL, a->label },
         { PDIBURN_OPT_COPY_TYPE, a->copy_type },
@@ -202,9 +207,7 @@ static bool configure(struct pdiburn_job *job, const struct export_args *a,
 static bool load_config(const struct global_opts *g, const char *command,
                         struct site_config *cfg)
 {
-    const char *path = g->config ? g->config : getenv("PDIBURN_CONFIG");
-    return cli_config_load(path ? path : DEFAULT_CONFIG, path != NULL, cfg,
-                           command);
+    return cli_config_load_all(g->config, command, cfg);
 }
 
 int cli_export(int argc, char **argv, const struct global_opts *g,

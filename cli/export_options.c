@@ -69,6 +69,7 @@ static const struct export_option table[] = {
       "discs the robot makes of each volume" },
     { "institution", "TEXT", OPT_INSTITUTION, ALL,
       "institution named in README.TXT" },
+    { "address", "TEXT", OPT_ADDRESS, ALL, "its postal address" },
     { "contact", "TEXT", OPT_CONTACT, ALL, "how to reach it" },
     { "skip-unsupported", NULL, OPT_SKIP_UNSUPPORTED, ALL,
       "leave out, and list, what cannot go on the media" },

@@ -27,6 +27,8 @@ static const struct command commands[] = {
     { "echo", "check that a PACS answers (C-ECHO)", cmd_echo },
     { "find", "list the studies that match, on a PACS", cmd_find },
     { "verify", "check media: an image or a folder, ours or not", cmd_verify },
+    { "config", "show the site configuration and where each setting came "
+                "from", cmd_config },
 };
 
 static void print_help(FILE *out)

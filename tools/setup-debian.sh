@@ -11,7 +11,8 @@ packages="
   libarchive-dev libxml2-dev libopenjp2-7-dev nettle-dev
   libjpeg-dev libdeflate-dev libcairo2-dev libpango1.0-dev libxxhash-dev
   fonts-dejavu-core fonts-droid-fallback poppler-utils
-  libsqlite3-dev libcmocka-dev
+  libsqlite3-dev libcmocka-dev libinih-dev libjansson-dev libcsv-dev
+  libgnutls28-dev openssl
   dicom3tools python3-pydicom python3-numpy python3-pil python3-gdcm
   libgdcm-tools libopenjp2-tools libarchive-tools xorriso genisoimage
   libxml2-utils pmccabe time p7zip-full unzip w3c-sgml-lib dosfstools

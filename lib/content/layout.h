@@ -11,6 +11,7 @@ struct pdb_volume {
     char fileset_id[17];             /* also the ISO volume identifier */
     char fileset_uid[PDB_UID_MAX + 1];
     const char *institution;         /* may be NULL */
+    const char *address;             /* may be NULL */
     const char *contact;             /* may be NULL */
     char created[11];                /* YYYY-MM-DD */
     unsigned index, count;           /* "disc k of n"; 0 = a single one */

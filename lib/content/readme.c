@@ -36,6 +36,8 @@ static void who(struct pdb_buf *b, const struct pdb_volume *vol)
     line(b, "CREATED BY");
     ascii_line(b, "  Institution: ",
                vol->institution ? vol->institution : "(not configured)");
+    if (vol->address)
+        ascii_line(b, "  Address:     ", vol->address);
     ascii_line(b, "  Contact:     ",
                vol->contact ? vol->contact : "(not configured)");
     pdb_buf_printf(b, "  Application: pdiburn %s (Implementation Class UID "

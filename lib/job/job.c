@@ -224,6 +224,7 @@ static bool check_option(enum pdiburn_option opt, const char *value,
                         "STD-GEN-USB-JPEG",
                         value);
     case PDIBURN_OPT_INSTITUTION:
+    case PDIBURN_OPT_ADDRESS:
     case PDIBURN_OPT_CONTACT:
     case PDIBURN_OPT_SPOOL_DIR:
     case PDIBURN_OPT_VIEWER_DIR:

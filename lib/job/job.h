@@ -6,7 +6,7 @@
 #include "pacs.h"
 #include "select.h"
 
-#define PDB_NOPTIONS (PDIBURN_OPT_COPIES + 1)
+#define PDB_NOPTIONS (PDIBURN_OPT_ADDRESS + 1)
 
 struct pdiburn_job {
     struct pdb_ctl ctl;

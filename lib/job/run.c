@@ -323,6 +323,7 @@ void pdb_run_label(const struct run *r, struct pdb_label *label)
     const struct pdiburn_job *job = r->job;
     *label = (struct pdb_label){
         job->options[PDIBURN_OPT_INSTITUTION],
+        job->options[PDIBURN_OPT_ADDRESS],
         job->options[PDIBURN_OPT_CONTACT], r->created,
         copy_type_title(job->options[PDIBURN_OPT_COPY_TYPE]),
         job->options[PDIBURN_OPT_PAPER], r->span.web

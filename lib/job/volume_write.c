@@ -212,6 +212,7 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
     struct pdb_inventory view;
     struct pdb_content content = { 0 };
     struct pdb_volume vol = { .institution = job->options[PDIBURN_OPT_INSTITUTION],
+                              .address = job->options[PDIBURN_OPT_ADDRESS],
                               .contact = job->options[PDIBURN_OPT_CONTACT],
                               .index = index, .count = r->nvolumes };
     memcpy(vol.created, r->created, sizeof(vol.created));

@@ -145,6 +145,22 @@ static void how_to_view(struct pdb_el *body, const struct pdb_web *web)
     pdb_el_text(p, ".");
 }
 
+/* Where the recipient asks about the media: the institution's address and
+ * contact, when the site configured them. */
+static void issuer(struct pdb_el *body, const struct pdb_volume *vol)
+{
+    if (!vol->address && !vol->contact)
+        return;
+    struct pdb_el *p = pdb_el_add(body, "p", NULL);
+    pdb_el_attr(p, "class", "issuer");
+    if (vol->address)
+        pdb_el_text(p, vol->address);
+    if (vol->address && vol->contact)
+        pdb_el_add(p, "br", NULL);
+    if (vol->contact)
+        pdb_el_text(p, vol->contact);
+}
+
 static void page_header(struct pdb_el *body, const struct pdb_volume *vol)
 {
     pdb_el_add(body, "h1", "Medical images");
@@ -156,6 +172,7 @@ static void page_header(struct pdb_el *body, const struct pdb_volume *vol)
                    vol->institution ? vol->institution : "");
     pdb_el_add(body, "p", (char *) b.data);
     pdb_buf_free(&b);
+    issuer(body, vol);
 }
 
 static bool index_page(const struct pdb_inventory *cat,

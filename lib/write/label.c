@@ -149,6 +149,8 @@ static void cover_letter(cairo_t *cr, const struct pdb_label *l,
     struct pen p = { cr, 25 * MM, 25 * MM, page_w - 50 * MM };
     write_text(&p, l->institution ? l->institution : "", 12, true,
                PANGO_ALIGN_LEFT);
+    if (l->address)
+        write_text(&p, l->address, 10, false, PANGO_ALIGN_LEFT);
     write_text(&p, l->contact ? l->contact : "", 10, false, PANGO_ALIGN_LEFT);
     p.y += 10 * MM;
     write_text(&p, "Medical images on this media", 16, true,

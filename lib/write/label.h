@@ -6,7 +6,7 @@
 #include "model.h"
 
 struct pdb_label {
-    const char *institution, *contact; /* may be NULL */
+    const char *institution, *address, *contact; /* may be NULL */
     const char *created;               /* YYYY-MM-DD */
     const char *copy_type;             /* "Patient", "Physician", "Legal" */
     const char *paper;                 /* "a4" (default) or "letter" */

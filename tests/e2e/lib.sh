@@ -11,6 +11,14 @@ E2E_PIDS=""
 trap 'rc=$?; for p in $E2E_PIDS; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; if { [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; } || [ "${KEEP:-0}" = 1 ]; then echo "kept $T" >&2; else rm -rf "$T"; fi' EXIT
 cd "$T"
 
+# Hermetic: no site or user configuration of the machine, and the audit
+# trail of every export in this test's own folder.
+export PDIBURN_SYSTEM_CONFIG="$T/etc/pdiburn.conf"
+export XDG_CONFIG_HOME="$T/xdg/config"
+export XDG_STATE_HOME="$T/xdg/state"
+export PDIBURN_AUDIT_LOG="$T/audit/audit.log"
+unset PDIBURN_CONFIG
+
 fail() {
     echo "FAIL: $*" >&2
     exit 1

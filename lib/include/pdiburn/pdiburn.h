@@ -253,6 +253,7 @@ enum pdiburn_option {
     PDIBURN_OPT_ROBOT_PATH,  /* the robot computer's name for the folder of
                                 the outputs ("\\\\server\\share") */
     PDIBURN_OPT_COPIES,      /* robot: discs per volume, 1 to 1000 */
+    PDIBURN_OPT_ADDRESS,     /* the institution's postal address */
 };
 PDIBURN_API bool pdiburn_job_set_option(struct pdiburn_job *job,
                                         enum pdiburn_option opt,

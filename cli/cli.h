@@ -69,6 +69,13 @@ int cmd_echo(int argc, char **argv, const struct global_opts *g);
 int cmd_find(int argc, char **argv, const struct global_opts *g);
 int cmd_config(int argc, char **argv, const struct global_opts *g);
 
+/* A message of the tool's own, shown (or kept for --json) as the
+ * library's are. */
+void cli_session_note(struct session *s, enum pdiburn_log_level level,
+                      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The export's audit record could not be written: exit status 5. */
+void cli_session_audit_failed(struct session *s, const char *why);
+
 /* session.c: asks for the next blank disc (pdiburn_medium_fn). */
 bool cli_ask_for_disc(unsigned index, unsigned count, void *session);
 

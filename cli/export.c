@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "export_options.h"
 
 struct export_args {
@@ -204,10 +205,44 @@ static bool configure(struct pdiburn_job *job, const struct export_args *a,
     return true;
 }
 
-static bool load_config(const struct global_opts *g, const char *command,
-                        struct site_config *cfg)
+/* Configured, run, and its audit record kept; the session reports. */
+static int run(struct pdiburn_job *job, const struct export_args *a,
+               const struct site_config *cfg, struct audit_trail *trail,
+               const char *command, enum pdiburn_target target,
+               const struct global_opts *g, struct pdiburn_error *err)
 {
-    return cli_config_load_all(g->config, command, cfg);
+    struct session *s = cli_session_new(command, g);
+    if (!err && configure(job, a, cfg, target, &err)) {
+        cli_session_attach(s, job);
+        pdiburn_job_set_medium_prompt(job, cli_ask_for_disc, s);
+        pdiburn_job_run(job, &err);
+        if (trail)
+            cli_audit_record(trail, job, s);
+    }
+    return cli_session_finish(s, job, err);
+}
+
+/* Usage problems end the command before anything is read; so does an
+ * audit log that cannot be written (exit 5), except for a dry run, which
+ * discloses nothing. */
+static int prepare(int argc, char **argv, const struct global_opts *g,
+                   const char *command, struct pdiburn_job *job,
+                   struct export_args *a, struct site_config *cfg,
+                   struct audit_trail **trail, struct pdiburn_error **err)
+{
+    int status = job ? parse(argc, argv, command, job, a, err) : -2;
+    if (status >= 0)
+        return status;
+    if (status == -2)
+        return -1; /* *err says why; the session reports it */
+    if (!cli_config_load_all(g->config, command, cfg))
+        return EXIT_USAGE;
+    if (!set_passphrase(job, a, command, err) && !*err)
+        return EXIT_USAGE;
+    if (*err || (a->flags & PDIBURN_FLAG_DRY_RUN))
+        return -1;
+    *trail = cli_audit_open(cfg, command);
+    return *trail ? -1 : EXIT_OUTPUT;
 }
 
 int cli_export(int argc, char **argv, const struct global_opts *g,
@@ -216,25 +251,15 @@ int cli_export(int argc, char **argv, const struct global_opts *g,
     struct pdiburn_error *err = NULL;
     struct export_args a = { 0 };
     struct site_config cfg = { 0 };
+    struct audit_trail *trail = NULL;
     struct pdiburn_job *job = pdiburn_job_new(&err);
-    int status = job ? parse(argc, argv, command, job, &a, &err) : -2;
-    if (status >= 0 || (status == -1 && !load_config(g, command, &cfg))) {
-        pdiburn_job_free(job);
-        cli_config_free(&cfg);
-        return status >= 0 ? status : EXIT_USAGE;
-    }
-    if (status == -1 && !set_passphrase(job, &a, command, &err) && !err) {
-        pdiburn_job_free(job);
-        cli_config_free(&cfg);
-        return EXIT_USAGE;
-    }
-    struct session *s = cli_session_new(command, g);
-    if (status == -1 && !err && configure(job, &a, &cfg, target, &err)) {
-        cli_session_attach(s, job);
-        pdiburn_job_set_medium_prompt(job, cli_ask_for_disc, s);
-        pdiburn_job_run(job, &err);
-    }
-    status = cli_session_finish(s, job, err);
+    int status =
+        prepare(argc, argv, g, command, job, &a, &cfg, &trail, &err);
+    if (status < 0)
+        status = run(job, &a, &cfg, trail, command, target, g, err);
+    else
+        pdiburn_error_free(err);
+    cli_audit_close(trail);
     pdiburn_job_free(job);
     cli_config_free(&cfg);
     return status;

@@ -5,6 +5,7 @@
  * cleanly, and the result as text or one JSON object on stdout.
  */
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@ struct session {
     struct bar bar;
     char **messages; /* warnings and errors, for --json */
     size_t nmessages;
+    char *audit_error; /* the export's record could not be kept */
 };
 
 /* Read by the signal handler, so it must be a lock-free atomic. */
@@ -63,6 +65,28 @@ static void on_log(enum pdiburn_log_level level, const char *msg, void *user)
     static const char *const words[] = { "error", "warning", "info", "debug" };
     bar_clear(&s->bar);
     fprintf(stderr, "pdiburn %s: %s: %s\n", s->command, words[level], msg);
+}
+
+void cli_session_note(struct session *s, enum pdiburn_log_level level,
+                      const char *fmt, ...)
+{
+    va_list ap;
+    char *msg = NULL;
+    va_start(ap, fmt);
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
+    va_end(ap);
+    if (msg && s)
+        on_log(level, msg, s);
+    else if (msg)
+        fprintf(stderr, "pdiburn: %s\n", msg);
+    free(msg);
+}
+
+void cli_session_audit_failed(struct session *s, const char *why)
+{
+    if (s && !s->audit_error)
+        s->audit_error = strdup(why);
 }
 
 static bool on_progress(const struct pdiburn_progress *p, void *user)
@@ -181,11 +205,14 @@ static void report_json(struct session *s, struct pdiburn_job *job,
     struct pdb_json j;
     pdb_json_begin(&j, stdout);
     pdb_json_str(&j, "command", s->command);
-    pdb_json_bool(&j, "ok", err == NULL);
+    pdb_json_bool(&j, "ok", status == EXIT_OK);
     pdb_json_uint(&j, "exit_status", (uint64_t) status);
     if (err) {
         pdb_json_str(&j, "error", pdiburn_code_name(pdiburn_error_code(err)));
         pdb_json_str(&j, "message", pdiburn_error_message(err));
+    } else if (s->audit_error) {
+        pdb_json_str(&j, "error", "E_AUDIT");
+        pdb_json_str(&j, "message", s->audit_error);
     }
     pdb_json_str(&j, "output", job ? pdiburn_job_output(job) : NULL);
     if (job) {
@@ -230,6 +257,10 @@ static void report_retrieve(const struct pdiburn_summary *sum)
 static void report_text(struct session *s, struct pdiburn_job *job,
                         const struct pdiburn_error *err)
 {
+    if (s->audit_error)
+        fprintf(stderr, "pdiburn %s: error: the export could not be "
+                        "recorded in the audit log: %s\n",
+                s->command, s->audit_error);
     if (err) {
         fprintf(stderr, "pdiburn %s: error: %s\n", s->command,
                 pdiburn_error_message(err));
@@ -262,7 +293,9 @@ int cli_session_finish(struct session *s, struct pdiburn_job *job,
                        struct pdiburn_error *err)
 {
     atomic_store(&active_job, NULL);
-    int status = err ? cli_exit_status(pdiburn_error_code(err)) : EXIT_OK;
+    int status = err ? cli_exit_status(pdiburn_error_code(err))
+                 : s && s->audit_error ? EXIT_OUTPUT
+                                       : EXIT_OK;
     if (s)
         bar_clear(&s->bar);
     if (s && s->g->json)
@@ -274,8 +307,10 @@ int cli_session_finish(struct session *s, struct pdiburn_job *job,
     pdiburn_error_free(err);
     for (size_t i = 0; s && i < s->nmessages; i++)
         free(s->messages[i]);
-    if (s)
+    if (s) {
         free(s->messages);
+        free(s->audit_error);
+    }
     free(s);
     return status;
 }

@@ -44,6 +44,9 @@ void pdiburn_job_free(struct pdiburn_job *job)
     free(job->target_path);
     free(job->output);
     pdb_job_clear_volumes(job);
+    pdb_audit_clear(&job->audit);
+    free(job->requestor);
+    free(job->requestor_name);
     free(job);
 }
 

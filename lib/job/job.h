@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* job.h - the inside of struct pdiburn_job (job.c, run.c, verify.c). */
+/* job.h - the inside of struct pdiburn_job (job.c, job_audit.c, run.c,
+ * volume_write.c). */
 #ifndef PDB_JOB_H
 #define PDB_JOB_H
 
+#include "audit.h"
 #include "pacs.h"
 #include "select.h"
 
@@ -26,6 +28,8 @@ struct pdiburn_job {
     void *medium_user;
     struct pdiburn_volume *volumes; /* of the last run; strings owned */
     size_t nvolumes;
+    struct pdb_audit audit;         /* what the last run disclosed */
+    char *requestor, *requestor_name;
 };
 
 /* job.c: forgets the volumes of an earlier run. */

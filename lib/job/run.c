@@ -415,6 +415,28 @@ static void finish(struct run *r)
     free(r->spool);
 }
 
+/* A failure before the first medium: the selection it was to hold is what
+ * the attempt touched. */
+static void audit_end(struct run *r, bool dry, struct pdiburn_error *why)
+{
+    struct pdiburn_job *job = r->job;
+    if (dry)
+        return;
+    if (why && job->audit.nmedia == 0)
+        pdb_audit_add_medium(&job->audit, &r->inventory, NULL, NULL,
+                             job->target_path, NULL);
+    pdb_audit_finish(&job->audit, why, NULL);
+}
+
+static bool run_stages(struct run *r, bool dry, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    return prepare(job, err) && collect(r, err) && plan(r, err) &&
+           span(r, err) && describe_all(r, err) &&
+           (dry || (write_all(r, err) && write_label(r, err) &&
+                    pdb_robot_submit(r, err)));
+}
+
 bool pdiburn_job_run(struct pdiburn_job *job, struct pdiburn_error **err)
 {
     struct run r = { .job = job };
@@ -425,15 +447,19 @@ bool pdiburn_job_run(struct pdiburn_job *job, struct pdiburn_error **err)
     memset(&job->summary, 0, sizeof(job->summary));
     job->ctl.log.warnings = 0;
     pdb_job_clear_volumes(job);
+    pdb_audit_clear(&job->audit);
     free(job->output);
     job->output = NULL;
     bool dry = job->flags & PDIBURN_FLAG_DRY_RUN;
-    bool ok = prepare(job, err) && collect(&r, err) && plan(&r, err) &&
-              span(&r, err) && describe_all(&r, err) &&
-              (dry || (write_all(&r, err) && write_label(&r, err) &&
-                       pdb_robot_submit(&r, err)));
+    struct pdiburn_error *why = NULL;
+    bool ok = run_stages(&r, dry, &why);
     if (ok && !dry)
         job->output = strdup(job->volumes[0].output);
+    audit_end(&r, dry, why);
     finish(&r);
+    if (err)
+        *err = why;
+    else
+        pdiburn_error_free(why);
     return ok;
 }

@@ -222,6 +222,10 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
         return false;
     bool ok = pdb_plan_file_ids(&view, err) &&
               lay_out(r, &view, &vol, &content, err);
+    /* Recorded before writing: an attempt that fails is audited too. */
+    if (!pdb_audit_add_medium(&job->audit, &view, vol.fileset_uid,
+                              vol.fileset_id, output, ok ? err : NULL))
+        ok = false;
     uint64_t needs = ok ? pdb_span_media_bytes(&content) : 0;
     if (ok && r->span.capacity && needs > r->span.capacity)
         ok = pdb_fail(err, PDIBURN_E_CAPACITY,
@@ -233,6 +237,7 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
     if (ok) {
         add_up(&job->summary, &content);
         done->bytes = content.bytes;
+        pdb_audit_written(&job->audit);
     }
     pdb_content_free(&content);
     pdb_inventory_free(&view);

@@ -4,8 +4,10 @@
  * IHE PDI web content (INDEX.HTM, IHE_PDI/) must be well-formed XHTML
  * that opens in any browser from the media.  Pages are built as a tree
  * and serialised in the XHTML-compatible form that HTML parsers read
- * right, since browsers open .HTM files as HTML.  XML from outside (CDA
- * reports) is read without network access and without entity expansion.
+ * right, since browsers open .HTM files as HTML.  Plain XML documents
+ * (PS3.15 audit messages) are written as one line each.  XML from
+ * outside (CDA reports, audit logs) is read without network access and
+ * without entity expansion.
  */
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -22,6 +24,8 @@ struct pdb_page {
     xmlDocPtr doc;
     xmlNodePtr head, body;
 };
+
+static bool save(xmlDocPtr doc, int options, uint8_t **out, size_t *len);
 
 static const xmlChar *x(const char *s)
 {
@@ -93,12 +97,50 @@ struct pdb_el *pdb_el_link(struct pdb_el *parent, const char *href,
 bool pdb_page_bytes(struct pdb_page *page, uint8_t **out, size_t *len,
                     struct pdiburn_error **err)
 {
+    return save(page->doc, XML_SAVE_FORMAT | XML_SAVE_XHTML | XML_SAVE_NO_DECL,
+                out, len) ||
+           pdb_fail(err, PDIBURN_E_NOMEM, "serialising a page");
+}
+
+/* ---- plain XML ---------------------------------------------------------- */
+
+struct pdb_xml_out {
+    xmlDocPtr doc;
+};
+
+struct pdb_xml_out *pdb_xml_out_new(const char *root)
+{
+    struct pdb_xml_out *d = calloc(1, sizeof(*d));
+    if (!d)
+        return NULL;
+    d->doc = xmlNewDoc(x("1.0"));
+    xmlNodePtr el = d->doc ? xmlNewNode(NULL, x(root)) : NULL;
+    if (!el) {
+        pdb_xml_out_free(d);
+        return NULL;
+    }
+    xmlDocSetRootElement(d->doc, el);
+    return d;
+}
+
+struct pdb_el *pdb_xml_out_root(struct pdb_xml_out *doc)
+{
+    return (struct pdb_el *) xmlDocGetRootElement(doc->doc);
+}
+
+void pdb_xml_out_free(struct pdb_xml_out *doc)
+{
+    if (!doc)
+        return;
+    xmlFreeDoc(doc->doc);
+    free(doc);
+}
+
+static bool save(xmlDocPtr doc, int options, uint8_t **out, size_t *len)
+{
     xmlBufferPtr buf = xmlBufferCreate();
-    xmlSaveCtxtPtr ctx = buf ? xmlSaveToBuffer(buf, "UTF-8",
-                                               XML_SAVE_FORMAT | XML_SAVE_XHTML |
-                                                   XML_SAVE_NO_DECL)
-                             : NULL;
-    bool ok = ctx && xmlSaveDoc(ctx, page->doc) >= 0;
+    xmlSaveCtxtPtr ctx = buf ? xmlSaveToBuffer(buf, "UTF-8", options) : NULL;
+    bool ok = ctx && xmlSaveDoc(ctx, doc) >= 0;
     if (ctx)
         ok = xmlSaveClose(ctx) >= 0 && ok;
     if (ok) {
@@ -110,7 +152,22 @@ bool pdb_page_bytes(struct pdb_page *page, uint8_t **out, size_t *len,
     }
     if (buf)
         xmlBufferFree(buf);
-    return ok || pdb_fail(err, PDIBURN_E_NOMEM, "serialising a page");
+    return ok;
+}
+
+bool pdb_xml_out_line(struct pdb_xml_out *doc, char **out, size_t *len,
+                      struct pdiburn_error **err)
+{
+    uint8_t *bytes = NULL;
+    size_t n = 0;
+    if (!save(doc->doc, XML_SAVE_NO_DECL, &bytes, &n))
+        return pdb_fail(err, PDIBURN_E_NOMEM, "serialising XML");
+    while (n > 0 && (bytes[n - 1] == '\n' || bytes[n - 1] == '\r'))
+        bytes[--n] = 0; /* the serialiser ends the document with a newline */
+    *out = (char *) bytes;
+    if (len)
+        *len = n;
+    return true;
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -166,6 +223,18 @@ bool pdb_xml_is(const struct pdb_xml_node *n, const char *name)
 {
     const char *own = pdb_xml_name(n);
     return own && strcmp(own, name) == 0;
+}
+
+const char *pdb_xml_attr(const struct pdb_xml_node *n, const char *name)
+{
+    if (!pdb_xml_name(n))
+        return NULL;
+    /* xmlHasProp: the attribute node itself, whose one text child is the
+     * value (xmlGetProp would allocate a copy). */
+    xmlAttrPtr a = xmlHasProp((const xmlNode *) n, x(name));
+    return a && a->children && a->children->type == XML_TEXT_NODE
+               ? (const char *) a->children->content
+               : NULL;
 }
 
 const struct pdb_xml_node *pdb_xml_child(const struct pdb_xml_node *n,

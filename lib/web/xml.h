@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* xml.h - libxml2, wrapped (xml.c): XHTML 1.0 Strict pages built as
- * trees, and XML from outside (CDA reports) read as a tree. */
+ * trees, plain XML documents written as one line (audit messages), and
+ * XML from outside (CDA reports, audit logs) read as a tree. */
 #ifndef PDB_XML_H
 #define PDB_XML_H
 
@@ -27,6 +28,20 @@ struct pdb_el *pdb_el_link(struct pdb_el *parent, const char *href,
 bool pdb_page_bytes(struct pdb_page *page, uint8_t **out, size_t *len,
                     struct pdiburn_error **err);
 
+/* ---- plain XML: no namespace, no DTD (PS3.15 A.5.1 audit messages) ------ */
+
+struct pdb_xml_out;
+
+/* A document with a root element called `root`; NULL when out of
+ * memory.  Build it with pdb_el_add() and pdb_el_attr(). */
+struct pdb_xml_out *pdb_xml_out_new(const char *root);
+struct pdb_el *pdb_xml_out_root(struct pdb_xml_out *doc);
+void pdb_xml_out_free(struct pdb_xml_out *doc);
+/* UTF-8, no XML declaration, no added whitespace: one line as long as no
+ * text holds a line break.  *out is malloc'd and NUL-terminated. */
+bool pdb_xml_out_line(struct pdb_xml_out *doc, char **out, size_t *len,
+                      struct pdiburn_error **err);
+
 /* ---- reading XML that comes from outside -------------------------------- */
 
 struct pdb_xml_doc;
@@ -49,6 +64,8 @@ const char *pdb_xml_name(const struct pdb_xml_node *n);
 bool pdb_xml_is(const struct pdb_xml_node *n, const char *name);
 /* A text or CDATA node's text; NULL for other nodes. */
 const char *pdb_xml_text(const struct pdb_xml_node *n);
+/* An element's attribute, or NULL. */
+const char *pdb_xml_attr(const struct pdb_xml_node *n, const char *name);
 /* All the text beneath a node, malloc'd ("" for NULL). */
 char *pdb_xml_content(const struct pdb_xml_node *n);
 

@@ -367,6 +367,57 @@ PDIBURN_API size_t pdiburn_job_volume_count(const struct pdiburn_job *job);
 PDIBURN_API const struct pdiburn_volume *
 pdiburn_job_volume(const struct pdiburn_job *job, size_t index);
 
+/* ---- the audit trail: DICOM PS3.15 A.5.3.4 "Export" messages ---- */
+
+/* Every run of a job that writes (not a dry run) records what it
+ * disclosed: one message per medium written or attempted (the Export
+ * message names exactly one medium), success or failure.  The caller
+ * stores and forwards them (a local log, a syslog collector); the
+ * library only builds them.  Messages hold patient names and IDs. */
+
+/* The person the export is done for (UserID, login@domain or a login
+ * name; UserName may be NULL).  Default: the login name of the process's
+ * effective user. */
+PDIBURN_API bool pdiburn_job_set_requestor(struct pdiburn_job *job,
+                                           const char *user_id,
+                                           const char *user_name,
+                                           struct pdiburn_error **err);
+/* Messages of the last run: 0 before a run and after a dry run. */
+PDIBURN_API size_t pdiburn_job_audit_count(const struct pdiburn_job *job);
+/* EventOutcomeIndicator of message `index`: 0 success, 4 cancelled by
+ * the user, 8 failed, 12 failed inside pdiburn. */
+PDIBURN_API unsigned pdiburn_job_audit_outcome(const struct pdiburn_job *job,
+                                               size_t index);
+/* Message `index` as one line of UTF-8 XML (no line break), *xml
+ * malloc'd (free()). */
+PDIBURN_API bool pdiburn_job_audit_message(const struct pdiburn_job *job,
+                                           size_t index, char **xml,
+                                           struct pdiburn_error **err);
+
+/* One Export message read back, for listing an audit log.  Text is
+ * UTF-8; what the message lacks is "". */
+struct pdiburn_audit_patient {
+    char id[65];
+    char name[330];
+};
+struct pdiburn_audit_entry {
+    char when[40];         /* EventDateTime */
+    unsigned outcome;      /* EventOutcomeIndicator */
+    char outcome_text[512];
+    char user[256];        /* the requestor's UserID */
+    char media_type[40];   /* CD, DVD, USB Disk Emulation, Email, URI */
+    char media[1024];      /* the medium's UserID */
+    char fileset_uid[65];
+    uint64_t studies, instances;
+    struct pdiburn_audit_patient *patients; /* malloc'd */
+    size_t npatients;
+};
+/* Fails with PDIBURN_E_USAGE when `xml` is not an Export message. */
+PDIBURN_API bool pdiburn_audit_entry_parse(const char *xml, size_t len,
+                                           struct pdiburn_audit_entry *entry,
+                                           struct pdiburn_error **err);
+PDIBURN_API void pdiburn_audit_entry_clear(struct pdiburn_audit_entry *entry);
+
 #ifdef __cplusplus
 }
 #endif

@@ -77,6 +77,8 @@ bool cli_audit_log_each(const char *path, cli_audit_line_fn fn, void *user,
                         char **why)
 {
     FILE *f = fopen(path, "r");
+    if (!f && errno == ENOENT)
+        return true; /* no export recorded yet */
     if (!f)
         return say(why, "reading the audit log", path);
     char *line = NULL;

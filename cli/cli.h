@@ -68,6 +68,8 @@ int cmd_drives(int argc, char **argv, const struct global_opts *g);
 int cmd_echo(int argc, char **argv, const struct global_opts *g);
 int cmd_find(int argc, char **argv, const struct global_opts *g);
 int cmd_config(int argc, char **argv, const struct global_opts *g);
+int cmd_audit(int argc, char **argv, const struct global_opts *g);
+int cmd_batch(int argc, char **argv, const struct global_opts *g);
 
 /* A message of the tool's own, shown (or kept for --json) as the
  * library's are. */

@@ -79,15 +79,6 @@ static bool take_option(int c, struct pdiburn_job *job, struct export_args *a,
     }
 }
 
-static unsigned command_bit(const char *command)
-{
-    static const char *const names[] = { "iso", "dir", "zip", "usb", "burn" };
-    for (unsigned i = 0; i < 5; i++)
-        if (strcmp(command, names[i]) == 0)
-            return 1u << i;
-    return 0;
-}
-
 /* Returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, unsigned command,
                          struct pdiburn_job *job, struct export_args *a,
@@ -126,7 +117,7 @@ static int parse(int argc, char **argv, const char *command,
                  struct pdiburn_job *job, struct export_args *a,
                  struct pdiburn_error **err)
 {
-    int status = parse_options(argc, argv, command_bit(command), job, a, err);
+    int status = parse_options(argc, argv, export_command_bit(command), job, a, err);
     if (status != -1)
         return status;
     if (!cli_pacs_check(&a->pacs, command))

@@ -137,6 +137,39 @@ bool export_option_applies(int id, unsigned command)
     return false;
 }
 
+/* The options whose values add up rather than replace each other. */
+static bool repeatable(int id)
+{
+    static const int ids[] = { OPT_FROM, OPT_STUDY, OPT_ACCESSION,
+                               OPT_MODALITY, OPT_REPORT };
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+        if (ids[i] == id)
+            return true;
+    return false;
+}
+
+bool export_option_lookup(const char *name, struct export_option_info *out)
+{
+    for (size_t i = 0; i < NOPTIONS; i++)
+        if (strcmp(table[i].name, name) == 0) {
+            *out = (struct export_option_info){ table[i].id,
+                                                table[i].arg != NULL,
+                                                repeatable(table[i].id),
+                                                table[i].commands };
+            return true;
+        }
+    return false;
+}
+
+unsigned export_command_bit(const char *name)
+{
+    static const char *const names[] = { "iso", "dir", "zip", "usb", "burn" };
+    for (unsigned i = 0; i < 5; i++)
+        if (strcmp(name, names[i]) == 0)
+            return 1u << i;
+    return 0;
+}
+
 const char *export_command_name(unsigned command)
 {
     switch (command) {

@@ -34,6 +34,17 @@ const struct option *export_getopt_table(void);
 /* True when option `id` means something to `command`; else says so. */
 bool export_option_applies(int id, unsigned command);
 const char *export_command_name(unsigned command);
+/* "iso" -> CMD_ISO ...; 0 for anything else. */
+unsigned export_command_bit(const char *name);
+
+/* An option by its long name, for job files (batch_jobs.c). */
+struct export_option_info {
+    int id;
+    bool takes_value;   /* else a switch */
+    bool repeatable;    /* may be given more than once */
+    unsigned commands;  /* CMD_* it applies to */
+};
+bool export_option_lookup(const char *name, struct export_option_info *out);
 void export_usage(unsigned command);
 
 #endif

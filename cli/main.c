@@ -27,6 +27,9 @@ static const struct command commands[] = {
     { "echo", "check that a PACS answers (C-ECHO)", cmd_echo },
     { "find", "list the studies that match, on a PACS", cmd_find },
     { "verify", "check media: an image or a folder, ours or not", cmd_verify },
+    { "batch", "run many exports from a job file (CSV, JSON lines)",
+      cmd_batch },
+    { "audit", "list the exports the audit log records", cmd_audit },
     { "config", "show the site configuration and where each setting came "
                 "from", cmd_config },
 };

@@ -89,7 +89,7 @@ struct batch_plan {
     const bool *done;     /* finished ("ok") by an earlier run */
     unsigned parallel;   /* -j */
     const char *config;  /* --config given to pdiburn */
-    bool verbose;
+    bool verbose, quiet;
     FILE *results;
 };
 

@@ -116,6 +116,9 @@ static bool runnable(const struct runner *r, size_t i)
 static void record(struct runner *r, size_t index, struct batch_result *res)
 {
     cli_batch_result_line(r->p->results, res);
+    if (!r->p->quiet)
+        fprintf(stderr, "pdiburn batch: job %s: %s (exit status %d)\n",
+                res->id, res->status, res->exit_status);
     bool ok = strcmp(res->status, "failed") != 0;
     if (strcmp(res->status, "ok") == 0)
         r->counts->ok++;
@@ -151,6 +154,9 @@ static bool start_next(struct runner *r)
             return true;
         }
         r->kids[r->nkids++] = (struct child){ pid, i, now() };
+        if (!r->p->quiet)
+            fprintf(stderr, "pdiburn batch: job %s: started (%s)\n",
+                    r->p->jobs[i].id, r->p->jobs[i].command);
         return true;
     }
     return false;

@@ -143,7 +143,7 @@ static int run(const struct global_opts *g, const struct batch_args *a,
         mine += in_shard[i] = i % a->shards == a->shard - 1;
     if (in_shard && done && mark_done(a, jobs, n, done)) {
         struct batch_plan p = { jobs, n, in_shard, done, a->parallel,
-                                g->config, g->verbose, results };
+                                g->config, g->verbose, g->quiet, results };
         status = cli_batch_run(&p, &counts);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         summary(g, &counts, mine, status,

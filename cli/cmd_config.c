@@ -18,7 +18,8 @@ static void text_setting(const char *name, const struct setting *s)
         return;
     }
     int width = printf("%s = %s", name, s->value);
-    printf("%*s# %s\n", width < 40 ? 40 - width : 1, "", s->origin);
+    /* inih takes " ;" as the start of a comment, so this reads back. */
+    printf("%*s; %s\n", width < 40 ? 40 - width : 1, "", s->origin);
 }
 
 static void print_text(const struct site_config *cfg)

@@ -5,6 +5,7 @@
  * what run.c recorded plus where and by which process it ran.
  */
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

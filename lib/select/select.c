@@ -183,7 +183,7 @@ bool pdb_selection_apply(const struct pdb_selection *sel,
         return false;
     warn_unselected_broken(cat, log);
     if (matched == 0) {
-        char *what = pdb_selection_describe(sel);
+        char *what = pdb_selection_describe(sel, log);
         pdb_fail(err, PDIBURN_E_NOMATCH,
                  "no study matches %s among %zu studies in %zu DICOM files",
                  what ? what : "the selection", cat->nstudies,
@@ -201,9 +201,11 @@ static void describe_list(struct pdb_buf *b, const char *what,
         pdb_buf_printf(b, "%s%s %s", b->len ? ", " : "", what, list[i]);
 }
 
-/* "study 1.2.3, patient ID 42, date from 20240101" - the patient ID is
- * what the user typed, so echoing it back reveals nothing new. */
-char *pdb_selection_describe(const struct pdb_selection *sel)
+/* "study 1.2.3, patient ID 42, date from 20240101".  The patient ID is
+ * hidden unless the log may show patient data: it may come from a job
+ * file, and the message from a batch lands in cron's mail and logs. */
+char *pdb_selection_describe(const struct pdb_selection *sel,
+                             const struct pdb_log *log)
 {
     struct pdb_buf b = { 0 };
     describe_list(&b, "study", sel->study_uids, sel->nstudy_uids);
@@ -211,7 +213,7 @@ char *pdb_selection_describe(const struct pdb_selection *sel)
     describe_list(&b, "modality", sel->modalities, sel->nmodalities);
     if (sel->patient_id)
         pdb_buf_printf(&b, "%spatient ID %s", b.len ? ", " : "",
-                       sel->patient_id);
+                       pdb_log_phi(log, sel->patient_id));
     if (sel->since[0])
         pdb_buf_printf(&b, "%sstudy date from %s", b.len ? ", " : "",
                        sel->since);

@@ -46,6 +46,7 @@ void pdb_selection_free(struct pdb_selection *sel);
 bool pdb_selection_apply(const struct pdb_selection *sel,
                          struct pdb_inventory *cat, struct pdb_log *log,
                          struct pdiburn_error **err);
-char *pdb_selection_describe(const struct pdb_selection *sel);
+char *pdb_selection_describe(const struct pdb_selection *sel,
+                             const struct pdb_log *log);
 
 #endif /* PDB_SELECT_H */

@@ -27,6 +27,10 @@ check_medium modality --studies "$b"
 
 expect_status 3 "$PDIBURN" iso --from "$S/archive" --patient-id NOBODY \
     --since 2020-01-01 none.iso
+expect_in err "no study matches patient ID (hidden; --verbose shows it), study date from 20200101"
+! grep -q NOBODY err || fail "the patient ID shows without --verbose"
+expect_status 3 "$PDIBURN" -v iso --from "$S/archive" --patient-id NOBODY \
+    --since 2020-01-01 none.iso
 expect_in err "no study matches patient ID NOBODY, study date from 20200101"
 [ ! -e none.iso ] && [ ! -e none.iso.part ] || fail "output after no match"
 

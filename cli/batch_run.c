@@ -69,6 +69,15 @@ static void exec_child(const struct runner *r, const struct batch_job *job)
     size_t n = 0, extra = 0;
     child_file(r, job, "out", out, sizeof(out));
     child_file(r, job, "err", err, sizeof(err));
+    /* Our handler must not eat a SIGINT meant for the job: back to the
+     * default, then let through what arrived since the fork. */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigprocmask(SIG_UNBLOCK, &stop, NULL);
     setsid();
     int in = open("/dev/null", O_RDONLY);
     int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -138,9 +147,15 @@ static bool start_next(struct runner *r)
     for (size_t i = 0; i < r->p->njobs; i++) {
         if (!runnable(r, i))
             continue;
+        sigset_t stop, old;
+        sigemptyset(&stop);
+        sigaddset(&stop, SIGINT);
+        sigaddset(&stop, SIGTERM);
+        sigprocmask(SIG_BLOCK, &stop, &old);
         pid_t pid = fork();
         if (pid == 0)
             exec_child(r, &r->p->jobs[i]);
+        sigprocmask(SIG_SETMASK, &old, NULL);
         r->started[i] = true;
         if (pid < 0) {
             const struct batch_job *job = &r->p->jobs[i];

@@ -9,6 +9,7 @@
  * batch's.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,41 +77,53 @@ static void push_values(struct argv_buf *a, const char *opt,
     free(copy);
 }
 
+static char *problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *problem(const char *fmt, ...)
+{
+    va_list ap;
+    char *why = NULL;
+    va_start(ap, fmt);
+    if (vasprintf(&why, fmt, ap) < 0)
+        why = NULL;
+    va_end(ap);
+    return why ? why : strdup("out of memory");
+}
+
+/* The option a field names, and whether this command takes it. */
+static char *option_of(const struct job_field *f, unsigned command,
+                       char *opt, size_t len, struct export_option_info *o)
+{
+    snprintf(opt, len, "--%s", f->name);
+    for (char *p = opt; *p; p++)
+        *p = *p == '_' ? '-' : *p;
+    if (!export_option_lookup(opt + 2, o) || strcmp(f->name, "drive") == 0)
+        return problem("field '%s' is not an option of pdiburn %s", f->name,
+                       export_command_name(command));
+    if (!(o->commands & command))
+        return problem("field '%s': %s is not an option of pdiburn %s",
+                       f->name, opt, export_command_name(command));
+    if (f->nvalues > 1 && !o->repeatable)
+        return problem("field '%s' takes one value", f->name);
+    return NULL;
+}
+
 /* NULL when the field went into the arguments, else why not. */
 static char *take_field(struct argv_buf *a, const struct job_field *f,
                         unsigned command)
 {
     struct export_option_info o;
-    char opt[128], *why = NULL;
-    snprintf(opt, sizeof(opt), "--%s", f->name);
-    for (char *p = opt; *p; p++)
-        *p = *p == '_' ? '-' : *p;
-    if (!export_option_lookup(opt + 2, &o) || strcmp(f->name, "drive") == 0)
-        return asprintf(&why, "field '%s' is not an option of pdiburn %s",
-                        f->name, export_command_name(command)) < 0 ? NULL
-                                                                   : why;
-    if (!(o.commands & command))
-        return asprintf(&why, "field '%s': %s is not an option of pdiburn %s",
-                        f->name, opt, export_command_name(command)) < 0
-                   ? NULL
-                   : why;
-    if (f->nvalues > 1 && !o.repeatable)
-        return asprintf(&why, "field '%s' takes one value", f->name) < 0
-                   ? NULL
-                   : why;
-    for (size_t i = 0; i < f->nvalues; i++) {
+    char opt[128];
+    char *why = option_of(f, command, opt, sizeof(opt), &o);
+    for (size_t i = 0; !why && i < f->nvalues; i++) {
         int on = o.takes_value ? 1 : switch_value(f->values[i]);
         if (on < 0)
-            return asprintf(&why, "field '%s': give true or false",
-                            f->name) < 0
-                       ? NULL
-                       : why;
+            return problem("field '%s': give true or false", f->name);
         if (!o.takes_value && on)
             push(a, opt);
         else if (o.takes_value && f->values[i][0])
             push_values(a, opt, f->values[i], o.repeatable);
     }
-    return NULL;
+    return why;
 }
 
 static bool reserved(const char *name)

@@ -61,35 +61,41 @@ static void child_file(const struct runner *r, const struct batch_job *job,
     snprintf(out, len, "%s/%zu.%s", r->tmp, job->index, kind);
 }
 
-/* In the child: its own session (no terminal to ask on: a prompt fails
- * instead of hanging the batch), output into the runner's files. */
-static void exec_child(const struct runner *r, const struct batch_job *job)
+/* Our handler must not eat a SIGINT meant for the job: back to the
+ * default, then let through what arrived since the fork. */
+static void default_signals(void)
 {
-    char out[4200], err[4200];
-    size_t n = 0, extra = 0;
-    child_file(r, job, "out", out, sizeof(out));
-    child_file(r, job, "err", err, sizeof(err));
-    /* Our handler must not eat a SIGINT meant for the job: back to the
-     * default, then let through what arrived since the fork. */
+    sigset_t stop;
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
-    sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     sigprocmask(SIG_UNBLOCK, &stop, NULL);
-    setsid();
+}
+
+static bool child_io(const struct runner *r, const struct batch_job *job)
+{
+    char out[4200], err[4200];
+    child_file(r, job, "out", out, sizeof(out));
+    child_file(r, job, "err", err, sizeof(err));
     int in = open("/dev/null", O_RDONLY);
     int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 ||
-        dup2(e, 2) < 0)
-        _exit(EXIT_FAILURE_GENERIC);
+    return in >= 0 && o >= 0 && e >= 0 && dup2(in, 0) >= 0 &&
+           dup2(o, 1) >= 0 && dup2(e, 2) >= 0;
+}
+
+/* pdiburn --json --progress=never [-v] [--config F] COMMAND ARGS... */
+static const char **child_argv(const struct runner *r,
+                               const struct batch_job *job)
+{
+    size_t n = 0, extra = 0;
     for (char **a = job->args; a && *a; a++)
         extra++;
     const char **all = calloc(MAX_ARGS + extra + 1, sizeof(char *));
     if (!all)
-        _exit(EXIT_FAILURE_GENERIC);
+        return NULL;
     all[n++] = r->self;
     all[n++] = "--json";
     all[n++] = "--progress=never";
@@ -102,7 +108,18 @@ static void exec_child(const struct runner *r, const struct batch_job *job)
     all[n++] = job->command;
     for (char **a = job->args; a && *a; a++)
         all[n++] = *a;
-    execv(r->self, (char *const *) all);
+    return all;
+}
+
+/* In the child: its own session (no terminal to ask on: a prompt fails
+ * instead of hanging the batch), output into the runner's files. */
+static void exec_child(const struct runner *r, const struct batch_job *job)
+{
+    default_signals();
+    setsid();
+    const char **argv = child_io(r, job) ? child_argv(r, job) : NULL;
+    if (argv)
+        execv(r->self, (char *const *) argv);
     fprintf(stderr, "cannot run '%s': %s\n", r->self, strerror(errno));
     _exit(EXIT_FAILURE_GENERIC);
 }

@@ -26,26 +26,27 @@ static const struct code media_codes[] = {
 };
 enum { MEDIA_CD, MEDIA_DVD, MEDIA_USB, MEDIA_EMAIL, MEDIA_URI };
 
+/* Bytes in the UTF-8 sequence that `c` starts; 0 when it starts none. */
+static int utf8_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
+                        : (c >> 3) == 30 ? 4 : 0;
+}
+
 /* XML 1.0 has no control characters and one message is one line, so
  * they become spaces; bytes that are not UTF-8 become '?'. */
 static char *clean(const char *s)
 {
-    size_t n = strlen(s);
-    char *out = malloc(n + 1);
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i <= n; i++) {
-        unsigned char c = (unsigned char) s[i];
-        out[i] = c && c < 0x20 ? ' ' : (char) c;
-    }
-    for (unsigned char *p = (unsigned char *) out; *p;) {
-        int len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3
-                                 : (*p >> 3) == 30 ? 4 : 0;
+    char *out = strdup(s);
+    for (unsigned char *p = (unsigned char *) out; p && *p;) {
+        int len = utf8_len(*p);
         bool ok = len > 0;
         for (int k = 1; ok && k < len; k++)
             ok = (p[k] & 0xC0) == 0x80;
         if (!ok)
             *p = '?';
+        else if (*p < 0x20)
+            *p = ' ';
         p += ok ? len : 1;
     }
     return out;
@@ -138,6 +139,12 @@ static int media_type(const struct pdb_audit_target *t)
     return bd ? MEDIA_URI : dvd ? MEDIA_DVD : MEDIA_CD;
 }
 
+static bool unreserved(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || (c && strchr("-._~/", c));
+}
+
 /* RFC 3986: the path of a file URI, every byte but the unreserved ones
  * and '/' percent-encoded. */
 static char *file_uri(const char *path)
@@ -149,8 +156,7 @@ static char *file_uri(const char *path)
     pdb_buf_add_str(&b, "file://");
     char *full = pdb_format("%s%s%s", cwd, cwd[0] ? "/" : "", path);
     for (const unsigned char *p = (const unsigned char *) full; p && *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-            (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
+        if (unreserved(*p))
             pdb_buf_add(&b, p, 1);
         else
             pdb_buf_printf(&b, "%%%02X", *p);

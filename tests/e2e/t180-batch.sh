@@ -43,6 +43,10 @@ assert "no_verify" in by["badswitch"]["message"], by["badswitch"]
 assert by["nostick"]["status"] == "failed" and by["nostick"]["exit_status"] == 5, by["nostick"]
 PY
 expect_in err "pdiburn batch: 6 job(s): 3 ok, 3 failed, 0 skipped; exit status 3"
+# No patient ID or name in what the batch says, without --verbose.
+for phi in PID001 PID002 "MÃ¼ller" "JÃ¼rgen"; do
+    ! grep -q "$(printf "$phi")" err r1.jsonl || fail "'$phi' in the batch's diagnostics"
+done
 # The options reached the commands: volume label and institution.
 isoinfo -d -i ct.iso 2>/dev/null | grep -q "Volume id: CT_ONLY" ||
     { mkdir ctx && bsdtar -xf ct.iso -C ctx && grep -q 'Hospital, "North" wing' ctx/README.TXT; } ||

@@ -112,8 +112,8 @@ static bool count_all(const struct pdb_pacs *p, struct pdb_pacs_study *studies,
 }
 
 static bool find_all(const struct pdb_pacs *p, const struct pdb_selection *sel,
-                     struct pdb_pacs_study **studies, size_t *n,
-                     struct pdiburn_error **err)
+                     const struct pdb_log *log, struct pdb_pacs_study **studies,
+                     size_t *n, struct pdiburn_error **err)
 {
     if (!has_filter(sel))
         return pdb_fail(err, PDIBURN_E_USAGE,
@@ -123,7 +123,7 @@ static bool find_all(const struct pdb_pacs *p, const struct pdb_selection *sel,
         return false;
     if (*n > 0)
         return true;
-    char *what = pdb_selection_describe(sel);
+    char *what = pdb_selection_describe(sel, log);
     pdb_fail(err, PDIBURN_E_NOMATCH, "PACS '%s': no study matches %s",
              p->node.name, what ? what : "the filters");
     free(what);
@@ -139,7 +139,7 @@ bool pdb_pacs_retrieve(const struct pdb_pacs *p,
     struct pdb_pacs_study *studies = NULL;
     size_t n = 0;
     struct progress pr = { .ctl = ctl };
-    bool ok = find_all(p, sel, &studies, &n, err) &&
+    bool ok = find_all(p, sel, &ctl->log, &studies, &n, err) &&
               count_all(p, studies, n, &pr.total, err);
     if (ok)
         pdb_info(&ctl->log, "PACS '%s': %zu study/studies, %llu instance(s)",

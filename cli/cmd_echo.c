@@ -77,6 +77,22 @@ static int parse(int argc, char **argv, struct cli_pacs *p)
     return -1;
 }
 
+static int echo(const struct pdiburn_pacs_node *node, const struct cli_pacs *p,
+                const struct global_opts *g)
+{
+    struct timespec t0, t1;
+    struct pdiburn_error *err = NULL;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    pdiburn_pacs_echo(node, &p->settings, &err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double) (t1.tv_sec - t0.tv_sec) * 1e3 +
+                (double) (t1.tv_nsec - t0.tv_nsec) / 1e6;
+    int status = err ? cli_exit_status(pdiburn_error_code(err)) : EXIT_OK;
+    report(g, node->name, err, status, ms);
+    pdiburn_error_free(err);
+    return status;
+}
+
 int cmd_echo(int argc, char **argv, const struct global_opts *g)
 {
     struct cli_pacs p = { 0 };
@@ -84,17 +100,13 @@ int cmd_echo(int argc, char **argv, const struct global_opts *g)
     int status = parse(argc, argv, &p);
     if (status >= 0)
         return status;
-    if (!cli_pacs_node(&p, &node, "echo"))
-        return EXIT_USAGE;
-    struct timespec t0, t1;
-    struct pdiburn_error *err = NULL;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    pdiburn_pacs_echo(&node, &p.settings, &err);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double ms = (double) (t1.tv_sec - t0.tv_sec) * 1e3 +
-                (double) (t1.tv_nsec - t0.tv_nsec) / 1e6;
-    status = err ? cli_exit_status(pdiburn_error_code(err)) : EXIT_OK;
-    report(g, node.name, err, status, ms);
-    pdiburn_error_free(err);
+    /* The configuration outlives the echo: a named node's settings point
+     * into it. */
+    struct site_config cfg = { 0 };
+    status = EXIT_USAGE;
+    if (cli_config_load_all(g->config, "echo", &cfg) &&
+        cli_pacs_node(&p, &cfg, &node, "echo"))
+        status = echo(&node, &p, g);
+    cli_config_free(&cfg);
     return status;
 }

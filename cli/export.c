@@ -120,10 +120,6 @@ static int parse(int argc, char **argv, const char *command,
     int status = parse_options(argc, argv, export_command_bit(command), job, a, err);
     if (status != -1)
         return status;
-    if (!cli_pacs_check(&a->pacs, command))
-        return EXIT_USAGE;
-    if (a->pacs.node && !cli_pacs_node(&a->pacs, &a->node, command))
-        return EXIT_USAGE;
     bool burn = strcmp(command, "burn") == 0;
     if (burn && argc > optind) {
         cli_usage_error(command, "the drive is given with --drive");
@@ -213,6 +209,15 @@ static int run(struct pdiburn_job *job, const struct export_args *a,
     return cli_session_finish(s, job, err);
 }
 
+/* The site configuration, through which a named PACS node resolves. */
+static bool load_settings(const struct global_opts *g, const char *command,
+                          struct export_args *a, struct site_config *cfg)
+{
+    return cli_config_load_all(g->config, command, cfg) &&
+           (!a->pacs.node || cli_pacs_node(&a->pacs, cfg, &a->node, command)) &&
+           cli_pacs_check(&a->pacs, command);
+}
+
 /* Usage problems end the command before anything is read; so does an
  * audit log that cannot be written (exit 5), except for a dry run, which
  * discloses nothing. */
@@ -226,7 +231,7 @@ static int prepare(int argc, char **argv, const struct global_opts *g,
         return status;
     if (status == -2)
         return -1; /* *err says why; the session reports it */
-    if (!cli_config_load_all(g->config, command, cfg))
+    if (!load_settings(g, command, a, cfg))
         return EXIT_USAGE;
     if (!set_passphrase(job, a, command, err) && !*err)
         return EXIT_USAGE;

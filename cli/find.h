@@ -10,7 +10,7 @@
 #include "pacs_options.h"
 
 /* The studies of a PACS that match `q`, shown; returns the exit status. */
-int cli_find_pacs(const struct cli_pacs *p, const struct pdiburn_query *q,
+int cli_find_pacs(struct cli_pacs *p, const struct pdiburn_query *q,
                   const struct global_opts *g);
 
 /* The matches as a table on stdout, or with --json one document naming

@@ -5,18 +5,27 @@
 
 #include "find.h"
 
-int cli_find_pacs(const struct cli_pacs *p, const struct pdiburn_query *q,
+int cli_find_pacs(struct cli_pacs *p, const struct pdiburn_query *q,
                   const struct global_opts *g)
 {
     struct pdiburn_pacs_node node;
     struct pdiburn_match *matches = NULL;
     size_t n = 0;
     struct pdiburn_error *err = NULL;
-    if (!cli_pacs_node(p, &node, "find"))
-        return EXIT_USAGE;
-    if (!pdiburn_pacs_find(&node, &p->settings, q, &matches, &n, &err))
-        return cli_find_fail(err, g, "pacs", node.name);
-    cli_find_print(matches, n, g, "pacs", node.name);
+    /* The configuration outlives the query: a named node's settings
+     * point into it. */
+    struct site_config cfg = { 0 };
+    int status = EXIT_USAGE;
+    if (cli_config_load_all(g->config, "find", &cfg) &&
+        cli_pacs_node(p, &cfg, &node, "find")) {
+        if (pdiburn_pacs_find(&node, &p->settings, q, &matches, &n, &err)) {
+            cli_find_print(matches, n, g, "pacs", node.name);
+            status = EXIT_OK;
+        } else {
+            status = cli_find_fail(err, g, "pacs", node.name);
+        }
+    }
     free(matches);
-    return EXIT_OK;
+    cli_config_free(&cfg);
+    return status;
 }

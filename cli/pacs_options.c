@@ -59,7 +59,9 @@ bool cli_pacs_option(struct cli_pacs *p, int id, const char *arg,
     switch (id) {
     case OPT_PACS: p->node = arg; return true;
     case OPT_AET: s->aet = arg; return true;
-    case OPT_RETRIEVE: return retrieve_method(arg, &s->retrieve, command);
+    case OPT_RETRIEVE:
+        p->retrieve_given = true;
+        return retrieve_method(arg, &s->retrieve, command);
     case OPT_MOVE_PORT:
         if (!number(arg, 65535, &port)) {
             cli_usage_error(command, "--move-port '%s': give 1 to 65535",
@@ -79,22 +81,62 @@ bool cli_pacs_option(struct cli_pacs *p, int id, const char *arg,
     }
 }
 
-bool cli_pacs_node(const struct cli_pacs *p, struct pdiburn_pacs_node *node,
-                   const char *command)
+static bool parse_node(const char *text, struct pdiburn_pacs_node *node,
+                       const char *command)
 {
     struct pdiburn_error *err = NULL;
-    if (!strchr(p->node, '@')) {
-        cli_usage_error(command,
-                        "PACS '%s': give AET@HOST:PORT (no node of that "
-                        "name is configured)",
-                        p->node);
-        return false;
-    }
-    if (pdiburn_pacs_node_parse(p->node, node, &err))
+    if (pdiburn_pacs_node_parse(text, node, &err))
         return true;
     cli_usage_error(command, "%s", pdiburn_error_message(err));
     pdiburn_error_free(err);
     return false;
+}
+
+/* Options given on the command line win over the node's settings. */
+static void take_settings(struct cli_pacs *p, const struct site_pacs_node *n)
+{
+    struct pdiburn_pacs_settings *s = &p->settings;
+    if (!s->aet)
+        s->aet = n->calling_aet;
+    if (!p->retrieve_given && n->move)
+        s->retrieve = PDIBURN_RETRIEVE_MOVE;
+    if (!s->move_port && s->retrieve == PDIBURN_RETRIEVE_MOVE)
+        s->move_port = (uint16_t) n->move_port;
+}
+
+static bool configured_node(struct cli_pacs *p, const struct site_config *cfg,
+                            struct pdiburn_pacs_node *node, const char *command)
+{
+    struct site_pacs_node n;
+    if (!cfg || !cli_config_pacs_node(cfg, p->node, &n)) {
+        cli_usage_error(command,
+                        "PACS '%s': no [pacs %s] in the site configuration "
+                        "('pdiburn config' lists it); or give AET@HOST:PORT",
+                        p->node, p->node);
+        return false;
+    }
+    if (n.tls) {
+        cli_usage_error(command,
+                        "PACS '%s': the configuration asks for TLS, which "
+                        "pdiburn does not speak to a PACS yet",
+                        p->node);
+        return false;
+    }
+    char text[300];
+    snprintf(text, sizeof(text), "%s@%s:%u", n.aet, n.host, n.port);
+    if (!parse_node(text, node, command))
+        return false;
+    snprintf(node->name, sizeof(node->name), "%s", n.name);
+    take_settings(p, &n);
+    return true;
+}
+
+bool cli_pacs_node(struct cli_pacs *p, const struct site_config *cfg,
+                   struct pdiburn_pacs_node *node, const char *command)
+{
+    if (!strchr(p->node, '@'))
+        return configured_node(p, cfg, node, command);
+    return parse_node(p->node, node, command);
 }
 
 bool cli_pacs_check(const struct cli_pacs *p, const char *command)

@@ -54,3 +54,25 @@ expect_status 0 "$PDIBURN" dir --pacs "$ORTHANC_NODE" --retrieve move \
 dciodvfy_clean media/DICOMDIR
 check_medium media --studies "$uid_a" --sha256 --from-network
 expect_in out "retrieved"
+
+# A node named in the site configuration: its AE title, address, retrieve
+# method and move port come from the [pacs NAME] section.
+cat >site.conf <<CONF
+[pacs archive]
+aet = ORTHANC
+host = 127.0.0.1
+port = $ORTHANC_DICOM
+calling_aet = PDIBURN
+retrieve = move
+move_port = $MOVE_PORT
+CONF
+expect_status 0 "$PDIBURN" --config site.conf echo archive
+expect_status 0 "$PDIBURN" --config site.conf find --pacs archive \
+    --patient-id PID001
+expect_in out "PID001"
+expect_status 0 "$PDIBURN" --config site.conf dir --pacs archive \
+    --patient-id PID001 named
+check_medium named --studies "$uid_a" --sha256 --from-network
+expect_status 2 "$PDIBURN" --config site.conf echo nosuchnode
+expect_in err "no [pacs nosuchnode] in the site configuration"
+echo "ok"

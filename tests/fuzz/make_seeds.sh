@@ -59,6 +59,24 @@ glen = struct.unpack('<I', data[140:144])[0]
 open(sys.argv[2], 'wb').write(data[132:144 + glen])
 PY
 
+# Edge cases: nesting past the walker's depth limit, a length near 4 GB,
+# delimiters where no item is open.
+/usr/bin/python3 - "$corpus/element_reader" <<'PY'
+import struct, sys
+out = sys.argv[1]
+seq = struct.pack('<HH2sHI', 0x0040, 0xA730, b'SQ', 0, 0xFFFFFFFF)
+item = struct.pack('<HHI', 0xFFFE, 0xE000, 0xFFFFFFFF)
+item_end = struct.pack('<HHI', 0xFFFE, 0xE00D, 0)
+seq_end = struct.pack('<HHI', 0xFFFE, 0xE0DD, 0)
+open(out + '/edge-deep-nesting', 'wb').write(
+    (seq + item) * 40 + (item_end + seq_end) * 40)
+open(out + '/edge-huge-length', 'wb').write(
+    struct.pack('<HH2sHI', 0x7FE0, 0x0010, b'OB', 0, 0xFFFFFFF0) + b'\0' * 8)
+open(out + '/edge-stray-delimiters', 'wb').write(
+    item_end + seq_end + item + struct.pack('<HH2sH', 8, 0x60, b'CS', 2)
+    + b'CT' + item_end)
+PY
+
 # ---- DICOMDIR reader: ours, and DCMTK's with explicit and undefined
 # lengths.
 mkdir -p "$corpus/dicomdir"

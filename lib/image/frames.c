@@ -21,11 +21,14 @@ static bool read_attributes(const struct pdb_instance *inst,
     pdb_instance_u16(inst, TAG_BITS_STORED, &stored);
     pdb_instance_u16(inst, TAG_PIXEL_REPRESENTATION, &rep);
     pdb_instance_u16(inst, 0x00280006, &planar);
+    /* More bits stored than allocated is a broken file: the whole sample
+     * is the value then (and masking would shift by a negative count). */
+    if (!stored || stored > g.bits_allocated)
+        stored = (uint16_t) g.bits_allocated;
     *f = (struct pdb_frames) { .rows = g.rows, .columns = g.columns,
                                .samples = g.samples,
                                .bits_allocated = g.bits_allocated,
-                               .bits_stored = stored ? stored
-                                                     : g.bits_allocated,
+                               .bits_stored = stored,
                                .count = g.frames, .is_signed = rep == 1,
                                .planar = planar == 1 };
     pdb_instance_string(inst, TAG_PHOTOMETRIC, f->photometric,

@@ -199,6 +199,28 @@ static void full_sixteen_bits(void **state)
     done(&f, inst);
 }
 
+/* Bits Stored larger than Bits Allocated (broken files exist) cannot mean
+ * more bits than there are: the whole sample is the value. */
+static void bits_stored_beyond_allocated(void **state)
+{
+    (void) state;
+    const uint16_t raw[] = { 0x8001, 0x7FFF };
+    struct spec s;
+    struct pdb_frames f;
+    struct pdb_instance *inst;
+    gray_spec(&s, 16, 20, 1, raw, sizeof(raw));
+    const struct pdb_image *img = read_frame(&s, &f, 0, &inst);
+    assert_int_equal((int16_t) img->gray[0], -32767);
+    assert_int_equal((int16_t) img->gray[1], 32767);
+    done(&f, inst);
+    const uint8_t bytes[] = { 0x81, 0x7F };
+    gray_spec(&s, 8, 12, 0, bytes, sizeof(bytes));
+    img = read_frame(&s, &f, 0, &inst);
+    assert_int_equal(img->gray[0], 0x81);
+    assert_int_equal(img->gray[1], 0x7F);
+    done(&f, inst);
+}
+
 /* 8 bits allocated, 7 stored, signed: 0x40 is -64, bit 7 is not data. */
 static void eight_bit_values(void **state)
 {
@@ -407,6 +429,7 @@ int main(void)
         cmocka_unit_test(signed_values_are_sign_extended),
         cmocka_unit_test(full_sixteen_bits),
         cmocka_unit_test(eight_bit_values),
+        cmocka_unit_test(bits_stored_beyond_allocated),
         cmocka_unit_test(rgb_either_planar_configuration),
         cmocka_unit_test(ybr_full_becomes_rgb),
         cmocka_unit_test(frames_of_a_multiframe_image),

@@ -266,6 +266,25 @@ static void default_window_follows_rescale(void **state)
     assert_true(d.width == 21 && d.center == -49.5);
 }
 
+/* strtod() reads "NaN" and "inf"; no DS value may be either. */
+static void non_numbers_are_ignored(void **state)
+{
+    (void) state;
+    struct gray g;
+    const int x[] = { 0 };
+    gray_init(&g, x, 1, false);
+    const char *bad[] = { "CT", "MONOCHROME2", "inf", "NaN", "nan", "-inf" };
+    struct pdb_display d;
+    display_of(bad, &g, &d);
+    assert_true(d.center == 40 && d.width == 400);
+    assert_true(d.slope == 1 && d.intercept == 0);
+    /* a window that is not a number renders black, not undefined */
+    d = modality(1, 0, NAN, NAN);
+    uint8_t out[1] = { 99 };
+    render_gray(x, 1, false, &d, out);
+    assert_int_equal(out[0], 0);
+}
+
 static void colour_display_is_identity(void **state)
 {
     (void) state;
@@ -346,6 +365,7 @@ int main(void)
         cmocka_unit_test(display_from_the_instance),
         cmocka_unit_test(default_windows),
         cmocka_unit_test(default_window_follows_rescale),
+        cmocka_unit_test(non_numbers_are_ignored),
         cmocka_unit_test(colour_display_is_identity),
         cmocka_unit_test(shrink_even),
         cmocka_unit_test(shrink_odd_and_colour),

@@ -69,8 +69,18 @@ int pdb_archive_reader_next(struct pdb_archive_reader *r, const char **path,
         }
         if (archive_entry_filetype(e) != AE_IFREG)
             continue;
+        /* Folders name their files "DICOM/...", libarchive's ISO 9660
+         * reader "./DICOM/...": the same names for both. */
+        const char *name = archive_entry_pathname(e);
+        if (!name) {
+            pdb_fail(err, PDIBURN_E_VERIFY,
+                     "reading the image: a file without a name");
+            return -1;
+        }
+        while (name[0] == '.' && name[1] == '/')
+            name += 2;
         free(r->current);
-        r->current = strdup(archive_entry_pathname(e));
+        r->current = strdup(name);
         if (!r->current) {
             pdb_fail_nomem(err);
             return -1;

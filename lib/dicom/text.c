@@ -64,7 +64,8 @@ char *pdb_text_utf8(const struct pdb_instance *inst, uint32_t tag)
     return ascii_only(e.value, len);
 }
 
-/* "Family^Given^Middle^Prefix^Suffix" as "Family, Given Middle". */
+/* "Family^Given^Middle^Prefix^Suffix" as "Family, Given Middle Prefix
+ * Suffix"; without a family name, no comma: "^John" is "John". */
 static void person_group(struct pdb_buf *b, const char *g, size_t len)
 {
     const char *end = g + len;
@@ -73,14 +74,14 @@ static void person_group(struct pdb_buf *b, const char *g, size_t len)
     pdb_buf_add(b, g, family);
     if (!caret)
         return;
-    bool first = true;
+    const char *sep = family ? ", " : "";
     for (const char *p = caret + 1; p < end;) {
         const char *next = memchr(p, '^', (size_t) (end - p));
         size_t n = next ? (size_t) (next - p) : (size_t) (end - p);
-        if (n)
-            pdb_buf_add_str(b, first ? ", " : " ");
-        if (n)
-            first = false;
+        if (n) {
+            pdb_buf_add_str(b, sep);
+            sep = " ";
+        }
         pdb_buf_add(b, p, n);
         p += n + 1;
     }

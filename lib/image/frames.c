@@ -21,11 +21,14 @@ static bool read_attributes(const struct pdb_instance *inst,
     pdb_instance_u16(inst, TAG_BITS_STORED, &stored);
     pdb_instance_u16(inst, TAG_PIXEL_REPRESENTATION, &rep);
     pdb_instance_u16(inst, 0x00280006, &planar);
+    /* More bits stored than allocated is a broken file: the whole sample
+     * is the value then (and masking would shift by a negative count). */
+    if (!stored || stored > g.bits_allocated)
+        stored = (uint16_t) g.bits_allocated;
     *f = (struct pdb_frames) { .rows = g.rows, .columns = g.columns,
                                .samples = g.samples,
                                .bits_allocated = g.bits_allocated,
-                               .bits_stored = stored ? stored
-                                                     : g.bits_allocated,
+                               .bits_stored = stored,
                                .count = g.frames, .is_signed = rep == 1,
                                .planar = planar == 1 };
     pdb_instance_string(inst, TAG_PHOTOMETRIC, f->photometric,
@@ -61,7 +64,7 @@ bool pdb_frames_open(const struct pdb_instance *inst, struct pdb_frames *f,
         f->planar = planar == 1;
     size_t pixels = (size_t) f->rows * f->columns;
     f->frame_bytes = pixels * f->samples * (f->bits_allocated / 8);
-    f->raw = malloc(f->frame_bytes);
+    f->raw = malloc(f->frame_bytes + 1); /* see pdb_frames_read() */
     f->image = (struct pdb_image) { f->rows, f->columns, f->samples,
                                     f->is_signed, NULL, NULL };
     if (f->samples == 1)
@@ -124,8 +127,11 @@ bool pdb_frames_read(struct pdb_frames *f, unsigned i,
                      const struct pdb_image **img, struct pdiburn_error **err)
 {
     char msg[512], model[17] = "";
+    /* DCMTK wants room for the pad byte after a frame of odd length (an
+     * 8-bit image with an odd number of samples). */
+    size_t room = f->frame_bytes + (f->frame_bytes & 1);
     enum dcmshim_status st = dcmshim_dataset_native_frame(
-        f->ds, i, f->raw, f->frame_bytes, model, msg, sizeof(msg));
+        f->ds, i, f->raw, room, model, msg, sizeof(msg));
     if (st != DCMSHIM_OK)
         return pdb_shim_fail(err, st, f->source, msg);
     if (f->samples == 1)

@@ -20,7 +20,8 @@ static double number(const struct pdb_instance *inst, uint32_t tag,
         return fallback;
     char *end = NULL;
     double v = strtod(text, &end);
-    return end == text ? fallback : v;
+    /* strtod() also reads "NaN" and "inf", which no DS value may be */
+    return end == text || !isfinite(v) ? fallback : v;
 }
 
 /* BIR 5.4: windows of these modalities apply to stored values. */
@@ -88,7 +89,8 @@ static uint8_t window(double x, double c, double w)
     if (w <= 1)
         return x <= c - 0.5 ? 0 : 255;
     double y = ((x - (c - 0.5)) / (w - 1) + 0.5) * 255;
-    return y <= 0 ? 0 : y >= 255 ? 255 : (uint8_t) floor(y + 0.5);
+    /* !(y > 0): NaN, from values overflowing to infinity, is black */
+    return !(y > 0) ? 0 : y >= 255 ? 255 : (uint8_t) floor(y + 0.5);
 }
 
 void pdb_render(const struct pdb_image *img, const struct pdb_display *d,

@@ -131,7 +131,9 @@ enum dcmshim_status dcmshim_to_utf8(const char *charset, const char *value,
                                     size_t msglen) DCMSHIM_NOEXCEPT;
 
 /* Frame `frame` of the (decompressed) pixel data, as stored natively:
- * `len` must be rows x columns x samples x bits allocated / 8.  The colour
+ * `len` must be rows x columns x samples x bits allocated / 8, rounded up
+ * to even (DCMTK refuses a buffer without room for the pad byte of an
+ * odd-length frame).  The colour
  * model of the bytes (e.g. "RGB", "YBR_FULL") goes to model[17]. */
 enum dcmshim_status dcmshim_dataset_native_frame(struct dcmshim_dataset *ds,
                                                  unsigned frame, uint8_t *buf,

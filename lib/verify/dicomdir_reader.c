@@ -129,7 +129,10 @@ bool pdb_dicomdir_parse(const uint8_t *d, size_t len, struct pdb_dicomdir *dir,
     if (!seq.tag)
         return pdb_fail(err, PDIBURN_E_VERIFY,
                         "DICOMDIR: no Directory Record Sequence");
-    return read_records(d, &seq, dir, err);
+    if (read_records(d, &seq, dir, err))
+        return true;
+    pdb_dicomdir_free(dir); /* callers free only what parsed */
+    return false;
 }
 
 void pdb_dicomdir_free(struct pdb_dicomdir *dir)

@@ -20,6 +20,7 @@ struct pdb_media {
     struct pdb_archive_reader *ar; /* image file */
     char *root;          /* folder */
     char **files;        /* folder: relative paths, in walk order */
+    char *current;       /* folder: the full path of the open file */
     size_t nfiles, next;
     int fd;
 };
@@ -33,15 +34,21 @@ static bool add_entry(struct pdb_media *m, const char *rel, const char *name,
     char *sub = rel[0] ? pdb_format("%s/%s", rel, name) : strdup(name);
     char *full = sub ? pdb_fs_path_join(m->root, sub) : NULL;
     struct stat st;
-    bool ok = full != NULL;
-    if (ok && lstat(full, &st) == 0 && S_ISDIR(st.st_mode))
+    bool ok = true;
+    if (!full)
+        ok = pdb_fail_nomem(err);
+    else if (lstat(full, &st) != 0)
+        ok = pdb_fail(err, PDIBURN_E_IO, "reading '%s': %s", full,
+                      strerror(errno));
+    else if (S_ISDIR(st.st_mode))
         ok = list_folder(m, sub, err);
-    else if (ok && S_ISREG(st.st_mode) &&
-             pdb_grow(&m->files, m->nfiles, sizeof(char *))) {
+    else if (!S_ISREG(st.st_mode)) {
+        /* links are not followed: no loops, nothing off the media */
+    } else if (!pdb_grow(&m->files, m->nfiles, sizeof(char *)))
+        ok = pdb_fail_nomem(err);
+    else {
         m->files[m->nfiles++] = sub;
         sub = NULL;
-    } else if (!ok) {
-        pdb_fail_nomem(err);
     }
     free(sub);
     free(full);
@@ -95,29 +102,44 @@ bool pdb_media_open(const char *path, const char *passphrase,
     return true;
 }
 
+/* The file listed as regular at open, unless it is gone or something
+ * else by now. */
+static bool open_listed(struct pdb_media *m, uint64_t *size,
+                        struct pdiburn_error **err)
+{
+    struct stat st;
+    m->fd = open(m->current, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (m->fd < 0 || fstat(m->fd, &st) != 0)
+        return pdb_fail(err, PDIBURN_E_VERIFY, "reading '%s': %s", m->current,
+                        strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return pdb_fail(err, PDIBURN_E_VERIFY,
+                        "reading '%s': no longer a regular file", m->current);
+    /* Read what is on the device, not what the cache remembers writing. */
+    posix_fadvise(m->fd, 0, 0, POSIX_FADV_DONTNEED);
+    *size = (uint64_t) st.st_size;
+    return true;
+}
+
 static int next_in_folder(struct pdb_media *m, const char **path,
                           uint64_t *size, struct pdiburn_error **err)
 {
     if (m->fd >= 0)
         close(m->fd);
     m->fd = -1;
+    free(m->current);
+    m->current = NULL;
     if (m->next == m->nfiles)
         return 0;
     const char *rel = m->files[m->next++];
-    char *full = pdb_fs_path_join(m->root, rel);
-    struct stat st;
-    m->fd = full ? open(full, O_RDONLY | O_CLOEXEC) : -1;
-    if (m->fd < 0 || fstat(m->fd, &st) != 0) {
-        pdb_fail(err, PDIBURN_E_VERIFY, "reading '%s': %s",
-                 full ? full : rel, strerror(errno));
-        free(full);
+    m->current = pdb_fs_path_join(m->root, rel);
+    if (!m->current) {
+        pdb_fail_nomem(err);
         return -1;
     }
-    /* Read what is on the device, not what the cache remembers writing. */
-    posix_fadvise(m->fd, 0, 0, POSIX_FADV_DONTNEED);
-    free(full);
+    if (!open_listed(m, size, err))
+        return -1;
     *path = rel;
-    *size = (uint64_t) st.st_size;
     return 1;
 }
 
@@ -135,8 +157,8 @@ bool pdb_media_read(struct pdb_media *m, void *buf, size_t len, size_t *got,
         return pdb_archive_reader_read(m->ar, buf, len, got, err);
     ssize_t n = read(m->fd, buf, len);
     if (n < 0)
-        return pdb_fail(err, PDIBURN_E_VERIFY, "reading: %s",
-                        strerror(errno));
+        return pdb_fail(err, PDIBURN_E_VERIFY, "reading '%s': %s",
+                        m->current, strerror(errno));
     *got = (size_t) n;
     return true;
 }
@@ -151,6 +173,7 @@ void pdb_media_close(struct pdb_media *m)
     for (size_t i = 0; i < m->nfiles; i++)
         free(m->files[i]);
     free(m->files);
+    free(m->current);
     free(m->root);
     free(m);
 }

@@ -44,6 +44,8 @@ static int cmp_keys(const void *a, const void *b)
 
 struct vfile *pdb_verify_find(const struct vstate *v, const char *path)
 {
+    if (v->nfiles == 0)
+        return NULL; /* bsearch() wants an array, even an empty one */
     char key[1024];
     pdb_verify_key(path, key, sizeof(key));
     struct vfile probe = { .key = key };

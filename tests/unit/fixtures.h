@@ -13,4 +13,15 @@ struct pdb_instance *fx_instance(const char *path, const uint32_t *tags,
 void fx_catalog(struct pdb_inventory *cat, struct pdb_instance **insts,
                 size_t n);
 
+/* A new private folder under /tmp (free() the name; remove it with
+ * pdb_fs_remove_tree()). */
+char *fx_temp_dir(void);
+/* Writes `rel` under `root`, making its folders; returns the full path. */
+char *fx_write_file(const char *root, const char *rel, const void *data,
+                    size_t len);
+/* Asserts that `err` is set, with `code` and `part` in its message, and
+ * frees it. */
+void fx_expect_error(struct pdiburn_error *err, enum pdiburn_code code,
+                     const char *part);
+
 #endif

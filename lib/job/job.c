@@ -32,6 +32,8 @@ void pdiburn_job_free(struct pdiburn_job *job)
         free(job->sources[i]);
     free(job->sources);
     free(job->pacs);
+    free(job->archive);
+    free(job->catalog);
     pdb_selection_free(&job->selection);
     char *secret = job->options[PDIBURN_OPT_PASSPHRASE];
     if (secret) /* not left in freed memory */
@@ -96,6 +98,9 @@ bool pdiburn_job_add_source(struct pdiburn_job *job, const char *folder,
 {
     if (!folder || !*folder)
         return pdb_fail(err, PDIBURN_E_USAGE, "empty source folder name");
+    if (job->from_archive)
+        return pdb_fail(err, PDIBURN_E_USAGE,
+                        "a job reads folders or the archive, not both");
     char *copy = strdup(folder);
     if (!copy || !pdb_grow(&job->sources, job->nsources, sizeof(char *))) {
         free(copy);
@@ -119,6 +124,34 @@ bool pdiburn_job_add_pacs(struct pdiburn_job *job,
     }
     free(job->pacs);
     job->pacs = p;
+    return true;
+}
+
+static bool copy_or_null(const char *in, char **out)
+{
+    *out = in && *in ? strdup(in) : NULL;
+    return !(in && *in) || *out;
+}
+
+bool pdiburn_job_set_archive(struct pdiburn_job *job, const char *archive,
+                             const char *catalog, struct pdiburn_error **err)
+{
+    if ((!archive || !*archive) && (!catalog || !*catalog))
+        return pdb_fail(err, PDIBURN_E_USAGE,
+                        "no archive folder or catalog given");
+    if (job->nsources)
+        return pdb_fail(err, PDIBURN_E_USAGE,
+                        "a job reads folders or the archive, not both");
+    char *a = NULL, *c = NULL;
+    if (!copy_or_null(archive, &a) || !copy_or_null(catalog, &c)) {
+        free(a);
+        return pdb_fail_nomem(err);
+    }
+    free(job->archive);
+    free(job->catalog);
+    job->archive = a;
+    job->catalog = c;
+    job->from_archive = true;
     return true;
 }
 

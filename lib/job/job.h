@@ -15,6 +15,9 @@ struct pdiburn_job {
     char **sources;
     size_t nsources;
     struct pdb_pacs *pacs; /* a PACS to retrieve from, or NULL */
+    bool from_archive;  /* the source is the archive's catalog */
+    char *archive;      /* NULL: the folder the catalog was made for */
+    char *catalog;      /* NULL: the archive's own */
     struct pdb_selection selection;
     enum pdiburn_target target;
     char *target_path;

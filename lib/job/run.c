@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "archive_source.h"
 #include "burn.h"
 #include "label.h"
 #include "run.h"
@@ -58,7 +59,7 @@ static bool prepare(struct pdiburn_job *job, struct pdiburn_error **err)
 {
     if (!job->target_path)
         return pdb_fail(err, PDIBURN_E_USAGE, "no output given");
-    if (job->nsources == 0 && !job->pacs)
+    if (job->nsources == 0 && !job->pacs && !job->from_archive)
         return pdb_fail(err, PDIBURN_E_USAGE, "no source given");
     if (!robot_options_fit(job, err))
         return false;
@@ -104,7 +105,10 @@ static bool retrieve(struct run *r, struct pdiburn_error **err)
 static bool collect(struct run *r, struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
-    if (!retrieve(r, err))
+    if (!retrieve(r, err) ||
+        (job->from_archive &&
+         !pdb_archive_collect(job->archive, job->catalog, &job->selection,
+                              &r->inventory, &job->ctl, err)))
         return false;
     for (size_t i = 0; i < job->nsources; i++)
         if (!pdb_source_scan(&r->inventory, job->sources[i], &job->ctl, err))

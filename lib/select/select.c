@@ -23,8 +23,7 @@ static bool add_value(char ***list, size_t *n, const char *value,
     return true;
 }
 
-/* YYYYMMDD or YYYY-MM-DD into YYYYMMDD. */
-static bool parse_date(const char *in, char out[9])
+bool pdb_selection_parse_date(const char *in, char out[9])
 {
     size_t j = 0;
     for (size_t i = 0; in[i]; i++) {
@@ -54,10 +53,14 @@ bool pdb_selection_add(struct pdb_selection *sel, enum pdiburn_filter kind,
         free(sel->patient_id);
         sel->patient_id = strdup(value);
         return sel->patient_id ? true : pdb_fail_nomem(err);
+    case PDIBURN_FILTER_ISSUER:
+    case PDIBURN_FILTER_NAME:
+    case PDIBURN_FILTER_BIRTH_DATE:
+        return pdb_selection_add_patient(sel, kind, value, err);
     case PDIBURN_FILTER_SINCE:
     case PDIBURN_FILTER_UNTIL: {
         char *date = kind == PDIBURN_FILTER_SINCE ? sel->since : sel->until;
-        if (!parse_date(value, date))
+        if (!pdb_selection_parse_date(value, date))
             return pdb_fail(err, PDIBURN_E_USAGE,
                             "'%s' is not a date (YYYY-MM-DD or YYYYMMDD)",
                             value);
@@ -80,6 +83,9 @@ void pdb_selection_free(struct pdb_selection *sel)
     free_list(sel->accessions, sel->naccessions);
     free_list(sel->modalities, sel->nmodalities);
     free(sel->patient_id);
+    free(sel->issuer);
+    free(sel->name);
+    free(sel->name_key);
     memset(sel, 0, sizeof(*sel));
 }
 
@@ -127,7 +133,9 @@ static bool ids_match(const struct pdb_selection *sel,
     if (sel->naccessions &&
         !in_list(sel->accessions, sel->naccessions, accession))
         return false;
-    return !sel->patient_id || strcmp(sel->patient_id, first->patient_id) == 0;
+    return (!sel->patient_id ||
+            strcmp(sel->patient_id, first->patient_id) == 0) &&
+           pdb_selection_patient_matches(sel, first);
 }
 
 static bool study_matches(const struct pdb_selection *sel,
@@ -179,7 +187,8 @@ bool pdb_selection_apply(const struct pdb_selection *sel,
         cat->studies[i]->selected = study_matches(sel, cat->studies[i]);
         matched += cat->studies[i]->selected;
     }
-    if (!check_broken(cat, err))
+    if (!check_broken(cat, err) ||
+        (matched && !pdb_selection_one_patient(sel, cat, log, err)))
         return false;
     warn_unselected_broken(cat, log);
     if (matched == 0) {
@@ -214,6 +223,7 @@ char *pdb_selection_describe(const struct pdb_selection *sel,
     if (sel->patient_id)
         pdb_buf_printf(&b, "%spatient ID %s", b.len ? ", " : "",
                        pdb_log_phi(log, sel->patient_id));
+    pdb_selection_describe_patient(sel, log, &b);
     if (sel->since[0])
         pdb_buf_printf(&b, "%sstudy date from %s", b.len ? ", " : "",
                        sel->since);

@@ -36,8 +36,13 @@ struct pdb_selection {
     size_t nmodalities;
     char *patient_id;
     char since[9], until[9]; /* YYYYMMDD or "" */
+    char *issuer;            /* Issuer of Patient ID, as UTF-8 */
+    char *name, *name_key;   /* a name pattern as given, and its key */
+    char birth_date[9];      /* YYYYMMDD or "" */
 };
 
+/* YYYYMMDD or YYYY-MM-DD into YYYYMMDD. */
+bool pdb_selection_parse_date(const char *in, char out[9]);
 bool pdb_selection_add(struct pdb_selection *sel, enum pdiburn_filter kind,
                        const char *value, struct pdiburn_error **err);
 void pdb_selection_free(struct pdb_selection *sel);
@@ -48,5 +53,25 @@ bool pdb_selection_apply(const struct pdb_selection *sel,
                          struct pdiburn_error **err);
 char *pdb_selection_describe(const struct pdb_selection *sel,
                              const struct pdb_log *log);
+
+/* ---- select_patient.c --------------------------------------------------- */
+
+/* The patient filters: Issuer of Patient ID, name (DICOM wildcards, any
+ * case, accents or character set) and birth date. */
+bool pdb_selection_add_patient(struct pdb_selection *sel,
+                               enum pdiburn_filter kind, const char *value,
+                               struct pdiburn_error **err);
+bool pdb_selection_patient_matches(const struct pdb_selection *sel,
+                                   const struct pdb_instance *first);
+/* A name or birth date without a Patient ID must find one patient:
+ * PDIBURN_E_USAGE, rather than a guess, when the selected studies belong
+ * to several. */
+bool pdb_selection_one_patient(const struct pdb_selection *sel,
+                               const struct pdb_inventory *cat,
+                               const struct pdb_log *log,
+                               struct pdiburn_error **err);
+void pdb_selection_describe_patient(const struct pdb_selection *sel,
+                                    const struct pdb_log *log,
+                                    struct pdb_buf *b);
 
 #endif /* PDB_SELECT_H */

@@ -6,7 +6,6 @@
  * warning; DICOM files that cannot be used are recorded as broken, with
  * the reason, for the selection to judge.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,101 +18,7 @@
 #include "dicom.h"
 #include "source.h"
 
-struct path_list {
-    char **paths;
-    size_t n, cap;
-};
-
-static bool list_add(struct path_list *l, char *path)
-{
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        char **p = realloc(l->paths, cap * sizeof(*p));
-        if (!p)
-            return false;
-        l->paths = p;
-        l->cap = cap;
-    }
-    l->paths[l->n++] = path;
-    return true;
-}
-
-static void list_free(struct path_list *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->paths[i]);
-    free(l->paths);
-}
-
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
-static bool walk(const char *dir, struct path_list *out, struct pdb_log *log,
-                 struct pdiburn_error **err);
-
-static bool visit(const char *path, struct path_list *out,
-                  struct pdb_log *log, struct pdiburn_error **err)
-{
-    struct stat lst, st;
-    if (lstat(path, &lst) != 0 || stat(path, &st) != 0) {
-        pdb_warn(log, "'%s': %s; skipped", path, strerror(errno));
-        return true;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        if (S_ISLNK(lst.st_mode)) { /* a link could lead in a circle */
-            pdb_warn(log, "'%s': link to a folder not followed", path);
-            return true;
-        }
-        return walk(path, out, log, err);
-    }
-    if (!S_ISREG(st.st_mode))
-        return true;
-    char *copy = strdup(path);
-    if (!copy || !list_add(out, copy)) {
-        free(copy);
-        return pdb_fail_nomem(err);
-    }
-    return true;
-}
-
-/* Depth first, names in byte order: the same folder always scans the same
- * way, so media made twice from it are laid out alike. */
-static bool walk(const char *dir, struct path_list *out, struct pdb_log *log,
-                 struct pdiburn_error **err)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return pdb_fail(err, PDIBURN_E_IO, "reading folder '%s': %s", dir,
-                        strerror(errno));
-    struct path_list names = { 0 };
-    bool ok = true;
-    struct dirent *de;
-    while (ok && (de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        char *name = strdup(de->d_name);
-        ok = name && list_add(&names, name);
-        if (!ok)
-            free(name);
-    }
-    closedir(d);
-    if (!ok) {
-        list_free(&names);
-        return pdb_fail_nomem(err);
-    }
-    qsort(names.paths, names.n, sizeof(char *), compare_names);
-    for (size_t i = 0; ok && i < names.n; i++) {
-        char *path = pdb_fs_path_join(dir, names.paths[i]);
-        ok = path ? visit(path, out, log, err) : pdb_fail_nomem(err);
-        free(path);
-    }
-    list_free(&names);
-    return ok;
-}
-
-static bool catalog_add(struct pdb_inventory *cat, struct pdb_instance *inst)
+bool pdb_inventory_add(struct pdb_inventory *cat, struct pdb_instance *inst)
 {
     if (cat->ninstances == cat->cap) {
         size_t cap = cat->cap ? cat->cap * 2 : 256;
@@ -127,8 +32,8 @@ static bool catalog_add(struct pdb_inventory *cat, struct pdb_instance *inst)
     return true;
 }
 
-static bool catalog_add_broken(struct pdb_inventory *cat, const char *path,
-                               const char *reason, const char *study_uid)
+bool pdb_inventory_add_broken(struct pdb_inventory *cat, const char *path,
+                              const char *reason, const char *study_uid)
 {
     if (cat->nbroken == cat->broken_cap) {
         size_t cap = cat->broken_cap ? cat->broken_cap * 2 : 16;
@@ -204,15 +109,70 @@ static bool read_header(struct pdb_instance *inst, enum pdb_sniff kind,
     return ok;
 }
 
-static enum pdb_sniff sniff_file(int fd, uint64_t *size)
+static enum pdb_sniff sniff_file(int fd, struct pdb_read *out)
 {
     struct stat st;
     uint8_t head[132];
     size_t got = 0;
     if (fstat(fd, &st) != 0 || !pdb_fs_read_at(fd, head, sizeof(head), 0, &got))
         return PDB_SNIFF_NOT_DICOM;
-    *size = (uint64_t) st.st_size;
+    out->size = (uint64_t) st.st_size;
+    out->mtime_ns = (int64_t) st.st_mtim.tv_sec * 1000000000 +
+                    st.st_mtim.tv_nsec;
+    out->ino = (uint64_t) st.st_ino;
     return pdb_sniff_bytes(head, got);
+}
+
+static bool read_broken(struct pdb_read *out, const char *reason)
+{
+    out->kind = PDB_READ_BROKEN;
+    out->reason = strdup(reason);
+    return out->reason != NULL;
+}
+
+static bool read_dicom(const char *path, int fd, enum pdb_sniff kind,
+                       struct pdb_read *out)
+{
+    struct pdb_instance *inst = calloc(1, sizeof(*inst));
+    if (!inst || !(inst->path = strdup(path))) {
+        free(inst);
+        return false;
+    }
+    inst->size = out->size;
+    struct pdiburn_error *why = NULL;
+    if (read_header(inst, kind, fd, &why)) {
+        out->kind = PDB_READ_INSTANCE;
+        out->inst = inst;
+        return true;
+    }
+    snprintf(out->study_uid, sizeof(out->study_uid), "%s", inst->study_uid);
+    pdb_instance_free(inst);
+    bool ok = pdiburn_error_code(why) != PDIBURN_E_NOMEM &&
+              read_broken(out, pdiburn_error_message(why));
+    pdiburn_error_free(why);
+    return ok;
+}
+
+bool pdb_source_read_file(const char *path, struct pdb_read *out,
+                          struct pdiburn_error **err)
+{
+    memset(out, 0, sizeof(*out));
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return read_broken(out, strerror(errno)) || pdb_fail_nomem(err);
+    enum pdb_sniff kind = sniff_file(fd, out);
+    bool ok = kind == PDB_SNIFF_NOT_DICOM
+                  ? (out->kind = PDB_READ_NOT_DICOM, true)
+                  : read_dicom(path, fd, kind, out);
+    close(fd);
+    return ok || pdb_fail_nomem(err);
+}
+
+void pdb_read_clear(struct pdb_read *r)
+{
+    pdb_instance_free(r->inst);
+    free(r->reason);
+    memset(r, 0, sizeof(*r));
 }
 
 /* One file: skipped (not DICOM), added, or recorded as broken.  Fails only
@@ -220,57 +180,36 @@ static enum pdb_sniff sniff_file(int fd, uint64_t *size)
 static bool scan_file(struct pdb_inventory *cat, const char *path,
                       struct pdb_log *log, struct pdiburn_error **err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return catalog_add_broken(cat, path, strerror(errno), "") ||
-               pdb_fail_nomem(err);
-    uint64_t size = 0;
-    enum pdb_sniff kind = sniff_file(fd, &size);
-    if (kind == PDB_SNIFF_NOT_DICOM) {
-        close(fd);
+    struct pdb_read r;
+    if (!pdb_source_read_file(path, &r, err))
+        return false;
+    bool ok = true;
+    if (r.kind == PDB_READ_NOT_DICOM) {
         cat->not_dicom++;
         pdb_warn(log, "'%s': not a DICOM file; skipped", path);
-        return true;
+    } else if (r.kind == PDB_READ_BROKEN) {
+        ok = pdb_inventory_add_broken(cat, path, r.reason, r.study_uid);
+    } else if ((ok = pdb_inventory_add(cat, r.inst))) {
+        r.inst = NULL;
     }
-    struct pdb_instance *inst = calloc(1, sizeof(*inst));
-    struct pdiburn_error *why = NULL;
-    bool ok = inst && (inst->path = strdup(path)) != NULL;
-    if (ok) {
-        inst->size = size;
-        if (read_header(inst, kind, fd, &why))
-            ok = catalog_add(cat, inst);
-        else
-            ok = catalog_add_broken(cat, path, pdiburn_error_message(why),
-                                    inst->study_uid);
-    }
-    close(fd);
-    if (!ok || why)
-        pdb_instance_free(inst);
-    pdiburn_error_free(why);
+    pdb_read_clear(&r);
     return ok || pdb_fail_nomem(err);
 }
 
 bool pdb_source_scan(struct pdb_inventory *cat, const char *folder,
                      struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
-    struct stat st;
-    if (stat(folder, &st) != 0)
-        return pdb_fail(err, PDIBURN_E_IO, "source '%s': %s", folder,
-                        strerror(errno));
-    if (!S_ISDIR(st.st_mode))
-        return pdb_fail(err, PDIBURN_E_IO, "source '%s': not a folder",
-                        folder);
     dcmshim_init();
-    struct path_list files = { 0 };
-    bool ok = walk(folder, &files, &ctl->log, err);
-    for (size_t i = 0; ok && i < files.n; i++) {
-        ok = pdb_ctl_report(ctl, PDIBURN_STAGE_SCAN, i, files.n,
-                            files.paths[i], err) &&
-             scan_file(cat, files.paths[i], &ctl->log, err);
+    struct pdb_file_list list = { 0 };
+    bool ok = pdb_source_walk(folder, &list, ctl, err);
+    for (size_t i = 0; ok && i < list.nfiles; i++) {
+        ok = pdb_ctl_report(ctl, PDIBURN_STAGE_SCAN, i, list.nfiles,
+                            list.files[i].path, err) &&
+             scan_file(cat, list.files[i].path, &ctl->log, err);
     }
     if (ok)
-        ok = pdb_ctl_report(ctl, PDIBURN_STAGE_SCAN, files.n, files.n, NULL,
-                            err);
-    list_free(&files);
+        ok = pdb_ctl_report(ctl, PDIBURN_STAGE_SCAN, list.nfiles, list.nfiles,
+                            NULL, err);
+    pdb_file_list_free(&list);
     return ok;
 }

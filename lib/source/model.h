@@ -37,6 +37,9 @@ const struct pdb_key *pdb_key_find(uint32_t tag);
 #define TAG_SERIES_DESCRIPTION 0x0008103Eu
 #define TAG_PATIENT_NAME 0x00100010u
 #define TAG_PATIENT_ID 0x00100020u
+#define TAG_ISSUER 0x00100021u
+#define TAG_BIRTH_DATE 0x00100030u
+#define TAG_PATIENT_SEX 0x00100040u
 #define TAG_STUDY_UID 0x0020000Du
 #define TAG_SERIES_UID 0x0020000Eu
 #define TAG_STUDY_ID 0x00200010u
@@ -162,6 +165,10 @@ struct pdb_inventory {
 };
 
 void pdb_inventory_free(struct pdb_inventory *cat);
+/* Adds (taking ownership) / records; false when out of memory. */
+bool pdb_inventory_add(struct pdb_inventory *cat, struct pdb_instance *inst);
+bool pdb_inventory_add_broken(struct pdb_inventory *cat, const char *path,
+                              const char *reason, const char *study_uid);
 void pdb_instance_free(struct pdb_instance *inst);
 
 /* Copies the UIDs and Patient ID of the key blob into their fields. */

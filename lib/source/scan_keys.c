@@ -30,6 +30,7 @@ const struct pdb_key pdb_keys[] = {
     { 0x00081140, "SQ", "ReferencedImageSequence" },
     { 0x00100010, "PN", "PatientName" },
     { 0x00100020, "LO", "PatientID" },
+    { 0x00100021, "LO", "IssuerOfPatientID" },
     { 0x00100030, "DA", "PatientBirthDate" },
     { 0x00100040, "CS", "PatientSex" },
     { 0x00180050, "DS", "SliceThickness" },

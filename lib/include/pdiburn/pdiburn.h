@@ -83,6 +83,7 @@ enum pdiburn_stage {
     PDIBURN_STAGE_VERIFY, /* reading the output back */
     PDIBURN_STAGE_PAGES,  /* web pages and the viewer's data */
     PDIBURN_STAGE_RETRIEVE, /* instances arriving from a PACS */
+    PDIBURN_STAGE_LIST,   /* listing the files of a folder tree; total 0 */
 };
 
 struct pdiburn_progress {
@@ -210,9 +211,23 @@ PDIBURN_API bool pdiburn_job_add_pacs(struct pdiburn_job *job,
                                       const struct pdiburn_pacs_settings *s,
                                       struct pdiburn_error **err);
 
+/* Source: the local archive, through its catalog (pdiburn_catalog_index),
+ * without reading a header.  `catalog` NULL: the archive's own,
+ * ARCHIVE/.pdiburn-catalog.sqlite; `archive` NULL: the folder the catalog
+ * was made for.  Instead of folders, not with them.  Before anything is
+ * written the run checks that every file it takes, and every folder
+ * holding them, is as catalogued, and fails with PDIBURN_E_IO naming what
+ * changed otherwise: a stale catalog never makes media missing files. */
+PDIBURN_API bool pdiburn_job_set_archive(struct pdiburn_job *job,
+                                         const char *archive,
+                                         const char *catalog,
+                                         struct pdiburn_error **err);
+
 /* Selection.  Filters of different kinds combine with AND; repeated
  * --study/--accession/--modality values combine with OR.  Dates are
- * YYYYMMDD or YYYY-MM-DD and inclusive. */
+ * YYYYMMDD or YYYY-MM-DD and inclusive.  A name or birth date without a
+ * Patient ID must select the studies of one patient: when they match
+ * several, the run fails with PDIBURN_E_USAGE instead of guessing. */
 enum pdiburn_filter {
     PDIBURN_FILTER_STUDY_UID,
     PDIBURN_FILTER_ACCESSION,
@@ -220,6 +235,10 @@ enum pdiburn_filter {
     PDIBURN_FILTER_SINCE,
     PDIBURN_FILTER_UNTIL,
     PDIBURN_FILTER_MODALITY,
+    PDIBURN_FILTER_ISSUER,     /* Issuer of Patient ID */
+    PDIBURN_FILTER_NAME,       /* Patient's Name: DICOM wildcards * and ?,
+                                  any case, accents or character set */
+    PDIBURN_FILTER_BIRTH_DATE, /* Patient's Birth Date */
 };
 PDIBURN_API bool pdiburn_job_add_filter(struct pdiburn_job *job,
                                         enum pdiburn_filter kind,
@@ -319,6 +338,68 @@ struct pdiburn_match {
     uint64_t instances;  /* 0 when the source does not say */
     uint64_t bytes;      /* 0 when the source does not say */
 };
+
+/* ---- the archive catalog (pdiburn index, pdiburn find) ---- */
+
+/* One SQLite file (mode 0600: it holds patient data) with every file of an
+ * archive folder: where it is, its size, time and inode, and what a scan
+ * of its header gives.  Readers see the last finished batch of an index
+ * run while it goes on; a killed run leaves a working catalog. */
+struct pdiburn_catalog;
+
+/* The catalog of the folder `archive`: the file `catalog`, or
+ * ARCHIVE/.pdiburn-catalog.sqlite when NULL.  `write`: for one
+ * pdiburn_catalog_index() (the file is made when missing); else for
+ * reading, when `archive` may be NULL (the folder it was made for) and a
+ * catalog of another archive, another version or none fails with
+ * PDIBURN_E_IO. */
+PDIBURN_API struct pdiburn_catalog *
+pdiburn_catalog_open(const char *archive, const char *catalog, bool write,
+                     struct pdiburn_error **err);
+PDIBURN_API void pdiburn_catalog_close(struct pdiburn_catalog *cat);
+PDIBURN_API const char *
+pdiburn_catalog_path(const struct pdiburn_catalog *cat);
+/* Diagnostics and progress of an index run: PDIBURN_STAGE_LIST while the
+ * folder is listed, then PDIBURN_STAGE_SCAN, files read of files to read.
+ * Messages name files, never patients. */
+PDIBURN_API void pdiburn_catalog_set_log(struct pdiburn_catalog *cat,
+                                         pdiburn_log_fn fn, void *user);
+PDIBURN_API void pdiburn_catalog_set_progress(struct pdiburn_catalog *cat,
+                                              pdiburn_progress_fn fn,
+                                              void *user);
+/* Async-signal-safe: the index run stops after its current batch. */
+PDIBURN_API void pdiburn_catalog_cancel(struct pdiburn_catalog *cat);
+
+struct pdiburn_index_summary {
+    uint64_t files;                   /* files in the archive folder */
+    uint64_t added, changed, removed; /* by this run */
+    uint64_t instances, studies;      /* in the catalog now */
+    uint64_t not_dicom, broken;       /* files that are not instances */
+};
+/* Brings the catalog up to date: reads the headers of new and changed
+ * files (size, time or inode) on all cores, drops deleted ones.  One run
+ * at a time per catalog: a second one waits for the first. */
+PDIBURN_API bool pdiburn_catalog_index(struct pdiburn_catalog *cat,
+                                       struct pdiburn_index_summary *summary,
+                                       struct pdiburn_error **err);
+
+/* The studies matching `q`, one per study and patient identity (a study
+ * whose files disagree on the patient comes once per identity), in
+ * Patient ID order, then by date.  *matches is malloc'd (free()).  Fails
+ * with PDIBURN_E_NOMATCH when no study matches. */
+PDIBURN_API bool pdiburn_catalog_find(struct pdiburn_catalog *cat,
+                                      const struct pdiburn_query *q,
+                                      struct pdiburn_match **matches,
+                                      size_t *count,
+                                      struct pdiburn_error **err);
+
+/* The files of the archive that are not usable instances: not DICOM
+ * (`broken` false), or DICOM that cannot be read, with the reason. */
+typedef void (*pdiburn_problem_fn)(const char *path, const char *reason,
+                                   bool broken, void *user);
+PDIBURN_API bool pdiburn_catalog_problems(struct pdiburn_catalog *cat,
+                                          pdiburn_problem_fn fn, void *user,
+                                          struct pdiburn_error **err);
 
 /* Optical drives and the media in them (pdiburn drives). */
 struct pdiburn_drive {

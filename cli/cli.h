@@ -52,6 +52,17 @@ struct session *cli_session_new(const char *command,
 void cli_session_attach(struct session *s, struct pdiburn_job *job);
 int cli_session_finish(struct session *s, struct pdiburn_job *job,
                        struct pdiburn_error *err);
+/* The same for an index run of the catalog. */
+void cli_session_attach_catalog(struct session *s,
+                                struct pdiburn_catalog *cat);
+/* Reports the outcome: with --json one document whose own members
+ * `result` adds (j set), else the error on stderr and then `result` with
+ * j NULL to print the text result; returns the exit status. */
+struct pdb_json;
+typedef void (*cli_result_fn)(struct pdb_json *j,
+                              const struct pdiburn_error *err, void *user);
+int cli_session_end(struct session *s, struct pdiburn_error *err,
+                    cli_result_fn result, void *user);
 
 /* passphrase.c: from a file, or asked twice on the terminal; malloc'd,
  * NULL after saying why not. */
@@ -66,6 +77,7 @@ int cmd_usb(int argc, char **argv, const struct global_opts *g);
 int cmd_burn(int argc, char **argv, const struct global_opts *g);
 int cmd_drives(int argc, char **argv, const struct global_opts *g);
 int cmd_echo(int argc, char **argv, const struct global_opts *g);
+int cmd_index(int argc, char **argv, const struct global_opts *g);
 int cmd_find(int argc, char **argv, const struct global_opts *g);
 int cmd_config(int argc, char **argv, const struct global_opts *g);
 int cmd_audit(int argc, char **argv, const struct global_opts *g);

@@ -1,22 +1,35 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* pdiburn find: the studies that match a query, with their patients, from
- * a PACS (--pacs, find_pacs.c). */
+ * the catalog of the local archive (--archive, find_archive.c) or a PACS
+ * (--pacs, find_pacs.c). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "find.h"
 
 enum {
     OPT_PATIENT_ID = 256, OPT_NAME, OPT_BIRTH_DATE, OPT_ISSUER,
     OPT_ACCESSION, OPT_SINCE, OPT_UNTIL, OPT_MODALITY, OPT_DESCRIPTION,
+    OPT_ARCHIVE, OPT_CATALOG,
+};
+
+struct find_source {
+    struct cli_pacs pacs;
+    const char *archive, *catalog;
 };
 
 static void usage(void)
 {
-    printf("usage: pdiburn find --pacs NODE [FILTERS] [OPTIONS]\n\n"
+    printf("usage: pdiburn find --archive DIR|--pacs NODE [FILTERS] "
+           "[OPTIONS]\n\n"
            "Source:\n"
+           "  --archive DIR          the local archive, through its catalog\n"
+           "                         (default $PDIBURN_ARCHIVE)\n"
+           "  --catalog FILE         its catalog (default $PDIBURN_CATALOG,\n"
+           "                         or DIR/.pdiburn-catalog.sqlite)\n"
            "  --pacs NODE            a PACS: AET@HOST:PORT\n"
            "  --aet AET              our AE title (default PDIBURN)\n"
            "  --connect-timeout S, --acse-timeout S, --dimse-timeout S\n"
@@ -24,7 +37,8 @@ static void usage(void)
            "Filters (studies that match all of them):\n"
            "  --patient-id ID        Patient ID\n"
            "  --issuer ISSUER        Issuer of Patient ID\n"
-           "  --name NAME            Patient's Name, * and ? as wildcards\n"
+           "  --name NAME            Patient's Name, * and ? as wildcards;\n"
+           "                         the archive: any case, accents, charset\n"
            "  --birth-date DATE      Patient's Birth Date (YYYY-MM-DD)\n"
            "  --accession N          Accession Number\n"
            "  --since DATE, --until DATE   study date range\n"
@@ -50,6 +64,8 @@ static const char **slot(struct pdiburn_query *q, int c)
 }
 
 static const struct option options[] = {
+    { "archive", required_argument, NULL, OPT_ARCHIVE },
+    { "catalog", required_argument, NULL, OPT_CATALOG },
     { "pacs", required_argument, NULL, OPT_PACS },
     { "aet", required_argument, NULL, OPT_AET },
     { "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
@@ -68,8 +84,19 @@ static const struct option options[] = {
     { NULL, 0, NULL, 0 },
 };
 
+static bool take_source(struct find_source *src, int c)
+{
+    if (c == OPT_ARCHIVE)
+        src->archive = optarg;
+    else if (c == OPT_CATALOG)
+        src->catalog = optarg;
+    else
+        return c != '?' && cli_pacs_option(&src->pacs, c, optarg, "find");
+    return true;
+}
+
 /* Returns -1 to go on, else the exit status. */
-static int parse(int argc, char **argv, struct cli_pacs *p,
+static int parse(int argc, char **argv, struct find_source *src,
                  struct pdiburn_query *q)
 {
     int c;
@@ -81,7 +108,7 @@ static int parse(int argc, char **argv, struct cli_pacs *p,
         }
         if (value)
             *value = optarg;
-        else if (c == '?' || !cli_pacs_option(p, c, optarg, "find"))
+        else if (!take_source(src, c))
             return EXIT_USAGE;
     }
     if (optind < argc) {
@@ -91,18 +118,54 @@ static int parse(int argc, char **argv, struct cli_pacs *p,
     return -1;
 }
 
+static bool given(const char *s)
+{
+    return s && *s;
+}
+
+/* The archive of the site configuration (or of PDIBURN_ARCHIVE,
+ * PDIBURN_CATALOG) when the command line names no source. */
+static int site_archive(struct find_source *src, const struct global_opts *g,
+                        struct site_config *cfg, const struct pdiburn_query *q)
+{
+    if (!cli_config_load_all(g->config, "find", cfg))
+        return EXIT_USAGE;
+    src->archive = cli_config_get(cfg, KEY_ARCHIVE);
+    src->catalog = cli_config_get(cfg, KEY_CATALOG);
+    if (given(src->archive) || given(src->catalog))
+        return cli_find_archive(src->archive, src->catalog, q, g);
+    return -1;
+}
+
+/* --pacs, --archive or --catalog; else the site's archive, else the PACS
+ * of PDIBURN_PACS. */
 int cmd_find(int argc, char **argv, const struct global_opts *g)
 {
-    struct cli_pacs p = { 0 };
+    struct find_source src = { 0 };
     struct pdiburn_query q = { 0 };
-    int status = parse(argc, argv, &p, &q);
+    int status = parse(argc, argv, &src, &q);
     if (status >= 0)
         return status;
-    if (!p.node)
-        p.node = getenv("PDIBURN_PACS");
-    if (!p.node || !*p.node) {
-        cli_usage_error("find", "no source given: --pacs NODE");
+    bool archive = given(src.archive) || given(src.catalog);
+    if (archive && src.pacs.node) {
+        cli_usage_error("find", "give --archive or --pacs, not both");
         return EXIT_USAGE;
     }
-    return cli_find_pacs(&p, &q, g);
+    if (archive)
+        return cli_find_archive(src.archive, src.catalog, &q, g);
+    if (!src.pacs.node) {
+        struct site_config cfg = { 0 };
+        status = site_archive(&src, g, &cfg, &q);
+        cli_config_free(&cfg);
+        if (status >= 0)
+            return status;
+    }
+    if (!src.pacs.node)
+        src.pacs.node = getenv("PDIBURN_PACS");
+    if (!given(src.pacs.node)) {
+        cli_usage_error("find", "no source given: --archive DIR or --pacs "
+                                "NODE");
+        return EXIT_USAGE;
+    }
+    return cli_find_pacs(&src.pacs, &q, g);
 }

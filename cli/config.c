@@ -334,13 +334,22 @@ static bool syslog_port(struct site_config *cfg)
     return put(&cfg->keys[KEY_SYSLOG_PORT], n, "default (by transport)");
 }
 
+/* A variable of the environment, when set, wins over the files. */
+static bool from_environment(struct site_config *cfg, enum site_key key,
+                             const char *name)
+{
+    char origin[64];
+    const char *value = getenv(name);
+    snprintf(origin, sizeof(origin), "environment (%s)", name);
+    return !value || !*value || put(&cfg->keys[key], value, origin);
+}
+
 bool cli_config_environment(struct site_config *cfg)
 {
-    const char *log = getenv("PDIBURN_AUDIT_LOG");
-    if (log && *log &&
-        !put(&cfg->keys[KEY_AUDIT_LOG], log, "environment (PDIBURN_AUDIT_LOG)"))
-        return false;
-    return syslog_port(cfg);
+    return from_environment(cfg, KEY_AUDIT_LOG, "PDIBURN_AUDIT_LOG") &&
+           from_environment(cfg, KEY_ARCHIVE, "PDIBURN_ARCHIVE") &&
+           from_environment(cfg, KEY_CATALOG, "PDIBURN_CATALOG") &&
+           syslog_port(cfg);
 }
 
 static void setting_free(struct setting *s)

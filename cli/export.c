@@ -12,6 +12,8 @@
 
 struct export_args {
     const char *output;
+    const char *archive, *catalog;
+    bool has_from;
     const char *volume_id, *institution, *address, *contact, *spool, *viewer;
     const char *passphrase_file, *media, *max_size, *profile, *speed;
     const char *label, *copy_type, *paper, *robot, *robot_path, *copies;
@@ -35,7 +37,9 @@ static bool take_option(int c, struct pdiburn_job *job, struct export_args *a,
                         struct pdiburn_error **err)
 {
     switch (c) {
-    case OPT_FROM: return pdiburn_job_add_source(job, optarg, err);
+    case OPT_FROM:
+        a->has_from = true;
+        return pdiburn_job_add_source(job, optarg, err);
     case OPT_STUDY:
     case OPT_ACCESSION:
     case OPT_PATIENT_ID:
@@ -44,6 +48,15 @@ static bool take_option(int c, struct pdiburn_job *job, struct export_args *a,
     case OPT_MODALITY:
         return pdiburn_job_add_filter(job, filter_of[c - OPT_STUDY], optarg,
                                       err);
+    case OPT_ISSUER:
+        return pdiburn_job_add_filter(job, PDIBURN_FILTER_ISSUER, optarg, err);
+    case OPT_NAME:
+        return pdiburn_job_add_filter(job, PDIBURN_FILTER_NAME, optarg, err);
+    case OPT_BIRTH_DATE:
+        return pdiburn_job_add_filter(job, PDIBURN_FILTER_BIRTH_DATE, optarg,
+                                      err);
+    case OPT_ARCHIVE: a->archive = optarg; return true;
+    case OPT_CATALOG: a->catalog = optarg; return true;
     case OPT_VOLUME_ID: a->volume_id = optarg; return true;
     case OPT_INSTITUTION: a->institution = optarg; return true;
     case OPT_ADDRESS: a->address = optarg; return true;
@@ -152,6 +165,25 @@ static const char *either(const char *option, const struct site_config *cfg,
     return option ? option : cli_config_get(cfg, key);
 }
 
+/* --pacs; --archive (or --catalog); the folders of --from; else the
+ * archive of the site configuration (or PDIBURN_ARCHIVE). */
+static bool set_source(struct pdiburn_job *job, const struct export_args *a,
+                       const struct site_config *cfg,
+                       struct pdiburn_error **err)
+{
+    const char *archive = a->archive, *catalog = a->catalog;
+    bool named = archive || catalog;
+    if (a->pacs.node &&
+        !pdiburn_job_add_pacs(job, &a->node, &a->pacs.settings, err))
+        return false;
+    if (!named && (a->has_from || a->pacs.node ||
+                   !(archive = cli_config_get(cfg, KEY_ARCHIVE)) || !*archive))
+        return true; /* --from, --pacs, or no source: the run says so */
+    if (!catalog)
+        catalog = cli_config_get(cfg, KEY_CATALOG);
+    return pdiburn_job_set_archive(job, archive, catalog, err);
+}
+
 static bool configure(struct pdiburn_job *job, const struct export_args *a,
                       const struct site_config *cfg,
                       enum pdiburn_target target, struct pdiburn_error **err)
@@ -180,10 +212,8 @@ static bool configure(struct pdiburn_job *job, const struct export_args *a,
     };
     pdiburn_job_set_flags(job, a->flags);
     pdiburn_job_clear_flags(job, a->unflags);
-    if (a->pacs.node && !pdiburn_job_add_pacs(job, &a->node, &a->pacs.settings,
-                                              err))
-        return false;
-    if (!pdiburn_job_set_target(job, target, a->output, err))
+    if (!set_source(job, a, cfg, err) ||
+        !pdiburn_job_set_target(job, target, a->output, err))
         return false;
     for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
         if (!pdiburn_job_set_option(job, options[i].opt, options[i].value,

@@ -34,9 +34,18 @@ static const struct export_option table[] = {
       "seconds for the association (30)" },
     { "dimse-timeout", "S", OPT_DIMSE_TIMEOUT, ALL,
       "seconds to wait for each message (30)" },
+    { "archive", "DIR", OPT_ARCHIVE, ALL,
+      "the archive, through its catalog (default $PDIBURN_ARCHIVE)" },
+    { "catalog", "FILE", OPT_CATALOG, ALL,
+      "the archive's catalog (default DIR/.pdiburn-catalog.sqlite)" },
     { "study", "UID", OPT_STUDY, ALL, "Study Instance UID (repeatable)" },
     { "accession", "N", OPT_ACCESSION, ALL, "Accession Number (repeatable)" },
     { "patient-id", "ID", OPT_PATIENT_ID, ALL, "Patient ID" },
+    { "issuer", "ISSUER", OPT_ISSUER, ALL, "Issuer of Patient ID" },
+    { "name", "PN", OPT_NAME, ALL,
+      "Patient's Name ('DOE^JANE', * and ?, any case)" },
+    { "birth-date", "DATE", OPT_BIRTH_DATE, ALL,
+      "Patient's Birth Date (YYYY-MM-DD)" },
     { "since", "DATE", OPT_SINCE, ALL, "study date from (YYYY-MM-DD)" },
     { "until", "DATE", OPT_UNTIL, ALL, "study date until (YYYY-MM-DD)" },
     { "modality", "M", OPT_MODALITY, ALL,
@@ -195,7 +204,8 @@ void export_usage(unsigned command)
     const char *operand = command == CMD_USB    ? " MOUNTPOINT"
                           : command == CMD_BURN ? ""
                                                 : " OUTPUT";
-    printf("usage: pdiburn %s --from DIR|--pacs NODE [FILTERS] [OPTIONS]%s\n\n"
+    printf("usage: pdiburn %s --from DIR|--archive DIR|--pacs NODE [FILTERS] "
+           "[OPTIONS]%s\n\n"
            "Source and filters (studies that match all of them):\n",
            name, operand);
     for (size_t i = 0; i < NOPTIONS; i++) {

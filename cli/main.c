@@ -16,6 +16,10 @@ struct command {
 };
 
 static const struct command commands[] = {
+    { "find", "list the studies that match, in the archive or on a PACS",
+      cmd_find },
+    { "index", "build or refresh the catalog of the local archive",
+      cmd_index },
     { "iso", "write a CD image (ISO 9660, STD-GEN-CD) and verify it", cmd_iso },
     { "dir", "lay the media out in a folder and verify it", cmd_dir },
     { "zip", "write a ZIP file (STD-GEN-ZIP-MAIL), optionally encrypted",
@@ -25,7 +29,6 @@ static const struct command commands[] = {
       cmd_burn },
     { "drives", "list optical drives and the discs in them", cmd_drives },
     { "echo", "check that a PACS answers (C-ECHO)", cmd_echo },
-    { "find", "list the studies that match, on a PACS", cmd_find },
     { "verify", "check media: an image or a folder, ours or not", cmd_verify },
     { "batch", "run many exports from a job file (CSV, JSON lines)",
       cmd_batch },

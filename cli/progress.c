@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The progress bar on stderr: stage, percentage, amount, speed and time
- * left, redrawn in place.  The library throttles the calls.
+ * The progress bar on stderr: stage, percentage, amount (files or bytes),
+ * speed and time left, redrawn in place.  The library throttles the calls.
  */
 #include <stdio.h>
 #include <time.h>
@@ -24,6 +24,7 @@ static const char *stage_name(enum pdiburn_stage s)
     case PDIBURN_STAGE_VERIFY: return "verifying";
     case PDIBURN_STAGE_PAGES: return "preparing pages and viewer";
     case PDIBURN_STAGE_RETRIEVE: return "retrieving from the PACS";
+    case PDIBURN_STAGE_LIST: return "listing files";
     }
     return "";
 }
@@ -44,16 +45,35 @@ static void draw_retrieve(const struct pdiburn_progress *p, double elapsed)
                 (double) p->done / elapsed, mb / elapsed);
 }
 
-static void draw_amount(const struct bar *b, const struct pdiburn_progress *p,
-                        double elapsed)
+static void draw_left(double rate, const struct pdiburn_progress *p,
+                      double scale)
+{
+    if (rate > 0 && p->total > p->done) {
+        long left = (long) ((double) (p->total - p->done) / scale / rate);
+        fprintf(stderr, "  %ld:%02ld left", left / 60, left % 60);
+    }
+}
+
+static void draw_files(const struct pdiburn_progress *p, double elapsed)
+{
+    double rate = elapsed > 0.5 ? (double) p->done / elapsed : 0;
+    fprintf(stderr, " %llu", (unsigned long long) p->done);
+    if (p->total)
+        fprintf(stderr, "/%llu", (unsigned long long) p->total);
+    fprintf(stderr, " files");
+    if (rate > 0)
+        fprintf(stderr, "  %.0f files/s", rate);
+    draw_left(rate, p, 1);
+}
+
+static void draw_amount(const struct pdiburn_progress *p, double elapsed)
 {
     if (p->stage == PDIBURN_STAGE_RETRIEVE) {
         draw_retrieve(p, elapsed);
         return;
     }
     if (!in_bytes(p->stage)) {
-        fprintf(stderr, " %llu/%llu files", (unsigned long long) p->done,
-                (unsigned long long) p->total);
+        draw_files(p, elapsed);
         return;
     }
     double mb = (double) p->done / 1e6;
@@ -63,11 +83,7 @@ static void draw_amount(const struct bar *b, const struct pdiburn_progress *p,
         fprintf(stderr, " of %.0f MB", (double) p->total / 1e6);
     if (rate > 0)
         fprintf(stderr, "  %.1f MB/s", rate);
-    if (rate > 0 && p->total > p->done) {
-        long left = (long) ((double) (p->total - p->done) / 1e6 / rate);
-        fprintf(stderr, "  %ld:%02ld left", left / 60, left % 60);
-    }
-    (void) b;
+    draw_left(rate, p, 1e6);
 }
 
 void bar_update(struct bar *b, const struct pdiburn_progress *p)
@@ -84,7 +100,7 @@ void bar_update(struct bar *b, const struct pdiburn_progress *p)
     if (p->total)
         fprintf(stderr, " %3d%%",
                 (int) (100.0 * (double) p->done / (double) p->total));
-    draw_amount(b, p, now() - b->stage_start);
+    draw_amount(p, now() - b->stage_start);
     b->drawn = true;
     fflush(stderr);
 }

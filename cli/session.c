@@ -15,6 +15,11 @@
 #include "pdiburn/json.h"
 #include "progress.h"
 
+struct session_job {
+    struct session *s;
+    struct pdiburn_job *job;
+};
+
 struct session {
     const char *command;
     const struct global_opts *g;
@@ -27,13 +32,17 @@ struct session {
 /* Read by the signal handler, so it must be a lock-free atomic. */
 _Static_assert(ATOMIC_POINTER_LOCK_FREE == 2, "need lock-free pointers");
 static _Atomic(struct pdiburn_job *) active_job;
+static _Atomic(struct pdiburn_catalog *) active_catalog;
 
 static void on_sigint(int sig)
 {
     (void) sig;
     struct pdiburn_job *job = atomic_load(&active_job);
+    struct pdiburn_catalog *cat = atomic_load(&active_catalog);
     if (job)
         pdiburn_job_cancel(job); /* async-signal-safe by contract */
+    if (cat)
+        pdiburn_catalog_cancel(cat); /* likewise */
 }
 
 static void keep_message(struct session *s, const char *msg)
@@ -109,17 +118,32 @@ struct session *cli_session_new(const char *command,
     return s;
 }
 
+/* No SA_RESTART: a wait for the catalog's lock ends on Ctrl-C. */
+static void catch_signals(void)
+{
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 void cli_session_attach(struct session *s, struct pdiburn_job *job)
 {
     pdiburn_job_set_log(job, on_log, s);
     pdiburn_job_set_phi_in_log(job, s->g->verbose);
     pdiburn_job_set_progress(job, on_progress, s);
     atomic_store(&active_job, job);
-    struct sigaction sa = { 0 };
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    catch_signals();
+}
+
+void cli_session_attach_catalog(struct session *s,
+                                struct pdiburn_catalog *cat)
+{
+    pdiburn_catalog_set_log(cat, on_log, s);
+    pdiburn_catalog_set_progress(cat, on_progress, s);
+    atomic_store(&active_catalog, cat);
+    catch_signals();
 }
 
 /* The next line of a volume's contents: its length, and *p moved past it;
@@ -199,8 +223,9 @@ static void json_volumes(struct pdb_json *j, const struct pdiburn_job *job)
     pdb_json_close(j);
 }
 
-static void report_json(struct session *s, struct pdiburn_job *job,
-                        const struct pdiburn_error *err, int status)
+/* One JSON document: the outcome, the command's own members, messages. */
+static void report_json(struct session *s, const struct pdiburn_error *err,
+                        int status, cli_result_fn result, void *user)
 {
     struct pdb_json j;
     pdb_json_begin(&j, stdout);
@@ -214,17 +239,23 @@ static void report_json(struct session *s, struct pdiburn_job *job,
         pdb_json_str(&j, "error", "E_AUDIT");
         pdb_json_str(&j, "message", s->audit_error);
     }
-    pdb_json_str(&j, "output", job ? pdiburn_job_output(job) : NULL);
-    if (job) {
-        json_summary(&j, pdiburn_job_summary(job));
-        json_retrieve(&j, pdiburn_job_summary(job));
-        json_volumes(&j, job);
-    }
+    if (result)
+        result(&j, err, user);
     pdb_json_array(&j, "messages");
     for (size_t i = 0; i < s->nmessages; i++)
         pdb_json_str(&j, NULL, s->messages[i]);
     pdb_json_close(&j);
     pdb_json_end(&j);
+}
+
+static void job_json(struct pdb_json *j, struct pdiburn_job *job)
+{
+    pdb_json_str(j, "output", job ? pdiburn_job_output(job) : NULL);
+    if (job) {
+        json_summary(j, pdiburn_job_summary(job));
+        json_retrieve(j, pdiburn_job_summary(job));
+        json_volumes(j, job);
+    }
 }
 
 /* The volumes, as --dry-run shows them and a spanned run reports them. */
@@ -254,18 +285,8 @@ static void report_retrieve(const struct pdiburn_summary *sum)
            (double) sum->retrieve_ms / 1e3, per_s, mb_s);
 }
 
-static void report_text(struct session *s, struct pdiburn_job *job,
-                        const struct pdiburn_error *err)
+static void report_text(struct session *s, struct pdiburn_job *job)
 {
-    if (s->audit_error)
-        fprintf(stderr, "pdiburn %s: error: the export could not be "
-                        "recorded in the audit log: %s\n",
-                s->command, s->audit_error);
-    if (err) {
-        fprintf(stderr, "pdiburn %s: error: %s\n", s->command,
-                pdiburn_error_message(err));
-        return;
-    }
     if (!job)
         return;
     /* A dry run's plan is what was asked for, --quiet or not. */
@@ -289,30 +310,68 @@ static void report_text(struct session *s, struct pdiburn_job *job,
            (unsigned long long) sum->warnings);
 }
 
-int cli_session_finish(struct session *s, struct pdiburn_job *job,
-                       struct pdiburn_error *err)
+static void job_result(struct pdb_json *j, const struct pdiburn_error *err,
+                       void *user)
+{
+    struct session_job *sj = user;
+    if (j)
+        job_json(j, sj->job);
+    else if (!err)
+        report_text(sj->s, sj->job);
+}
+
+static void session_free(struct session *s)
+{
+    for (size_t i = 0; i < s->nmessages; i++)
+        free(s->messages[i]);
+    free(s->messages);
+    free(s->audit_error);
+    free(s);
+}
+
+static void report_errors(const struct session *s,
+                          const struct pdiburn_error *err)
+{
+    if (s->audit_error)
+        fprintf(stderr, "pdiburn %s: error: the export could not be "
+                        "recorded in the audit log: %s\n",
+                s->command, s->audit_error);
+    if (err)
+        fprintf(stderr, "pdiburn %s: error: %s\n", s->command,
+                pdiburn_error_message(err));
+}
+
+int cli_session_end(struct session *s, struct pdiburn_error *err,
+                    cli_result_fn result, void *user)
 {
     atomic_store(&active_job, NULL);
+    atomic_store(&active_catalog, NULL);
     int status = err ? cli_exit_status(pdiburn_error_code(err))
                  : s && s->audit_error ? EXIT_OUTPUT
                                        : EXIT_OK;
-    if (s)
-        bar_clear(&s->bar);
-    if (s && s->g->json)
-        report_json(s, job, err, status);
-    else if (s)
-        report_text(s, job, err);
-    else if (err)
-        fprintf(stderr, "pdiburn: error: %s\n", pdiburn_error_message(err));
-    pdiburn_error_free(err);
-    for (size_t i = 0; s && i < s->nmessages; i++)
-        free(s->messages[i]);
-    if (s) {
-        free(s->messages);
-        free(s->audit_error);
+    if (!s) { /* out of memory before anything began */
+        if (err)
+            fprintf(stderr, "pdiburn: error: %s\n", pdiburn_error_message(err));
+        pdiburn_error_free(err);
+        return err ? status : EXIT_FAILURE_GENERIC;
     }
-    free(s);
+    bar_clear(&s->bar);
+    if (s->g->json)
+        report_json(s, err, status, result, user);
+    else
+        report_errors(s, err);
+    if (!s->g->json && result)
+        result(NULL, err, user);
+    pdiburn_error_free(err);
+    session_free(s);
     return status;
+}
+
+int cli_session_finish(struct session *s, struct pdiburn_job *job,
+                       struct pdiburn_error *err)
+{
+    struct session_job sj = { s, job };
+    return cli_session_end(s, err, job_result, &sj);
 }
 
 /* On the terminal when there is one, else a line on standard input (a

@@ -159,9 +159,6 @@ bool pdiburn_catalog_find(struct pdiburn_catalog *cat,
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
     pdb_info(&cat->ctl.log, "the query took %.1f ms (%.1f ms of CPU)",
              ms_between(&t0, &t1), ms_between(&c0, &c1));
-    if (ok && *count == 0)
-        ok = pdb_fail(err, PDIBURN_E_NOMATCH,
-                      "no study in the catalog '%s' matches", cat->path);
     if (!ok) {
         free(*matches);
         *matches = NULL;

@@ -385,8 +385,8 @@ PDIBURN_API bool pdiburn_catalog_index(struct pdiburn_catalog *cat,
 
 /* The studies matching `q`, one per study and patient identity (a study
  * whose files disagree on the patient comes once per identity), in
- * Patient ID order, then by date.  *matches is malloc'd (free()).  Fails
- * with PDIBURN_E_NOMATCH when no study matches. */
+ * Patient ID order, then by date.  *matches is malloc'd (free()) and
+ * *count may be 0. */
 PDIBURN_API bool pdiburn_catalog_find(struct pdiburn_catalog *cat,
                                       const struct pdiburn_query *q,
                                       struct pdiburn_match **matches,

@@ -17,7 +17,7 @@ export PDIBURN_SYSTEM_CONFIG="$T/etc/pdiburn.conf"
 export XDG_CONFIG_HOME="$T/xdg/config"
 export XDG_STATE_HOME="$T/xdg/state"
 export PDIBURN_AUDIT_LOG="$T/audit/audit.log"
-unset PDIBURN_CONFIG
+unset PDIBURN_CONFIG PDIBURN_ARCHIVE PDIBURN_CATALOG
 
 fail() {
     echo "FAIL: $*" >&2

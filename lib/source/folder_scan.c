@@ -18,44 +18,6 @@
 #include "dicom.h"
 #include "source.h"
 
-bool pdb_inventory_add(struct pdb_inventory *cat, struct pdb_instance *inst)
-{
-    if (cat->ninstances == cat->cap) {
-        size_t cap = cat->cap ? cat->cap * 2 : 256;
-        struct pdb_instance **p = realloc(cat->instances, cap * sizeof(*p));
-        if (!p)
-            return false;
-        cat->instances = p;
-        cat->cap = cap;
-    }
-    cat->instances[cat->ninstances++] = inst;
-    return true;
-}
-
-bool pdb_inventory_add_broken(struct pdb_inventory *cat, const char *path,
-                              const char *reason, const char *study_uid)
-{
-    if (cat->nbroken == cat->broken_cap) {
-        size_t cap = cat->broken_cap ? cat->broken_cap * 2 : 16;
-        struct pdb_broken *p = realloc(cat->broken, cap * sizeof(*p));
-        if (!p)
-            return false;
-        cat->broken = p;
-        cat->broken_cap = cap;
-    }
-    struct pdb_broken *b = &cat->broken[cat->nbroken];
-    b->path = strdup(path);
-    b->reason = strdup(reason);
-    snprintf(b->study_uid, sizeof(b->study_uid), "%s", study_uid);
-    if (!b->path || !b->reason) {
-        free(b->path);
-        free(b->reason);
-        return false;
-    }
-    cat->nbroken++;
-    return true;
-}
-
 /* Identifying attributes; a data set without them cannot be placed in a
  * DICOMDIR (PS3.3 F.5). */
 static bool take_identity(struct pdb_instance *inst,

@@ -18,10 +18,12 @@ ids() {
     set -e
     "$PYTHON" -c 'import collections, json, sys
 r = json.load(open(sys.argv[1]))
-assert r["source"] == "archive" and r["count"] == len(r.get("studies", [])), r
-n = collections.Counter(s["patient_id"] for s in r.get("studies", []))
-print(" ".join("%s:%d" % kv for kv in sorted(n.items()))
-      or r.get("error", "none"))' found.json
+assert r["source"] == "archive", r
+if "error" in r:
+    sys.exit(print(r["error"]))
+assert r["count"] == len(r["studies"]), r
+n = collections.Counter(s["patient_id"] for s in r["studies"])
+print(" ".join("%s:%d" % kv for kv in sorted(n.items())) or "none")' found.json
 }
 
 # expect_ids "WANT" FILTERS...

@@ -17,7 +17,7 @@ packages="
   dicom3tools python3-pydicom python3-numpy python3-pil python3-gdcm
   libgdcm-tools libopenjp2-tools libarchive-tools xorriso genisoimage
   libxml2-utils pmccabe time p7zip-full unzip w3c-sgml-lib dosfstools
-  chromium firefox-esr
+  chromium firefox-esr default-jdk-headless
   orthanc curl iproute2
 "
 

@@ -161,6 +161,7 @@ struct pdb_instance *pdb_row_load(struct pdb_stmt *st, const char *root)
         memcpy(inst->keys, keys, len);
     inst->keys_len = len;
     inst->size = (uint64_t) pdb_stmt_col_int(st, 1);
+    inst->mtime = pdb_stmt_col_int(st, 19) / 1000000000; /* mtime_ns */
     load_uid(st, 4, inst->study_uid);
     load_uid(st, 5, inst->ts);
     load_uid(st, 6, inst->sop_class);

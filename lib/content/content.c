@@ -178,6 +178,9 @@ bool pdb_content_add_instance(struct pdb_content *c,
     }
     n->owned = pdb_buf_steal(&own, NULL);
     n->inst = inst;
+    /* A copy keeps its source's time, as xorriso or zip would give it;
+     * a file re-encoded here is made now. */
+    n->mtime = inst->action == PDB_ACTION_COPY ? inst->mtime : 0;
     add_instance_segs(n, inst, meta, pixhdr);
     c->bytes += n->size;
     return true;

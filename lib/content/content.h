@@ -34,6 +34,7 @@ struct pdb_node {
     uint8_t sha256[PDB_SHA256_LEN];
     uint64_t xxh;
     const struct pdb_instance *inst; /* DICOM files */
+    int64_t mtime;       /* seconds since 1970; 0: made by this run */
     bool spooled;        /* owned holds the path of a spool file to remove */
 };
 

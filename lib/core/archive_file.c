@@ -10,7 +10,6 @@
 #include <archive_entry.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "archive_file.h"
 
@@ -145,7 +144,7 @@ struct pdb_zip_writer *pdb_zip_writer_open(int fd, const char *passphrase,
 }
 
 bool pdb_zip_writer_entry(struct pdb_zip_writer *w, const char *name,
-                          uint64_t size, bool deflate,
+                          uint64_t size, int64_t mtime, bool deflate,
                           struct pdiburn_error **err)
 {
     struct archive_entry *e = archive_entry_new();
@@ -155,7 +154,7 @@ bool pdb_zip_writer_entry(struct pdb_zip_writer *w, const char *name,
     archive_entry_set_size(e, (la_int64_t) size);
     archive_entry_set_filetype(e, AE_IFREG);
     archive_entry_set_perm(e, 0644);
-    archive_entry_set_mtime(e, time(NULL), 0);
+    archive_entry_set_mtime(e, (time_t) mtime, 0);
     if (deflate)
         archive_write_zip_set_compression_deflate(w->a);
     else

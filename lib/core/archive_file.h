@@ -34,9 +34,10 @@ struct pdb_zip_writer;
  * NULL.  Errors are PDIBURN_E_MEDIA. */
 struct pdb_zip_writer *pdb_zip_writer_open(int fd, const char *passphrase,
                                            struct pdiburn_error **err);
-/* Starts an entry of `size` bytes: stored, or deflated when `deflate`. */
+/* Starts an entry of `size` bytes, modified at `mtime` (seconds since
+ * 1970): stored, or deflated when `deflate`. */
 bool pdb_zip_writer_entry(struct pdb_zip_writer *w, const char *name,
-                          uint64_t size, bool deflate,
+                          uint64_t size, int64_t mtime, bool deflate,
                           struct pdiburn_error **err);
 bool pdb_zip_writer_data(struct pdb_zip_writer *w, const void *buf, size_t len,
                          const char *name, struct pdiburn_error **err);

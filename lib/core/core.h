@@ -85,6 +85,15 @@ void pdb_xxh_init(struct pdb_xxh *h);
 void pdb_xxh_update(struct pdb_xxh *h, const void *data, size_t len);
 uint64_t pdb_xxh_final(struct pdb_xxh *h);
 
+/* ---- deflate.c: libdeflate -------------------------------------------- */
+
+/* Compresses `in` whole, as raw DEFLATE or (`zlib`) a zlib stream, into a
+ * new buffer (free()); false when out of memory. */
+bool pdb_deflate(const void *in, size_t len, int level, bool zlib,
+                 uint8_t **out, size_t *out_len);
+/* CRC-32 of ISO 3309 as ZIP uses it; start with crc = 0. */
+uint32_t pdb_crc32(uint32_t crc, const void *data, size_t len);
+
 /* ---- fsutil.c ----------------------------------------------------------- */
 
 char *pdb_fs_path_join(const char *a, const char *b);

@@ -101,6 +101,7 @@ static bool read_dicom(const char *path, int fd, enum pdb_sniff kind,
         return false;
     }
     inst->size = out->size;
+    inst->mtime = out->mtime_ns / 1000000000;
     struct pdiburn_error *why = NULL;
     if (read_header(inst, kind, fd, &why)) {
         out->kind = PDB_READ_INSTANCE;

@@ -89,6 +89,7 @@ struct pdb_series;
 struct pdb_instance {
     char *path;
     uint64_t size;
+    int64_t mtime;             /* of the source file, seconds since 1970 */
     char ts[PDB_UID_MAX + 1];  /* transfer syntax of the data set */
     char sop_class[PDB_UID_MAX + 1];
     char sop_uid[PDB_UID_MAX + 1];

@@ -4,6 +4,9 @@
 # deflated (7z -slt); extracted by bsdtar it is a File-set that dciodvfy
 # and the pydicom checker accept, with a SHA256.TXT sha256sum accepts.
 # A changed byte fails pdiburn verify (and unzip's CRC check).
+# java.util.zip.ZipInputStream (Java PACS importers) reads every entry,
+# with the names, sizes and CRCs that unzip, 7z and bsdtar list: no entry
+# has a data descriptor, every local header holds its sizes and CRC.
 # Encrypted (--passphrase-file, or --encrypt asked on a pseudo-terminal):
 # 7z opens it with the passphrase and not with another, bsdtar cannot read
 # it without, an unencrypted NAME-README-FIRST.TXT beside it names 7-Zip,
@@ -11,7 +14,7 @@
 # encryption of anything but a ZIP are usage errors; a full disk is exit 5
 # with nothing left behind.
 . "$E2E_LIB"
-need unzip 7z bsdtar dciodvfy sha256sum setsid
+need unzip 7z bsdtar dciodvfy sha256sum setsid javac java
 studies
 
 # ---- plain ZIP ----------------------------------------------------------
@@ -51,6 +54,24 @@ if grep -E '	(index\.htm|viewer/|ihe_pdi/)' methods.txt | grep -v '^Deflate	'; t
 fi
 [ "$(grep -c '^Store	' methods.txt)" -eq \
   "$(grep -c '	DICOM/' methods.txt)" ] || fail "stored entries other than DICOM/"
+
+# Java's streaming reader, compiled here, against the other readers.
+mkdir jv
+javac -d jv "$TOOLS/ZipList.java" || fail "javac ZipList.java"
+java -cp jv ZipList out.zip >java.txt || fail "ZipInputStream stops reading out.zip"
+[ "$(wc -l <java.txt)" -eq "$(wc -l <names.txt)" ] || fail "Java reads $(wc -l <java.txt) entries, bsdtar lists $(wc -l <names.txt)"
+awk -F'\t' '{ print $1 "\t" $2 "\t" toupper($3) }' java.txt | sort >java-sorted.txt
+awk '/^Path = /{p = substr($0, 8)} /^Size = /{s = substr($0, 8)}
+     /^CRC = /{print p "\t" s "\t" substr($0, 7)}' slt.txt | sort >7z-sorted.txt
+diff 7z-sorted.txt java-sorted.txt || fail "Java and 7z read different names, sizes or CRCs"
+unzip -Zl out.zip | awk 'NF >= 10 && $1 ~ /^-/ { print $NF "\t" $4 }' | sort >unzip-sizes.txt
+cut -f1,2 java-sorted.txt | diff unzip-sizes.txt - || fail "Java and unzip list different sizes"
+# General purpose bit 3 (data descriptor) is set on no entry.
+"$PYTHON" - out.zip <<'PY' || fail "entries with a data descriptor"
+import sys, zipfile
+bad = [i.filename for i in zipfile.ZipFile(sys.argv[1]).infolist() if i.flag_bits & 8]
+sys.exit("data descriptor: %s" % bad[:5] if bad else 0)
+PY
 
 mkdir x
 bsdtar -xf out.zip -C x || fail "bsdtar -xf"

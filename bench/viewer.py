@@ -70,7 +70,7 @@ def main():
     print("CT series: %d slices, DICOM files %.1f MB (in 2 KB blocks)"
           % (a.slices, dicom / 1e6))
     for name in ("full", "lite"):
-        payload = tree_bytes(os.path.join(runs[name], "viewer", "data"))
+        payload = tree_bytes(os.path.join(runs[name], "VIEWER", "DATA"))
         web = tree_bytes(runs[name]) - tree_bytes(runs["none"])
         per_slice = tree_bytes(runs[name]) / a.slices
         t = timing(runs[name])

@@ -9,7 +9,7 @@ async function once(media) {
   const b = await pdv.launch({});
   try {
     const page = await b.ctx.newPage();
-    await page.goto(pdv.fileUrl(path.join(media, 'index.htm')));
+    await page.goto(pdv.fileUrl(path.join(media, 'INDEX.HTM')));
     const first = await page.evaluate(() => PDV.test.ready);
     const s = await page.evaluate(() => PDV.test.series()[0]);
     const all = await page.evaluate((k) => PDV.test.seriesDecoded(k), s.key);

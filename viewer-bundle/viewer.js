@@ -33,7 +33,9 @@
     return src.replace(/[^\/]*$/, '');
   }
   PDV.base = baseFolder();
-  PDV.dataBase = PDV.base + 'data/';
+  // On the media every name is upper case (IHE PDI; Rock Ridge and folders
+  // look names up in exact case): VIEWER/, VIEWER/DATA/STUDY.JS, ...
+  PDV.dataBase = PDV.base + 'DATA/';
 
   // Options for tests and support: index.htm#noworker,jsinflate
   (location.hash || '').replace(/^#/, '').split(',').forEach(function (o) {
@@ -82,7 +84,7 @@
   function addStyle() {
     var l = document.createElement('link');
     l.rel = 'stylesheet';
-    l.href = PDV.base + 'viewer.css';
+    l.href = PDV.base + 'VIEWER.CSS';
     document.head.appendChild(l);
   }
 
@@ -96,7 +98,7 @@
     if (PDV.codeFailed) return;
     PDV.mark('code');
     PDV.ui.start();
-    PDV.loadScript(PDV.dataBase + 'study.js', true, null, function () {
+    PDV.loadScript(PDV.dataBase + 'STUDY.JS', true, null, function () {
       PDV.store.noStudy();
     });
   }
@@ -104,6 +106,7 @@
   addStyle();
   MODULES.forEach(function (m, i) {
     var last = i === MODULES.length - 1;
-    PDV.loadScript(PDV.base + m, true, last ? start : null, codeMissing);
+    PDV.loadScript(PDV.base + m.toUpperCase(), true, last ? start : null,
+      codeMissing);
   });
 })();

@@ -25,8 +25,8 @@ static bool add_dicomdir(const struct pdb_inventory *cat,
 
 
 const char *const pdb_root_entries[] = {
-    "DICOMDIR", "DICOM",   "README.TXT", "SHA256.TXT", "index.htm",
-    "ihe_pdi",  "viewer",  "reports",    "AUTORUN.INF", NULL,
+    "DICOMDIR", "DICOM",   "README.TXT", "SHA256.TXT", "INDEX.HTM",
+    "IHE_PDI",  "VIEWER",  "REPORTS",    "AUTORUN.INF", NULL,
 };
 
 /* Counts for README.TXT, which comes before the files it counts. */

@@ -90,7 +90,7 @@ static void how_to_open(struct pdb_buf *b, const struct pdb_volume *vol)
     line(b, "  macOS:    open the disc or stick in Finder and double-click");
     line(b, "            INDEX.HTM; or drag it onto Safari or Chrome.");
     line(b, "  Linux:    open the mounted media in the file manager and");
-    line(b, "            double-click INDEX.HTM (or index.htm).");
+    line(b, "            double-click INDEX.HTM.");
     line(b, "  ChromeOS: open the Files app, choose the disc or stick, open");
     line(b, "            INDEX.HTM.");
     line(b, "  From a ZIP file: extract all files first, then open INDEX.HTM.");

@@ -70,11 +70,11 @@ static void series_item(struct pdb_el *list, const struct pdb_web_series *ws)
 {
     struct pdb_el *li = pdb_el_add(list, "li", NULL);
     char href[32], src[40];
-    snprintf(href, sizeof(href), "ihe_pdi/%s.htm", ws->key);
+    snprintf(href, sizeof(href), "IHE_PDI/%s.HTM", ws->key);
     char *label = series_label(ws);
     struct pdb_el *a = pdb_el_link(li, href, NULL);
     if (ws->pdi_images) {
-        snprintf(src, sizeof(src), "ihe_pdi/%s/i0001.jpg", ws->key);
+        snprintf(src, sizeof(src), "IHE_PDI/%s/I0001.JPG", ws->key);
         struct pdb_el *img = pdb_el_add(a, "img", NULL);
         pdb_el_attr(img, "src", src);
         pdb_el_attr(img, "alt", "");
@@ -197,12 +197,12 @@ static bool index_page(const struct pdb_inventory *cat,
         pdb_el_attr(pdb_el_add(body, "div", NULL), "id", "pdv-app");
         struct pdb_el *script = pdb_el_add(body, "script", "");
         pdb_el_attr(script, "type", "text/javascript");
-        pdb_el_attr(script, "src", "viewer/viewer.js");
+        pdb_el_attr(script, "src", "VIEWER/VIEWER.JS");
     }
     uint8_t *bytes = NULL;
     size_t len = 0;
     bool ok = pdb_page_bytes(page, &bytes, &len, err) &&
-              pdb_content_add_mem(out, "index.htm", bytes, len, err);
+              pdb_content_add_mem(out, "INDEX.HTM", bytes, len, err);
     pdb_page_free(page);
     return ok;
 }
@@ -211,7 +211,7 @@ static void renderings(struct pdb_el *body, const struct pdb_web_series *ws)
 {
     for (unsigned i = 0; i < ws->pdi_images; i++) {
         char src[32], alt[32];
-        snprintf(src, sizeof(src), "%s/i%04u.jpg", ws->key, i + 1);
+        snprintf(src, sizeof(src), "%s/I%04u.JPG", ws->key, i + 1);
         snprintf(alt, sizeof(alt), "Image %u", i + 1);
         struct pdb_el *img = pdb_el_add(pdb_el_add(body, "p", NULL), "img",
                                         NULL);
@@ -238,7 +238,7 @@ static bool series_page(const struct pdb_web_series *ws,
         return pdb_fail_nomem(err);
     }
     struct pdb_el *body = pdb_page_body(page);
-    pdb_el_link(pdb_el_add(body, "p", NULL), "../index.htm", "All studies");
+    pdb_el_link(pdb_el_add(body, "p", NULL), "../INDEX.HTM", "All studies");
     pdb_el_add(body, "h1", label ? label : "Series");
     free(label);
     char *name = person(ws->images[0].inst);
@@ -252,7 +252,7 @@ static bool series_page(const struct pdb_web_series *ws,
     uint8_t *bytes = NULL;
     size_t len = 0;
     char path[32];
-    snprintf(path, sizeof(path), "ihe_pdi/%s.htm", ws->key);
+    snprintf(path, sizeof(path), "IHE_PDI/%s.HTM", ws->key);
     bool ok = pdb_page_bytes(page, &bytes, &len, err) &&
               pdb_content_add_mem(out, path, bytes, len, err);
     pdb_page_free(page);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Reports for people, under reports/: DICOM SR documents rendered as XHTML
+ * Reports for people, under REPORTS/: DICOM SR documents rendered as XHTML
  * (by DCMTK), encapsulated PDFs and CDA documents taken out of their DICOM
  * wrapper, and report files given with --report (PDF, plain text, HL7
  * CDA).  The DICOM instances stay on the media as they are; these are
@@ -33,7 +33,7 @@ static bool add_report(struct pdb_web *web, const struct pdb_study *study,
         return pdb_fail_nomem(err);
     }
     struct pdb_web_report *r = &web->reports[web->nreports++];
-    snprintf(r->href, sizeof(r->href), "reports/r%04zu.%s", web->nreports,
+    snprintf(r->href, sizeof(r->href), "REPORTS/R%04zu.%s", web->nreports,
              ext);
     r->study = study;
     r->title = title;
@@ -69,7 +69,7 @@ static bool sr_report(const struct pdb_instance *inst,
                  msg);
         return true;
     }
-    return add_report(web, study, "htm",
+    return add_report(web, study, "HTM",
                       title_from(inst, "Structured report"), "sr", html, len,
                       out, err);
 }
@@ -90,7 +90,7 @@ static bool encapsulated_report(const struct pdb_instance *inst,
         return true;
     }
     if (strcmp(mime, "application/pdf") == 0)
-        return add_report(web, study, "pdf",
+        return add_report(web, study, "PDF",
                           title_from(inst, "PDF document"), "pdf", doc, len,
                           out, err);
     char *title = NULL;
@@ -104,7 +104,7 @@ static bool encapsulated_report(const struct pdb_instance *inst,
         return true; /* other documents stay in their DICOM files */
     }
     free(title);
-    return add_report(web, study, "htm",
+    return add_report(web, study, "HTM",
                       title_from(inst, "Clinical document"), "cda", page,
                       page_len, out, err);
 }
@@ -170,7 +170,7 @@ static bool external_report(const char *path, const struct pdb_study *study,
     if (!read_file(path, &data, &len, err))
         return false;
     if (len >= 5 && memcmp(data, "%PDF-", 5) == 0)
-        return add_report(web, study, "pdf", strdup(base_name(path)), "pdf",
+        return add_report(web, study, "PDF", strdup(base_name(path)), "pdf",
                           data, len, out, err);
     if (pdb_cda_detect(data, len)) {
         bool ok = pdb_cda_render(data, len, &page, &page_len, &title, err);
@@ -180,10 +180,10 @@ static bool external_report(const char *path, const struct pdb_study *study,
             free(title);
             return false;
         }
-        return add_report(web, study, "htm", title, "cda", page, page_len,
+        return add_report(web, study, "HTM", title, "cda", page, page_len,
                           out, err);
     }
-    return add_report(web, study, "txt", strdup(base_name(path)), "txt",
+    return add_report(web, study, "TXT", strdup(base_name(path)), "txt",
                       data, len, out, err);
 }
 

@@ -64,7 +64,7 @@ static bool flush_chunk(struct chunker *ck, struct pdiburn_error **err)
     char name[48], path[48];
     snprintf(name, sizeof(name), "w%06llu.js",
              (unsigned long long) ++ck->web->spooled);
-    snprintf(path, sizeof(path), "viewer/data/%s/c%04u.js", ck->ws->key,
+    snprintf(path, sizeof(path), "VIEWER/DATA/%s/C%04u.JS", ck->ws->key,
              ck->ws->nchunks + 1);
     bool ok = pdb_content_add_spooled(ck->out, path, ck->web->spool, name,
                                       ck->js.data, ck->js.len, err);
@@ -126,7 +126,7 @@ static bool add_rendering(struct pdb_web_series *ws,
     char path[48];
     if (!render_jpeg(img, d, 0, &jpg, &len, err))
         return false;
-    snprintf(path, sizeof(path), "ihe_pdi/%s/i%04u.jpg", ws->key,
+    snprintf(path, sizeof(path), "IHE_PDI/%s/I%04u.JPG", ws->key,
              ++ws->pdi_images);
     return pdb_content_add_mem(out, path, jpg, len, err);
 }
@@ -332,7 +332,7 @@ static struct pdb_web_series *new_series(struct pdb_web *web,
                                          const struct pdb_series *s)
 {
     struct pdb_web_series fresh = { .series = s, .has_tags = true };
-    snprintf(fresh.key, sizeof(fresh.key), "s%04zu", web->nseries + 1);
+    snprintf(fresh.key, sizeof(fresh.key), "S%04zu", web->nseries + 1);
     if (!pdb_grow(&web->series, web->nseries, sizeof(*web->series)))
         return NULL;
     web->series[web->nseries] = fresh;

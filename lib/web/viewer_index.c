@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The viewer's index, viewer/data/study.js, and the tag lists of each
+ * The viewer's index, VIEWER/DATA/STUDY.JS, and the tag lists of each
  * series, as viewer-bundle/PROTOCOL.md defines them: JavaScript files that
  * call PDV.study() and PDV.tags(), since a page opened from file:// cannot
  * fetch data.  Text is UTF-8, converted from each instance's character set.
@@ -157,11 +157,11 @@ static void series_entry(struct pdb_json *j, const struct pdb_web_series *ws)
     pdb_json_str(j, "thumb", ws->thumb ? ws->thumb : "");
     pdb_json_array(j, "chunks");
     for (unsigned c = 0; c < ws->nchunks; c++) {
-        snprintf(path, sizeof(path), "%s/c%04u.js", ws->key, c + 1);
+        snprintf(path, sizeof(path), "%s/C%04u.JS", ws->key, c + 1);
         pdb_json_str(j, NULL, path);
     }
     pdb_json_close(j);
-    snprintf(path, sizeof(path), "%s/t.js", ws->key);
+    snprintf(path, sizeof(path), "%s/T.JS", ws->key);
     pdb_json_str(j, "tags", ws->has_tags ? path : "");
     pdb_json_array(j, "images");
     for (size_t i = 0; i < ws->nimages; i++)
@@ -307,7 +307,7 @@ bool pdb_web_study_js(const struct pdb_inventory *cat,
     uint8_t *js = NULL;
     size_t len = 0;
     return js_call("study", fill_study, &ctx, &js, &len, err) &&
-           pdb_content_add_mem(out, "viewer/data/study.js", js, len, err);
+           pdb_content_add_mem(out, "VIEWER/DATA/STUDY.JS", js, len, err);
 }
 
 /* ---- tags --------------------------------------------------------------- */
@@ -375,7 +375,7 @@ bool pdb_web_tags(const struct pdb_web *web, struct pdb_content *out,
         char path[32];
         if (!ws->nimages)
             continue;
-        snprintf(path, sizeof(path), "viewer/data/%s/t.js", ws->key);
+        snprintf(path, sizeof(path), "VIEWER/DATA/%s/T.JS", ws->key);
         if (!js_call("tags", fill_tags, &ctx, &js, &len, err) ||
             !pdb_content_add_mem(out, path, js, len, err))
             return false;

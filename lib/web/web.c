@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The web content of a volume, put together: the viewer bundle copied
- * into viewer/, the viewer's data, reports, INDEX.HTM and IHE_PDI/, and
+ * into VIEWER/, the viewer's data, reports, INDEX.HTM and IHE_PDI/, and
  * AUTORUN.INF on CDs (pointing at INDEX.HTM; nothing depends on it).  The
  * files are ordered as the viewer reads them, so a disc seeks little:
- * index.htm, the viewer, study.js, the chunks in display order, the rest.
+ * INDEX.HTM, the viewer, STUDY.JS, the chunks in display order, the rest.
+ * Every name is upper case, as IHE PDI writes them, and so are the links:
+ * Rock Ridge (Linux, macOS), Joliet (Windows), folders and ZIPs then all
+ * find the same file in exact case, as ISO 9660 has it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -60,7 +63,11 @@ static bool add_bundle(const char *dir, struct pdb_content *out,
     for (char *name = ok ? strtok((char *) list, "\r\n") : NULL; ok && name;
          name = strtok(NULL, "\r\n")) {
         char *src = pdb_fs_path_join(dir, name);
-        char *dst = pdb_format("viewer/%s", name);
+        /* The bundle's files are named in lower case in the source; the
+         * media has them in upper case, which viewer.js asks for. */
+        char *dst = pdb_format("VIEWER/%s", name);
+        for (char *p = dst ? dst : ""; *p; p++)
+            *p = (char) (*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
         uint8_t *data = NULL;
         size_t size = 0;
         ok = src && dst && slurp(src, &data, &size, err) &&
@@ -75,8 +82,8 @@ static bool add_bundle(const char *dir, struct pdb_content *out,
 static bool add_autorun(struct pdb_content *out, struct pdiburn_error **err)
 {
     static const char text[] = "[autorun]\r\n"
-                               "shellexecute=index.htm\r\n"
-                               "action=Open the medical images (index.htm)\r\n"
+                               "shellexecute=INDEX.HTM\r\n"
+                               "action=Open the medical images (INDEX.HTM)\r\n"
                                "label=Medical images\r\n";
     uint8_t *copy = (uint8_t *) strdup(text);
     return copy ? pdb_content_add_mem(out, "AUTORUN.INF", copy,
@@ -92,10 +99,10 @@ static int rank(const char *path)
         const char *pattern;
         int rank;
     } order[] = {
-        { "AUTORUN.INF", 0 },          { "index.htm", 1 },
-        { "viewer/data/study.js", 3 }, { "viewer/data/", 4 },
-        { "viewer/", 2 },              { "ihe_pdi/", 5 },
-        { "reports/", 6 },
+        { "AUTORUN.INF", 0 },          { "INDEX.HTM", 1 },
+        { "VIEWER/DATA/STUDY.JS", 3 }, { "VIEWER/DATA/", 4 },
+        { "VIEWER/", 2 },              { "IHE_PDI/", 5 },
+        { "REPORTS/", 6 },
     };
     for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
         const char *p = order[i].pattern;
@@ -114,12 +121,12 @@ static void order_nodes(struct pdb_content *c, size_t from)
     for (size_t i = from + 1; i < c->nnodes; i++) {
         struct pdb_node *n = c->nodes[i];
         int r = rank(n->path);
-        bool tags = strstr(n->path, "/t.js") != NULL;
+        bool tags = strstr(n->path, "/T.JS") != NULL;
         size_t j = i;
         while (j > from) {
             struct pdb_node *prev = c->nodes[j - 1];
             int pr = rank(prev->path);
-            bool prev_tags = strstr(prev->path, "/t.js") != NULL;
+            bool prev_tags = strstr(prev->path, "/T.JS") != NULL;
             if (pr < r || (pr == r && (!prev_tags || tags)))
                 break;
             c->nodes[j] = prev;

@@ -22,20 +22,20 @@ struct pdb_web_image {
 };
 
 struct pdb_web_series {
-    char key[8];                 /* "s0001": viewer/data/s0001/ */
+    char key[8];                 /* "S0001": VIEWER/DATA/S0001/ */
     const struct pdb_series *series;
     const char *codec;           /* "med16", "rgb8", "jpeg" */
     char *thumb;                 /* data: URL, or NULL */
     unsigned nchunks;
     struct pdb_web_image *images;
     size_t nimages;
-    unsigned pdi_images;         /* ihe_pdi/s0001/i0001.jpg ... */
+    unsigned pdi_images;         /* IHE_PDI/S0001/I0001.JPG ... */
     bool has_tags;
 };
 
 struct pdb_web_report {
     const struct pdb_study *study; /* NULL: the whole media */
-    char href[32];                 /* "reports/r0001.htm" */
+    char href[32];                 /* "REPORTS/R0001.HTM" */
     char *title;                   /* UTF-8 */
     const char *kind;              /* "sr", "pdf", "cda", "txt" */
 };
@@ -59,7 +59,7 @@ struct pdb_web_options {
     const char *bundle_dir;      /* viewer-bundle files */
 };
 
-/* Adds index.htm, ihe_pdi/, viewer/, reports/ and (for CDs) AUTORUN.INF
+/* Adds INDEX.HTM, IHE_PDI/, VIEWER/, REPORTS/ and (for CDs) AUTORUN.INF
  * to `out`.  Call before the DICOM files are added: the web files come
  * first on the disc, where the viewer reads them first. */
 bool pdb_web_build(const struct pdb_inventory *cat,
@@ -72,7 +72,7 @@ bool pdb_web_build(const struct pdb_inventory *cat,
 bool pdb_web_images(const struct pdb_inventory *cat, struct pdb_web *web,
                     struct pdb_content *out, struct pdb_ctl *ctl,
                     struct pdiburn_error **err);
-/* viewer_index.c: viewer/data/study.js and the tag lists */
+/* viewer_index.c: VIEWER/DATA/STUDY.JS and the tag lists */
 bool pdb_web_study_js(const struct pdb_inventory *cat,
                       const struct pdb_volume *vol, const struct pdb_web *web,
                       struct pdb_content *out, struct pdiburn_error **err);

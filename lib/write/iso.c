@@ -3,9 +3,12 @@
  * ISO 9660 images with libisofs, the only file that knows it: Level 1
  * names for every file (PS3.12 F.2.2), Rock Ridge and Joliet with the
  * names of the content, volume identifier = File-set ID and a blank system
- * identifier (PS3.12 F.1.1, F.2.2.1).  Content is streamed straight from
- * the sources through our own IsoStream: no staging copy.  libisofs returns
- * 1 for success and <= 0 for failure, and prints unless told not to.
+ * identifier (PS3.12 F.1.1, F.2.2.1).  Written as xorriso and genisoimage
+ * write theirs, so every reader sees the same names: Joliet names without
+ * a forced dot or ";1", Rock Ridge signed RRIP_1991A, the files' own times,
+ * 300 kB of padding at the end.  Content is streamed straight from the
+ * sources through our own IsoStream: no staging copy.  libisofs returns 1
+ * for success and <= 0 for failure, and prints unless told not to.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libisofs/libisofs.h>
@@ -25,6 +29,7 @@
 /* What the streams share with the writing thread: the first error. */
 struct iso_job {
     struct pdb_content *content;
+    time_t now;
     pthread_mutex_t lock;
     struct pdiburn_error *error;
 };
@@ -143,6 +148,15 @@ static bool parent_dir(IsoImage *image, const char *path, IsoDir **dir,
     return true;
 }
 
+/* The time recorded for a file (PS3.12 F.1.3: its creation date): a
+ * copied source keeps its own, what this run made gets the run's. */
+static void set_times(IsoNode *node, time_t when)
+{
+    iso_node_set_mtime(node, when);
+    iso_node_set_atime(node, when);
+    iso_node_set_ctime(node, when);
+}
+
 static bool add_node(IsoImage *image, struct iso_job *job,
                      struct pdb_node *node, int weight,
                      struct pdiburn_error **err)
@@ -169,6 +183,7 @@ static bool add_node(IsoImage *image, struct iso_job *job,
     /* Heavier files come first: the content's order, manifest last. */
     iso_node_set_sort_weight((IsoNode *) file, weight);
     iso_node_set_permissions((IsoNode *) file, 0444);
+    set_times((IsoNode *) file, node->mtime ? (time_t) node->mtime : job->now);
     return true;
 }
 
@@ -204,6 +219,18 @@ static IsoWriteOpts *write_opts(struct pdiburn_error **err)
     iso_write_opts_set_iso_level(opts, 1);
     iso_write_opts_set_rockridge(opts, 1);
     iso_write_opts_set_joliet(opts, 1);
+    /* Joliet as Windows and bsdtar read it: "DICOMDIR", not "DICOMDIR.;1"
+     * (bit 1: Joliet alone; ECMA-119 names keep ".;1", PS3.12 F.1.2.1). */
+    iso_write_opts_set_omit_version_numbers(opts, 2);
+    iso_write_opts_set_no_force_dots(opts, 2);
+    /* RRIP 1.10 ("RRIP_1991A"), as xorriso and genisoimage sign it; the
+     * macOS cd9660 driver knows no other signature. */
+    iso_write_opts_set_rrip_version_1_10(opts, 1);
+    /* Directory records carry each file's time, not the image's. */
+    iso_write_opts_set_dir_rec_mtime(opts, 3);
+    /* Old drives fail reading the last blocks of a disc (the Linux
+     * read-ahead bug): 150 blocks of zeros after the files, as xorriso. */
+    iso_write_opts_set_tail_blocks(opts, 150);
     /* Everyone may read the media; owners make no sense on a CD. */
     iso_write_opts_set_replace_mode(opts, 1, 1, 1, 1);
     iso_write_opts_set_default_dir_mode(opts, 0555);
@@ -282,7 +309,8 @@ bool pdb_iso_open(struct pdb_content *content, const char *volume_id,
     struct pdb_iso *iso = calloc(1, sizeof(*iso));
     if (!iso)
         return pdb_fail_nomem(err);
-    iso->job = (struct iso_job) { content, PTHREAD_MUTEX_INITIALIZER, NULL };
+    iso->job = (struct iso_job) { content, time(NULL),
+                                  PTHREAD_MUTEX_INITIALIZER, NULL };
     iso->image = new_image(volume_id, &iso->job, err);
     iso->opts = iso->image ? write_opts(err) : NULL;
     int rc = iso->opts ? iso_image_create_burn_source(iso->image, iso->opts,

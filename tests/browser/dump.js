@@ -17,7 +17,7 @@ async function dump(media, key, index, c, w, out) {
   const b = await pdv.launch({ browser: process.env.BROWSER || 'chromium' });
   try {
     const page = await b.ctx.newPage();
-    await page.goto(pdv.fileUrl(path.join(media, 'index.htm')));
+    await page.goto(pdv.fileUrl(path.join(media, 'INDEX.HTM')));
     await page.evaluate(() => PDV.test.ready);
     await page.evaluate(([k, i]) => PDV.test.showImage(k, i), [key, index]);
     await page.evaluate(([cc, ww]) => { PDV.test.setZoom(1); PDV.test.setWindow(cc, ww); }, [c, w]);

@@ -15,7 +15,7 @@
  * "archive" folder went onto the medium; its pixels/*.npy files hold the
  * exact stored values of every image.
  *
- * Opens MEDIA_DIR/index.htm from file:// in Debian's Chromium (or Firefox
+ * Opens MEDIA_DIR/INDEX.HTM from file:// in Debian's Chromium (or Firefox
  * ESR) and checks: no console errors and no request other than
  * file:/data:/blob:; the first image is drawn (time printed, the canvas
  * not uniform); every image of the manifest is in the viewer's index;
@@ -116,7 +116,7 @@ function dcmtkGray(file, c, w, out) {
 
 function loadStudyIndex(media) {
   let idx = null;
-  const code = fs.readFileSync(path.join(media, 'viewer', 'data', 'study.js'), 'utf8');
+  const code = fs.readFileSync(path.join(media, 'VIEWER', 'DATA', 'STUDY.JS'), 'utf8');
   vm.runInNewContext(code, { PDV: { study: (x) => { idx = x; } } }, { timeout: 5000 });
   if (!idx) throw new Error('study.js did not call PDV.study');
   const series = [];
@@ -515,7 +515,7 @@ async function runMain(si, man) {
     const page = await b.ctx.newPage();
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(String(e.message || e)));
-    await page.goto(pdv.fileUrl(path.join(MEDIA, 'index.htm')));
+    await page.goto(pdv.fileUrl(path.join(MEDIA, 'INDEX.HTM')));
 
     await checkFirstImage(page);
 
@@ -557,7 +557,7 @@ async function runNoScript(man) {
     const b = await pdv.launch({ browser: BROWSER, javaScriptEnabled: false });
     try {
       const page = await b.ctx.newPage();
-      await page.goto(pdv.fileUrl(path.join(MEDIA, 'index.htm')));
+      await page.goto(pdv.fileUrl(path.join(MEDIA, 'INDEX.HTM')));
       expect(await page.evaluate(() => typeof window.PDV) === 'undefined', 'the viewer\'s JavaScript ran');
       const text = await page.locator('body').innerText();
       const missing = [];
@@ -584,7 +584,7 @@ async function runNoScript(man) {
 }
 
 async function main() {
-  if (!MEDIA || !fs.existsSync(path.join(MEDIA, 'index.htm')) || !MANIFEST) {
+  if (!MEDIA || !fs.existsSync(path.join(MEDIA, 'INDEX.HTM')) || !MANIFEST) {
     console.error('usage: MEDIA_DIR=media MANIFEST=manifest.json node real.test.js');
     process.exit(2);
   }

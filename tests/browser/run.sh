@@ -32,9 +32,9 @@ run() {
         status=1
         return
     fi
-    # index.htm and reports are XHTML (PDI web content): well-formed or fail.
+    # INDEX.HTM and reports are XHTML (PDI web content): well-formed or fail.
     if command -v xmllint >/dev/null 2>&1; then
-        xmllint --noout "$work/$name/media/index.htm" "$work/$name"/media/reports/*.htm ||
+        xmllint --noout "$work/$name/media/INDEX.HTM" "$work/$name"/media/REPORTS/*.HTM ||
             status=1
     fi
     MEDIA_DIR="$work/$name/media" ARTIFACTS="${ARTIFACTS:-$work/artifacts}/$name" \

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* viewer.test.js - opens a pdiburn medium's index.htm from file:// in a real
+/* viewer.test.js - opens a pdiburn medium's INDEX.HTM from file:// in a real
  * browser and checks what a doctor relies on: it loads offline with no
  * network and no console errors, the first image appears, gray levels
  * follow the window formula of PROTOCOL.md, HU and lengths are right,
@@ -84,7 +84,7 @@ async function runMain(exp) {
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e.message || e)));
-  await page.goto(pdv.fileUrl(path.join(MEDIA, 'index.htm')));
+  await page.goto(pdv.fileUrl(path.join(MEDIA, 'INDEX.HTM')));
   let ready = null, index = null;
 
   await check('first image drawn', async () => {
@@ -389,7 +389,7 @@ async function runTiming() {
     const b = await pdv.launch({ browser: BROWSER });
     try {
       const page = await b.ctx.newPage();
-      await page.goto(pdv.fileUrl(path.join(MEDIA, 'index.htm')));
+      await page.goto(pdv.fileUrl(path.join(MEDIA, 'INDEX.HTM')));
       const first = await withTimeout(page.evaluate(() => PDV.test.ready), TIMEOUT, 'ready');
       const s = await page.evaluate(() => PDV.test.series()[0]);
       const all = await withTimeout(page.evaluate((k) => PDV.test.seriesDecoded(k), s.key), 300000, 'decode');
@@ -412,7 +412,7 @@ async function runFallback(exp) {
       const page = await b.ctx.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(pdv.fileUrl(path.join(MEDIA, 'index.htm'), '#noworker,jsinflate'));
+      await page.goto(pdv.fileUrl(path.join(MEDIA, 'INDEX.HTM'), '#noworker,jsinflate'));
       const t = await withTimeout(page.evaluate(() => PDV.test.ready), TIMEOUT, 'ready');
       const st = await page.evaluate(() => PDV.test.state());
       expect(st.decoder === 'main', 'decoder ' + st.decoder);
@@ -436,7 +436,7 @@ async function runNoScript(index, exp) {
     const b = await pdv.launch({ browser: BROWSER, javaScriptEnabled: false });
     try {
       const page = await b.ctx.newPage();
-      await page.goto(pdv.fileUrl(path.join(MEDIA, 'index.htm')));
+      await page.goto(pdv.fileUrl(path.join(MEDIA, 'INDEX.HTM')));
       const text = await page.locator('body').innerText();
       const studies = exp ? exp.studies.map((s) => s.description) :
         Array.from(new Set((index || []).map((s) => s.study)));
@@ -462,7 +462,7 @@ async function runFolder(exp) {
       const page = await b.ctx.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(pdv.fileUrl(path.join(MEDIA, 'index.htm')));
+      await page.goto(pdv.fileUrl(path.join(MEDIA, 'INDEX.HTM')));
       await withTimeout(page.evaluate(() => PDV.test.ready), TIMEOUT, 'ready');
       await page.setInputFiles('.pdv-actions input[type=file]', MEDIA);
       await page.waitForFunction(() => PDV.test.state().source === 'folder', null, { timeout: TIMEOUT });
@@ -496,7 +496,7 @@ async function runTablet() {
     const b = await pdv.launch({ browser: BROWSER, viewport: { width: 1024, height: 768 }, hasTouch: true });
     try {
       const page = await b.ctx.newPage();
-      await page.goto(pdv.fileUrl(path.join(MEDIA, 'index.htm')));
+      await page.goto(pdv.fileUrl(path.join(MEDIA, 'INDEX.HTM')));
       await withTimeout(page.evaluate(() => PDV.test.ready), TIMEOUT, 'ready');
       const st = await page.evaluate(() => PDV.test.state());
       expect(st.canvas.width > 300 && st.canvas.height > 300, 'canvas ' + JSON.stringify(st.canvas));
@@ -508,8 +508,8 @@ async function runTablet() {
 }
 
 async function main() {
-  if (!MEDIA || !fs.existsSync(path.join(MEDIA, 'index.htm'))) {
-    console.error('usage: MEDIA_DIR=/path/to/media node viewer.test.js (no index.htm in "' + MEDIA + '")');
+  if (!MEDIA || !fs.existsSync(path.join(MEDIA, 'INDEX.HTM'))) {
+    console.error('usage: MEDIA_DIR=/path/to/media node viewer.test.js (no INDEX.HTM in "' + MEDIA + '")');
     process.exit(2);
   }
   fs.mkdirSync(ARTIFACTS, { recursive: true });

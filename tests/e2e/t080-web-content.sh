@@ -1,7 +1,7 @@
 #!/bin/sh
 # The web content of the media (IHE PDI): on `pdiburn dir` and on the
 # `pdiburn iso` image read back by bsdtar, every .htm is well-formed XML
-# (xmllint) and, with the W3C DTDs of w3c-sgml-lib, valid XHTML; index.htm
+# (xmllint) and, with the W3C DTDs of w3c-sgml-lib, valid XHTML; INDEX.HTM
 # names every study of the sample archive with Unicode patient names as
 # pydicom decodes them; every href/src resolves to a file with exactly that
 # case; nothing links to http(s); the PDF report is byte for byte the
@@ -42,7 +42,7 @@ web_checks() {
     done <"$m.htm.txt"
     # Valid against the DTD the DOCTYPE names (offline: --nonet).
     if [ "$validate" = 1 ]; then
-        for f in "$m"/index.htm "$m"/ihe_pdi/*.htm "$m"/reports/*.htm; do
+        for f in "$m"/INDEX.HTM "$m"/IHE_PDI/*.HTM "$m"/REPORTS/*.HTM; do
             [ -f "$f" ] || continue
             XML_CATALOG_FILES=$catalog xmllint --noout --valid --nonet "$f" \
                 2>>"$m.valid.txt" || {
@@ -52,7 +52,7 @@ web_checks() {
         done
     fi
     # No web links: http(s) only in DOCTYPE and the XHTML namespace name.
-    find "$m/viewer" "$m/reports" "$m/index.htm" -type f 2>/dev/null | sort |
+    find "$m/VIEWER" "$m/REPORTS" "$m/INDEX.HTM" -type f 2>/dev/null | sort |
         while IFS= read -r f; do
             sed -e '/<!DOCTYPE/d' -e 's#xmlns="http://www.w3.org/1999/xhtml"##g' "$f" |
                 grep -a -n -i 'https\{0,1\}://' | sed "s#^#$f:#" | cut -c1-200
@@ -93,9 +93,9 @@ def exists_exact(base, rel):
         d = os.path.join(d, part)
     return os.path.isfile(d)
 
-# index.htm names every study (date, description) and every patient, with
+# INDEX.HTM names every study (date, description) and every patient, with
 # the names pydicom decodes from the source character sets.
-idx_text, idx = text(os.path.join(media, "index.htm"))
+idx_text, idx = text(os.path.join(media, "INDEX.HTM"))
 studies = {}
 for i in inst:
     studies.setdefault(i["study_uid"], i)
@@ -116,11 +116,11 @@ for word in ("Müller", "王", "山田", "Yamada"):
         bad.append("index.htm lacks %r" % word)
 
 # Every href/src of the static pages resolves, with exactly this case.
-pages = [os.path.join(media, "index.htm")]
-for sub in ("ihe_pdi", "reports"):
+pages = [os.path.join(media, "INDEX.HTM")]
+for sub in ("IHE_PDI", "REPORTS"):
     d = os.path.join(media, sub)
     if os.path.isdir(d):
-        pages += sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".htm"))
+        pages += sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".HTM"))
 links = {}
 for p in pages:
     _, root = text(p)
@@ -136,7 +136,7 @@ for p in pages:
             rel = urllib.parse.unquote(v.split("#")[0])
             if not exists_exact(os.path.dirname(p), rel):
                 bad.append("%s: %s=%r does not exist (exact case)" % (p, attr, v))
-            if p.endswith("index.htm") and el.tag == X + "a":
+            if p.endswith("INDEX.HTM") and el.tag == X + "a":
                 links[os.path.normpath(rel)] = " ".join("".join(el.itertext()).split())
 json.dump(links, open(media + ".links.json", "w"), ensure_ascii=False)
 
@@ -169,7 +169,7 @@ for i in inst:
         ds = pydicom.dcmread(os.path.join(S, i["path"]))
         values = list(text_values(ds.ContentSequence))
         assert values, "generator's SR has no text"
-        pages_sr = [h for h in links if h.startswith("reports/") and h.endswith(".htm")
+        pages_sr = [h for h in links if h.startswith("REPORTS/") and h.endswith(".HTM")
                     and all(" ".join(v.split()) in text(os.path.join(media, h))[0] for v in values)]
         if not pages_sr:
             bad.append("no linked report page shows the SR text %r" % values)
@@ -182,9 +182,14 @@ PY
 
 # pdiburn dir: web content, no AUTORUN.INF.
 expect_status 0 "$PDIBURN" dir --from "$S/archive" media
-for f in index.htm viewer/viewer.js viewer/data/study.js ihe_pdi reports; do
+for f in INDEX.HTM VIEWER/VIEWER.JS VIEWER/DATA/STUDY.JS IHE_PDI REPORTS; do
     [ -e "media/$f" ] || fail "media/$f missing"
 done
+# Upper case everywhere (IHE PDI): no name of the media has a lower-case
+# letter, so exact-case readers (Rock Ridge, Linux folders) find what the
+# links name.
+(cd media && find . | grep '[a-z]') >lower.txt || true
+[ ! -s lower.txt ] || { head lower.txt >&2; fail "lower-case names on the media"; }
 [ -z "$(find media -maxdepth 1 -iname autorun.inf)" ] || fail "AUTORUN.INF in a folder output"
 web_checks media
 
@@ -212,14 +217,14 @@ found=$(find noweb -maxdepth 1 \( -iname index.htm -o -iname viewer -o -iname ih
 
 # --viewer=none: the pages, not the viewer, and no reference to it.
 expect_status 0 "$PDIBURN" dir --viewer=none --from "$S/archive" noviewer
-[ -f noviewer/index.htm ] && [ -d noviewer/ihe_pdi ] || fail "--viewer=none: no index.htm or ihe_pdi"
-[ ! -e noviewer/viewer ] || fail "--viewer=none wrote viewer/"
-! grep -q 'viewer/' noviewer/index.htm || fail "--viewer=none: index.htm refers to viewer/"
+[ -f noviewer/INDEX.HTM ] && [ -d noviewer/IHE_PDI ] || fail "--viewer=none: no INDEX.HTM or IHE_PDI"
+[ ! -e noviewer/VIEWER ] || fail "--viewer=none wrote VIEWER/"
+! grep -qi 'viewer/' noviewer/INDEX.HTM || fail "--viewer=none: INDEX.HTM refers to VIEWER/"
 web_checks noviewer
 
 # --viewer=lite: the index says payload "lite", every series codec "jpeg".
 expect_status 0 "$PDIBURN" dir --viewer=lite --from "$S/archive" lite
-"$PYTHON" - lite/viewer/data/study.js <<'PY' || fail "--viewer=lite: study.js"
+"$PYTHON" - lite/VIEWER/DATA/STUDY.JS <<'PY' || fail "--viewer=lite: STUDY.JS"
 import json, sys
 s = open(sys.argv[1], encoding="utf-8").read().strip()
 assert s.startswith("PDV.study(") and s.endswith(");"), s[:40]
@@ -245,7 +250,7 @@ media = sys.argv[1]
 links = json.load(open(media + ".links.json", encoding="utf-8"))
 for src in sys.argv[2:]:
     want = open(src, "rb").read()
-    hits = [h for h in links if h.startswith("reports/")
+    hits = [h for h in links if h.startswith("REPORTS/")
             and open(os.path.join(media, h), "rb").read() == want]
     assert len(hits) == 1, (src, hits, links)
 PY

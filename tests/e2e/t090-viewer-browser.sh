@@ -1,7 +1,7 @@
 #!/bin/sh
 # The viewer on real media in a real browser: `pdiburn dir`, `pdiburn iso`
 # read back by bsdtar, and `pdiburn dir --viewer=lite` on the sample
-# archive, each opened as index.htm from file:// in Debian's Chromium
+# archive, each opened as INDEX.HTM from file:// in Debian's Chromium
 # (playwright-core, tests/browser/real.test.js).  Proven per medium: no
 # console errors and no request other than file:/data:/blob:; the first
 # image is drawn (time printed); every image of mkstudy's manifest is in

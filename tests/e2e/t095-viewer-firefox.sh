@@ -1,5 +1,5 @@
 #!/bin/sh
-# The viewer of `pdiburn dir` media in a second engine: index.htm opened
+# The viewer of `pdiburn dir` media in a second engine: INDEX.HTM opened
 # from file:// in Debian's Firefox ESR, headless, through WebDriver BiDi
 # (playwright-core, tests/browser/real.test.js with BROWSER=firefox), with
 # security.fileuri.strict_origin_policy on as in a patient's Firefox.  The

@@ -44,12 +44,12 @@ awk -F/ '{
 awk '/^Path = /{p = substr($0, 8)} /^Method = /{print substr($0, 10) "\t" p}' \
     slt.txt >methods.txt
 grep -q '	DICOM/' methods.txt || fail "no DICOM/ entries"
-grep -q '	index.htm$' methods.txt || fail "no index.htm"
-grep -q '	viewer/' methods.txt || fail "no viewer/ entries"
+grep -q '	INDEX.HTM$' methods.txt || fail "no INDEX.HTM"
+grep -q '	VIEWER/' methods.txt || fail "no VIEWER/ entries"
 if grep '	DICOM/' methods.txt | grep -v '^Store	'; then
     fail "DICOM files compressed"
 fi
-if grep -E '	(index\.htm|viewer/|ihe_pdi/)' methods.txt | grep -v '^Deflate	'; then
+if grep -E '	(INDEX\.HTM|VIEWER/|IHE_PDI/)' methods.txt | grep -v '^Deflate	'; then
     fail "web files not deflated"
 fi
 [ "$(grep -c '^Store	' methods.txt)" -eq \

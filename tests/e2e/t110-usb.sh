@@ -149,7 +149,7 @@ user_files_intact "STD-GEN-CD copy"
 expect_status 0 "$PDIBURN" usb --replace --from "$S/archive" --patient-id PID003 stick
 user_files_intact "--replace"
 no_hidden stick "--replace"
-[ ! -e stick/reports ] || fail "reports/ of the old media left behind"
+[ ! -e stick/REPORTS ] || fail "REPORTS/ of the old media left behind"
 media_copy
 check_medium media --patients PID003 --sha256
 dciodvfy_clean stick/DICOMDIR

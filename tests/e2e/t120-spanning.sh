@@ -4,7 +4,7 @@
 # volume_list) and writes nothing.  Each image, read with isoinfo and
 # bsdtar, is a complete File-set: volume label ending in _k, dciodvfy
 # clean, the pydicom checker and sha256sum happy, "disc k of n" in
-# README.TXT and "Disc k of n" in index.htm.  pydicom's FileSet finds
+# README.TXT and "Disc k of n" in INDEX.HTM.  pydicom's FileSet finds
 # disjoint volumes whose union is exactly the archive selection of the
 # manifest, each with its own File-set UID, every study whole on the
 # volume the plan gave it.  --media cd with a small selection gives one
@@ -64,7 +64,7 @@ while [ $k -le "$n" ]; do
     dciodvfy_clean "v$k/DICOMDIR"
     (cd "v$k" && sha256sum --quiet -c SHA256.TXT) || fail "sha256sum -c on $img"
     grep -q -i "disc $k of $n" "v$k/README.TXT" || fail "$img: README.TXT does not say disc $k of $n"
-    grep -q "Disc $k of $n" "v$k/index.htm" || fail "$img: index.htm does not say Disc $k of $n"
+    grep -q "Disc $k of $n" "v$k/INDEX.HTM" || fail "$img: INDEX.HTM does not say Disc $k of $n"
     expect_status 0 "$PDIBURN" verify "$img"
     k=$((k + 1))
 done
@@ -121,7 +121,7 @@ isoinfo -d -i y.iso >info.txt
 if grep -q '^Volume id: .*_1$' info.txt; then fail "a single volume labelled _1"; fi
 mkdir y
 bsdtar -xf y.iso -C y
-if grep -q -i "disc 1 of" y/README.TXT y/index.htm; then fail "a single volume says 'disc 1 of'"; fi
+if grep -q -i "disc 1 of" y/README.TXT y/INDEX.HTM; then fail "a single volume says 'disc 1 of'"; fi
 check_medium y --sha256
 
 # ---- an instance that fits no volume ----------------------------------------

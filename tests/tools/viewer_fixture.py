@@ -1,14 +1,14 @@
 #!/usr/bin/python3
 """viewer_fixture.py - writes a synthetic patient medium in the layout the
-pdiburn writer produces (viewer-bundle/PROTOCOL.md): index.htm with the
-static study list, viewer/ (bundle files of FILES.txt), viewer/data/ with
-study.js, tag files and pixel chunks ("med16"/"rgb8", or "jpeg" with
+pdiburn writer produces (viewer-bundle/PROTOCOL.md), every name in upper
+case: INDEX.HTM with the static study list, VIEWER/ (bundle files of
+FILES.txt), VIEWER/DATA/ with STUDY.JS, tag files and pixel chunks ("med16"/"rgb8", or "jpeg" with
 --lite), a report, and a DICOM File-set with DICOMDIR for "Open DICOM
 folder". Beside the medium it writes expected.json and raw frames, the
 facts the browser tests check the viewer against.
 
 Usage: viewer_fixture.py OUT [--big] [--lite] [--no-dicom] [--bundle DIR]
-  OUT/media/...        the medium (open OUT/media/index.htm)
+  OUT/media/...        the medium (open OUT/media/INDEX.HTM)
   OUT/expected.json    facts for tests/browser/viewer.test.js
   OUT/expected/*.raw   stored values of some frames, int16/uint16 LE
 """
@@ -358,9 +358,9 @@ def build_series(out, key, study, se, lite, with_dicom, fileset, expected_dir, f
     chunks = split_chunks(encoded, FIRST_BUDGET if first else CHUNK_BUDGET)
     names, slot = [], 0
     for ci, ch in enumerate(chunks):
-        name = '%s/c%04d.js' % (key, ci + 1)
+        name = '%s/C%04d.JS' % (key.upper(), ci + 1)
         names.append(name)
-        write(os.path.join(out, 'viewer', 'data', name),
+        write(os.path.join(out, 'VIEWER', 'DATA', name),
               js_call('chunk', dict(series=key, chunk=ci, pixels=ch)))
         for si in range(len(ch)):
             ims[slot].update(chunk=ci, slot=si)
@@ -371,7 +371,7 @@ def build_series(out, key, study, se, lite, with_dicom, fileset, expected_dir, f
     else:
         datasets = [dataset(study, se, series_uid, [im], [f]) for im, f in zip(ims, frames)]
     tags = [tag_rows(datasets[0 if se['kind'] == 'rgb' else i]) for i in range(len(ims))]
-    write(os.path.join(out, 'viewer', 'data', key, 't.js'), js_call('tags', dict(series=key, images=tags)))
+    write(os.path.join(out, 'VIEWER', 'DATA', key.upper(), 'T.JS'), js_call('tags', dict(series=key, images=tags)))
     for im in ims:
         im['file'] = ''  # filled by fix_file_ids() once the File-set is written
     if with_dicom:
@@ -384,7 +384,7 @@ def build_series(out, key, study, se, lite, with_dicom, fileset, expected_dir, f
     for im in ims:
         im['lossy'] = bool(lite)
     obj = dict(key=key, codec=codec, uid=series_uid, number=se['number'], modality=se['modality'],
-               description=se['description'], thumb=thumb, chunks=names, tags='%s/t.js' % key,
+               description=se['description'], thumb=thumb, chunks=names, tags='%s/T.JS' % key.upper(),
                images=ims)
     raw = []
     if se['kind'] in ('ct', 'mr', 'cr'):
@@ -401,7 +401,7 @@ def static_html(index, reports):
     parts = ['<div id="pdv-static">',
              '<h1>Medical images</h1>',
              '<p>This medium holds DICOM images. The viewer starts in this page when JavaScript '
-             'is enabled. Without it, see the list below and <a href="readme.txt">readme.txt</a>.</p>']
+             'is enabled. Without it, see the list below and <a href="README.TXT">README.TXT</a>.</p>']
     for p in index['patients']:
         name = p['name'].replace('^', ', ')
         parts.append('<h2>Patient: %s (ID %s), born %s, sex %s</h2>' % (
@@ -430,7 +430,7 @@ def index_htm(index, reports):
             '<title>Medical images</title>\n</head>\n<body>\n'
             + static_html(index, reports) +
             '\n<div id="pdv-app"></div>\n'
-            '<script type="text/javascript" src="viewer/viewer.js"></script>\n'
+            '<script type="text/javascript" src="VIEWER/VIEWER.JS"></script>\n'
             '</body>\n</html>\n')
 
 
@@ -445,7 +445,7 @@ def report_htm(study):
 def copy_bundle(bundle, out):
     names = [l.strip() for l in open(os.path.join(bundle, 'FILES.txt')) if l.strip()]
     for n in names:
-        shutil.copyfile(os.path.join(bundle, n), os.path.join(out, 'viewer', n.lower()))
+        shutil.copyfile(os.path.join(bundle, n), os.path.join(out, 'VIEWER', n.upper()))
     return names
 
 
@@ -462,7 +462,7 @@ def main():
     expected_dir = os.path.join(a.out, 'expected')
     if os.path.exists(media):
         shutil.rmtree(media)
-    os.makedirs(os.path.join(media, 'viewer', 'data'))
+    os.makedirs(os.path.join(media, 'VIEWER', 'DATA'))
     os.makedirs(expected_dir, exist_ok=True)
     copy_bundle(a.bundle, media)
 
@@ -480,7 +480,7 @@ def main():
         sobj = dict(uid=st['uid'], date=st['date'], time=st['time'], description=st['description'],
                     accession=st['accession'], id=st['id'], modalities='', reports=[], series=[])
         if st.get('report'):
-            href = 'reports/r%04d.htm' % (len(reports) + 1)
+            href = 'REPORTS/R%04d.HTM' % (len(reports) + 1)
             write(os.path.join(media, href), report_htm(st))
             sobj['reports'].append(dict(title='Radiology report', href=href, kind='htm'))
             reports.append(href)
@@ -507,9 +507,9 @@ def main():
     if fileset is not None:
         fileset.write(media)
         fix_file_ids(index, fileset)
-    write(os.path.join(media, 'viewer', 'data', 'study.js'), js_call('study', index))
-    write(os.path.join(media, 'index.htm'), index_htm(index, reports))
-    write(os.path.join(media, 'readme.txt'), 'Open index.htm in a web browser.\r\n')
+    write(os.path.join(media, 'VIEWER', 'DATA', 'STUDY.JS'), js_call('study', index))
+    write(os.path.join(media, 'INDEX.HTM'), index_htm(index, reports))
+    write(os.path.join(media, 'README.TXT'), 'Open INDEX.HTM in a web browser.\r\n')
 
     ct = expected_series[0]
     ct_im = index['patients'][0]['studies'][0]['series'][0]['images']

@@ -248,6 +248,22 @@ static void report_json(struct session *s, const struct pdiburn_error *err,
     pdb_json_end(&j);
 }
 
+/* What verification found, each with its stable code. */
+static void json_findings(struct pdb_json *j, const struct pdiburn_job *job)
+{
+    pdb_json_array(j, "findings");
+    for (size_t i = 0; i < pdiburn_job_finding_count(job); i++) {
+        const struct pdiburn_finding *f = pdiburn_job_finding(job, i);
+        pdb_json_object(j, NULL);
+        pdb_json_str(j, "code", f->code);
+        pdb_json_str(j, "severity", f->problem ? "problem" : "note");
+        pdb_json_str(j, "file", f->file);
+        pdb_json_str(j, "message", f->message);
+        pdb_json_close(j);
+    }
+    pdb_json_close(j);
+}
+
 static void job_json(struct pdb_json *j, struct pdiburn_job *job)
 {
     pdb_json_str(j, "output", job ? pdiburn_job_output(job) : NULL);
@@ -255,6 +271,7 @@ static void job_json(struct pdb_json *j, struct pdiburn_job *job)
         json_summary(j, pdiburn_job_summary(job));
         json_retrieve(j, pdiburn_job_summary(job));
         json_volumes(j, job);
+        json_findings(j, job);
     }
 }
 

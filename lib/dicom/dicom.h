@@ -39,6 +39,10 @@ int pdb_elem_next(const uint8_t *d, size_t size, size_t *pos,
                   enum pdb_syntax syn, struct pdb_elem *e);
 int pdb_elem_next_depth(const uint8_t *d, size_t size, size_t *pos,
                         enum pdb_syntax syn, struct pdb_elem *e, int depth);
+/* Only the header of the element at `pos` (tag, VR, length, value_offset;
+ * e->value is NULL past `size`): for values not held in the buffer. */
+bool pdb_elem_header(const uint8_t *d, size_t size, size_t pos,
+                     enum pdb_syntax syn, struct pdb_elem *e);
 int pdb_elem_next_item(const struct pdb_elem *seq, size_t *pos,
                        enum pdb_syntax syn, const uint8_t **body,
                        size_t *body_len);

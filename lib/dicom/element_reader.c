@@ -128,6 +128,18 @@ static bool read_header(const uint8_t *d, size_t size, size_t pos,
     return true;
 }
 
+bool pdb_elem_header(const uint8_t *d, size_t size, size_t pos,
+                     enum pdb_syntax syn, struct pdb_elem *e)
+{
+    if (!read_header(d, size, pos, syn, e))
+        return false;
+    e->offset = pos;
+    e->value = e->value_offset <= size ? d + e->value_offset : NULL;
+    e->undefined = e->len == UNDEFINED;
+    e->end = 0;
+    return true;
+}
+
 int pdb_elem_next_depth(const uint8_t *d, size_t size, size_t *pos,
                         enum pdb_syntax syn, struct pdb_elem *e, int depth)
 {

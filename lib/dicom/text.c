@@ -46,22 +46,30 @@ static char *ascii_only(const uint8_t *value, size_t len)
     return ascii;
 }
 
+char *pdb_text_decode(const char *charset, const uint8_t *value, size_t len)
+{
+    char msg[256], *out = NULL;
+    dcmshim_init(); /* DCMTK logs to stderr until told not to */
+    if (dcmshim_to_utf8(charset, (const char *) value, len, &out, msg,
+                        sizeof(msg)) == DCMSHIM_OK)
+        return out;
+    if (strstr(charset, "ISO 2022 IR 87"))
+        return iso2022_jp(value, len);
+    return NULL;
+}
+
 char *pdb_text_utf8(const struct pdb_instance *inst, uint32_t tag)
 {
     struct pdb_elem e;
-    char charset[128] = "", msg[256], *out = NULL;
+    char charset[128] = "";
     if (!pdb_elem_find(inst->keys, inst->keys_len, PDB_EXPLICIT_LE, tag, &e))
         return strdup("");
     pdb_instance_string(inst, TAG_SPECIFIC_CHARSET, charset, sizeof(charset));
     size_t len = e.len;
     while (len && (e.value[len - 1] == ' ' || e.value[len - 1] == 0))
         len--;
-    if (dcmshim_to_utf8(charset, (const char *) e.value, len, &out, msg,
-                        sizeof(msg)) == DCMSHIM_OK)
-        return out;
-    if (strstr(charset, "ISO 2022 IR 87") && (out = iso2022_jp(e.value, len)))
-        return out;
-    return ascii_only(e.value, len);
+    char *out = pdb_text_decode(charset, e.value, len);
+    return out ? out : ascii_only(e.value, len);
 }
 
 /* "Family^Given^Middle^Prefix^Suffix" as "Family, Given Middle Prefix

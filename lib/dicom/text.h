@@ -9,6 +9,9 @@
  * Character Set; "" when absent.  Returns a malloc'd string, NULL when out
  * of memory. */
 char *pdb_text_utf8(const struct pdb_instance *inst, uint32_t tag);
+/* A value in `charset` (the Specific Character Set's text, "" for the
+ * default) as UTF-8, malloc'd; NULL when it cannot be decoded. */
+char *pdb_text_decode(const char *charset, const uint8_t *value, size_t len);
 /* A person name for a page: "Family, Given" per component group, the
  * ideographic and phonetic groups in parentheses (PS3.5 6.2.1). */
 char *pdb_text_person(const char *utf8_pn);

@@ -49,6 +49,7 @@ void pdiburn_job_free(struct pdiburn_job *job)
     pdb_audit_clear(&job->audit);
     free(job->requestor);
     free(job->requestor_name);
+    pdb_findings_clear(&job->findings);
     free(job);
 }
 
@@ -253,6 +254,12 @@ static bool check_option(enum pdiburn_option opt, const char *value,
                         value);
     case PDIBURN_OPT_VIEWER: return check_viewer(value, err);
     case PDIBURN_OPT_MAX_SIZE: return check_size(value, err);
+    case PDIBURN_OPT_VERIFY_PROFILE:
+        return pdb_profile_known(value) ||
+               pdb_fail(err, PDIBURN_E_USAGE,
+                        "profile '%s': not a general-purpose application "
+                        "profile verify knows (see pdiburn-verify(1))",
+                        value);
     case PDIBURN_OPT_PROFILE:
         return pdb_ts_profile_parse(value, NULL) ||
                pdb_fail(err, PDIBURN_E_USAGE,

@@ -7,8 +7,9 @@
 #include "audit.h"
 #include "pacs.h"
 #include "select.h"
+#include "verify.h"
 
-#define PDB_NOPTIONS (PDIBURN_OPT_ADDRESS + 1)
+#define PDB_NOPTIONS (PDIBURN_OPT_VERIFY_PROFILE + 1)
 
 struct pdiburn_job {
     struct pdb_ctl ctl;
@@ -33,6 +34,7 @@ struct pdiburn_job {
     size_t nvolumes;
     struct pdb_audit audit;         /* what the last run disclosed */
     char *requestor, *requestor_name;
+    struct pdb_findings findings;   /* of the last run or verify */
 };
 
 /* job.c: forgets the volumes of an earlier run. */

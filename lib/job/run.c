@@ -452,6 +452,7 @@ bool pdiburn_job_run(struct pdiburn_job *job, struct pdiburn_error **err)
     job->ctl.log.warnings = 0;
     pdb_job_clear_volumes(job);
     pdb_audit_clear(&job->audit);
+    pdb_findings_clear(&job->findings);
     free(job->output);
     job->output = NULL;
     bool dry = job->flags & PDIBURN_FLAG_DRY_RUN;

@@ -88,6 +88,33 @@ static bool write_content(struct run *r, struct pdb_content *content,
     return pdb_fail(err, PDIBURN_E_INTERNAL, "unknown target");
 }
 
+/* The profile written, which the media claims: as asked, else what
+ * run.c plans for the target; a ZIP is STD-GEN-ZIP-MAIL whatever it holds. */
+static const char *written_profile(const struct pdiburn_job *job)
+{
+    if (job->target == PDIBURN_TARGET_ZIP)
+        return "STD-GEN-ZIP-MAIL";
+    if (job->options[PDIBURN_OPT_PROFILE])
+        return job->options[PDIBURN_OPT_PROFILE];
+    return job->target == PDIBURN_TARGET_USB ? "STD-GEN-USB-JPEG"
+                                             : "STD-GEN-CD";
+}
+
+/* Reads the output back and checks it as `pdiburn verify` would, and
+ * against what was written. */
+static bool verify_written(struct pdiburn_job *job, const char *path,
+                           const char *secret, const struct pdb_content *c,
+                           struct pdiburn_error **err)
+{
+    struct pdiburn_summary seen = { 0 };
+    struct pdb_verify_args a = { .path = path, .passphrase = secret,
+                                 .profile = written_profile(job),
+                                 .expected = c, .findings = &job->findings };
+    bool ok = pdb_verify_media(&a, &job->ctl, &seen, err);
+    job->summary.problems += seen.problems;
+    return ok;
+}
+
 /* DICOM has no ZIP encryption, so the recipient needs telling how to open
  * one; it cannot sit inside the ZIP unencrypted (libarchive encrypts every
  * entry), so it goes beside it: NAME.zip -> NAME-README-FIRST.TXT. */
@@ -123,9 +150,7 @@ static bool write_to_usb(struct run *r, struct pdb_content *content,
     bool ok = pdb_usb_begin(&u, mount, content, &job->ctl.log, err) &&
               pdb_dir_write(content, u.tree, &job->ctl, err);
     if (ok && (job->flags & PDIBURN_FLAG_VERIFY)) {
-        struct pdiburn_summary seen = { 0 };
-        ok = pdb_verify_media(u.tree, NULL, content, &job->ctl, &seen, err);
-        job->summary.problems += seen.problems;
+        ok = verify_written(job, u.tree, NULL, content, err);
     }
     /* The last moment a cancel can take effect: then the media is there. */
     ok = ok && pdb_ctl_go_on(&job->ctl, err) && pdb_usb_commit(&u, err);
@@ -160,12 +185,10 @@ static bool write_to_disc(struct run *r, struct pdb_content *content,
     char back[4096];
     bool ok = pdb_burn(content, vol->fileset_id, &opts, &job->ctl, err);
     if (ok && (job->flags & PDIBURN_FLAG_VERIFY)) {
-        struct pdiburn_summary seen = { 0 };
         ok = pdb_burn_readback_path(drive, back, sizeof(back))
-                 ? pdb_verify_media(back, NULL, content, &job->ctl, &seen, err)
+                 ? verify_written(job, back, NULL, content, err)
                  : pdb_fail(err, PDIBURN_E_VERIFY,
                             "cannot read the disc in '%s' back", drive);
-        job->summary.problems += seen.problems;
     }
     if (!(job->flags & PDIBURN_FLAG_NO_EJECT))
         pdb_burn_eject(drive);
@@ -187,9 +210,7 @@ static bool write_and_verify(struct run *r, struct pdb_content *content,
         pdb_partial_begin(&t, output, job->target == PDIBURN_TARGET_DIR, err) &&
         write_content(r, content, vol, &t, err);
     if (ok && (job->flags & PDIBURN_FLAG_VERIFY)) {
-        struct pdiburn_summary seen = { 0 };
-        ok = pdb_verify_media(t.part, secret, content, &job->ctl, &seen, err);
-        job->summary.problems += seen.problems;
+        ok = verify_written(job, t.part, secret, content, err);
     }
     if (ok && secret)
         ok = write_readme_first(output, err);

@@ -11,12 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "archive_file.h"
+#include "checks.h"
 #include "media_reader.h"
 
 struct pdb_media {
+    int kind;                      /* enum pdb_media_kind */
+    uint64_t size;
+    unsigned long fs_type;
     struct pdb_archive_reader *ar; /* image file */
     char *root;          /* folder */
     char **files;        /* folder: relative paths, in walk order */
@@ -77,6 +82,38 @@ static bool list_folder(struct pdb_media *m, const char *rel,
     return ok;
 }
 
+/* ECMA-119 8.1: "CD001" in the descriptor at sector 16. */
+static bool is_iso(const char *path)
+{
+    char id[5];
+    size_t got = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    bool iso = fd >= 0 && pdb_fs_read_at(fd, id, 5, 16 * 2048 + 1, &got) &&
+               got == 5 && memcmp(id, "CD001", 5) == 0;
+    if (fd >= 0)
+        close(fd);
+    return iso;
+}
+
+/* A mounted disc or stick says what it is through its file system. */
+static void describe_folder(struct pdb_media *m, const char *path)
+{
+    struct statfs fs;
+    m->kind = PDB_MEDIA_FOLDER;
+    if (statfs(path, &fs) != 0)
+        return;
+    m->fs_type = (unsigned long) fs.f_type;
+    m->size = (uint64_t) fs.f_blocks * (uint64_t) fs.f_bsize;
+}
+
+int pdb_media_kind(const struct pdb_media *m, uint64_t *size,
+                   unsigned long *fs_type)
+{
+    *size = m->size;
+    *fs_type = m->fs_type;
+    return m->kind;
+}
+
 bool pdb_media_open(const char *path, const char *passphrase,
                     struct pdb_media **out, struct pdiburn_error **err)
 {
@@ -91,8 +128,11 @@ bool pdb_media_open(const char *path, const char *passphrase,
     if (S_ISDIR(st.st_mode)) {
         m->root = strdup(path);
         ok = m->root ? list_folder(m, "", err) : pdb_fail_nomem(err);
+        describe_folder(m, path);
     } else {
         ok = pdb_archive_reader_open(path, passphrase, &m->ar, err);
+        m->kind = is_iso(path) ? PDB_MEDIA_ISO : PDB_MEDIA_ZIP;
+        m->size = (uint64_t) st.st_size;
     }
     if (!ok) {
         pdb_media_close(m);

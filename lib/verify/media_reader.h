@@ -20,4 +20,10 @@ bool pdb_media_read(struct pdb_media *m, void *buf, size_t len, size_t *got,
                     struct pdiburn_error **err);
 void pdb_media_close(struct pdb_media *m);
 
+/* What the media is: PDB_MEDIA_FOLDER, _ISO or _ZIP (checks.h), its size
+ * (the image file, or the folder's file system) and, for a folder, the
+ * type of its file system (statfs f_type, 0 when unknown). */
+int pdb_media_kind(const struct pdb_media *m, uint64_t *size,
+                   unsigned long *fs_type);
+
 #endif

@@ -1,21 +1,20 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Verifies media by reading every byte of it once: each file is hashed,
- * DICOM files keep their meta information and SOP UIDs, the DICOMDIR and
- * SHA256.TXT are kept whole.  Then checks.c compares.  Any
- * difference is an error, logged and counted; the media passes only with
+ * DICOM files keep their head up to the pixel data (file_head.c) and have
+ * their pixel data checked as it streams by (pixel_check.c), the DICOMDIR
+ * and SHA256.TXT are kept whole.  Then the checks of lib/verify/ judge.
+ * Any problem is an error, logged and counted; the media passes only with
  * none (PDIBURN_E_VERIFY otherwise).
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "file_head.h"
 #include "job.h"
 #include "media_reader.h"
-#include "checks.h"
-#include "dicom.h"
 
-#define HEAD_SIZE 65536u
+#define HEAD_MAX (16u << 20)     /* a header larger than this is absurd */
 #define WHOLE_LIMIT (512u << 20) /* a DICOMDIR larger than this is absurd */
 
 void pdb_verify_key(const char *path, char *out, size_t len)
@@ -44,56 +43,12 @@ static int cmp_keys(const void *a, const void *b)
 
 struct vfile *pdb_verify_find(const struct vstate *v, const char *path)
 {
+    char key[1024];
     if (v->nfiles == 0)
         return NULL; /* bsearch() wants an array, even an empty one */
-    char key[1024];
     pdb_verify_key(path, key, sizeof(key));
     struct vfile probe = { .key = key };
     return bsearch(&probe, v->files, v->nfiles, sizeof(*v->files), cmp_keys);
-}
-
-void pdb_verify_problem(struct vstate *v, const char *fmt, ...)
-{
-    if (v->sum->problems++ >= 100)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    char *msg = pdb_vformat(fmt, ap);
-    va_end(ap);
-    pdb_log(v->log, PDIBURN_LOG_ERROR, "%s", msg ? msg : "out of memory");
-    free(msg);
-}
-
-/* Meta information (always Explicit VR LE) and the data set's own SOP
- * UIDs, from the first bytes of a Part 10 file. */
-static void read_dicom_head(struct vfile *f, const uint8_t *h, size_t len)
-{
-    if (len < 132 || memcmp(h + 128, "DICM", 4) != 0)
-        return;
-    f->dicom = true;
-    size_t pos = 132, start = 132;
-    struct pdb_elem e;
-    while (pos + 4 <= len && pdb_le16(h + pos) == 0x0002 &&
-           pdb_elem_next(h, len, &pos, PDB_EXPLICIT_LE, &e) > 0)
-        ;
-    const uint8_t *m = h + start;
-    size_t mlen = pos - start;
-    pdb_elem_get_string(m, mlen, PDB_EXPLICIT_LE, 0x00020002, f->sop_class,
-                        sizeof(f->sop_class));
-    pdb_elem_get_string(m, mlen, PDB_EXPLICIT_LE, 0x00020003, f->sop_uid,
-                        sizeof(f->sop_uid));
-    pdb_elem_get_string(m, mlen, PDB_EXPLICIT_LE, 0x00020010, f->ts,
-                        sizeof(f->ts));
-    if (strcmp(f->ts, PDB_TS_DEFLATED) == 0)
-        return;
-    enum pdb_syntax syn = strcmp(f->ts, PDB_TS_IMPLICIT_LE) == 0 ? PDB_IMPLICIT_LE
-                          : strcmp(f->ts, PDB_TS_EXPLICIT_BE) == 0
-                              ? PDB_EXPLICIT_BE
-                              : PDB_EXPLICIT_LE;
-    pdb_elem_get_string(h + pos, len - pos, syn, 0x00080016, f->ds_class,
-                        sizeof(f->ds_class));
-    pdb_elem_get_string(h + pos, len - pos, syn, 0x00080018, f->ds_uid,
-                        sizeof(f->ds_uid));
 }
 
 static bool is_root_file(const char *key, const char *name)
@@ -109,22 +64,56 @@ static bool keep_whole(const struct vfile *f)
            f->size < WHOLE_LIMIT;
 }
 
-/* Reads one file to its end, hashing it; `keep` gets its head, or all of
- * it when `whole`. */
-static bool hash_file(struct pdb_media *m, struct vfile *f, bool fast,
-                      bool whole, struct pdb_buf *keep, uint8_t *buf,
-                      size_t size,
-                      uint64_t *done, struct pdb_ctl *ctl,
-                      struct pdiburn_error **err)
+/* One file as it streams past: its head kept until the pixel data is
+ * found (or the whole file, for DICOMDIR and SHA256.TXT), the pixel data
+ * checked on the way. */
+struct reading {
+    struct vfile *f;
+    bool whole;
+    struct pdb_buf keep;
+    struct pdb_head head;
+    struct pdb_pixcheck pc;
+    uint64_t total;
+};
+
+static void parse_head(struct reading *r)
+{
+    pdb_head_parse(r->f, r->keep.data, r->keep.len,
+                   r->keep.len == r->f->size, &r->head);
+    if (r->head.state == PDB_HEAD_DONE && r->head.has_pixels &&
+        r->head.encapsulated) {
+        pdb_pixcheck_start(&r->pc, &r->head);
+        pdb_pixcheck_feed(&r->pc, r->keep.data, r->keep.len, 0);
+    }
+}
+
+static void take_chunk(struct reading *r, const uint8_t *buf, size_t got)
+{
+    uint64_t at = r->total;
+    r->total += got;
+    bool parsing = r->head.state == PDB_HEAD_MORE;
+    if (r->whole || (parsing && r->keep.len < HEAD_MAX)) {
+        size_t room = r->whole ? got : HEAD_MAX - r->keep.len;
+        pdb_buf_add(&r->keep, buf, got < room ? got : room);
+    }
+    if (parsing && !r->keep.failed && (got == 0 || r->keep.len >= 132))
+        parse_head(r);
+    else if (r->pc.active)
+        pdb_pixcheck_feed(&r->pc, buf, got, at);
+}
+
+/* Reads one file to its end, hashing it. */
+static bool hash_file(struct pdb_media *m, struct reading *r, bool fast,
+                      uint8_t *buf, size_t size, uint64_t *done,
+                      struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
     struct pdb_sha256 h;
     struct pdb_xxh x;
-    uint64_t total = 0;
     size_t got = 0;
     pdb_sha256_init(&h);
     pdb_xxh_init(&x);
     do {
-        if (!pdb_ctl_report(ctl, PDIBURN_STAGE_VERIFY, *done, 0, f->path,
+        if (!pdb_ctl_report(ctl, PDIBURN_STAGE_VERIFY, *done, 0, r->f->path,
                             err) ||
             !pdb_media_read(m, buf, size, &got, err))
             return false;
@@ -132,34 +121,57 @@ static bool hash_file(struct pdb_media *m, struct vfile *f, bool fast,
             pdb_xxh_update(&x, buf, got);
         else
             pdb_sha256_update(&h, buf, got);
-        size_t room = keep->len < HEAD_SIZE ? HEAD_SIZE - keep->len : 0;
-        pdb_buf_add(keep, buf, whole ? got : (got < room ? got : room));
-        total += got;
+        take_chunk(r, buf, got);
         *done += got;
     } while (got > 0);
     if (fast)
-        f->xxh = pdb_xxh_final(&x);
+        r->f->xxh = pdb_xxh_final(&x);
     else
-        pdb_sha256_final(&h, f->sha256);
-    f->complete = total == f->size;
+        pdb_sha256_final(&h, r->f->sha256);
+    r->f->complete = r->total == r->f->size;
     return true;
+}
+
+/* What the head and the pixel data of a DICOM file showed; the DICOMDIR
+ * is its reader's business. */
+static void judge_file(struct vstate *v, struct reading *r)
+{
+    const struct vfile *f = r->f;
+    bool dicomdir = strcmp(f->key, "DICOMDIR") == 0;
+    if (!dicomdir && r->head.state == PDB_HEAD_BAD)
+        pdb_verify_problem(v, "truncated-data-set", f->path,
+                           "the data set ends inside an element at offset "
+                           "%zu (PS3.5 7.1)",
+                           r->head.stop);
+    else if (!dicomdir && r->head.state == PDB_HEAD_MORE && f->dicom &&
+             f->complete)
+        pdb_verify_note(v, "unchecked-pixel-data", f->path,
+                        "its header is larger than %u MB: pixel data not "
+                        "checked",
+                        HEAD_MAX >> 20);
+    else if (!dicomdir && r->head.state == PDB_HEAD_DONE && f->complete)
+        pdb_pixcheck_finish(&r->pc, &r->head, v, f);
+    free(r->pc.bot);
+    free(r->pc.fragments);
 }
 
 static bool read_file(struct pdb_media *m, struct vfile *f, struct vstate *v,
                       uint8_t *buf, size_t size, uint64_t *done,
                       struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
-    bool whole = keep_whole(f);
-    struct pdb_buf keep = { 0 };
-    bool ok = hash_file(m, f, v->fast, whole, &keep, buf, size, done, ctl,
-                        err);
+    struct reading r = { .f = f, .whole = keep_whole(f) };
+    bool ok = hash_file(m, &r, v->fast, buf, size, done, ctl, err);
     if (ok)
-        read_dicom_head(f, keep.data, keep.len);
-    if (ok && whole && is_root_file(f->key, "DICOMDIR"))
-        v->dicomdir = pdb_buf_steal(&keep, &v->dicomdir_len);
-    else if (ok && whole)
-        v->manifest = pdb_buf_steal(&keep, &v->manifest_len);
-    pdb_buf_free(&keep);
+        judge_file(v, &r);
+    else {
+        free(r.pc.bot);
+        free(r.pc.fragments);
+    }
+    if (ok && r.whole && is_root_file(f->key, "DICOMDIR"))
+        v->dicomdir = pdb_buf_steal(&r.keep, &v->dicomdir_len);
+    else if (ok && r.whole)
+        v->manifest = pdb_buf_steal(&r.keep, &v->manifest_len);
+    pdb_buf_free(&r.keep);
     return ok;
 }
 
@@ -185,13 +197,9 @@ static bool add_file(struct vstate *v, const char *path, uint64_t size,
     return true;
 }
 
-static bool read_media(const char *path, const char *passphrase,
-                       struct vstate *v, struct pdb_ctl *ctl,
-                       struct pdiburn_error **err)
+static bool read_media(struct pdb_media *m, struct vstate *v,
+                       struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
-    struct pdb_media *m = NULL;
-    if (!pdb_media_open(path, passphrase, &m, err))
-        return false;
     enum { CHUNK = 1 << 20 };
     uint8_t *buf = malloc(CHUNK);
     uint64_t done = 0;
@@ -206,8 +214,20 @@ static bool read_media(const char *path, const char *passphrase,
         v->sum->bytes += size;
     }
     free(buf);
-    pdb_media_close(m);
     return ok && rc == 0;
+}
+
+static bool open_and_read(const struct pdb_verify_args *a, struct vstate *v,
+                          struct pdb_ctl *ctl, struct pdiburn_error **err)
+{
+    struct pdb_media *m = NULL;
+    if (!pdb_media_open(a->path, a->passphrase, &m, err))
+        return false;
+    v->kind = (enum pdb_media_kind) pdb_media_kind(m, &v->media_size,
+                                                   &v->fs_type);
+    bool ok = read_media(m, v, ctl, err);
+    pdb_media_close(m);
+    return ok;
 }
 
 static void free_state(struct vstate *v)
@@ -215,37 +235,46 @@ static void free_state(struct vstate *v)
     for (size_t i = 0; i < v->nfiles; i++) {
         free(v->files[i].path);
         free(v->files[i].key);
+        for (int k = 0; k < PDB_HK_COUNT; k++)
+            free(v->files[i].keys[k]);
     }
     free(v->files);
     free(v->dicomdir);
     free(v->manifest);
 }
 
-bool pdb_verify_media(const char *path, const char *passphrase,
-                      const struct pdb_content *expected,
-                      struct pdb_ctl *ctl, struct pdiburn_summary *sum,
-                      struct pdiburn_error **err)
+static void check_all(struct vstate *v, const struct pdb_content *expected)
 {
-    struct vstate v = { .log = &ctl->log, .sum = sum, .fast = expected };
+    qsort(v->files, v->nfiles, sizeof(*v->files), cmp_keys);
+    pdb_verify_check_dicomdir(v);
+    pdb_verify_check_unreferenced(v);
+    pdb_verify_check_name_trees(v);
+    pdb_verify_check_profiles(v);
+    /* Right after writing, every file is compared with its digest as
+     * written, SHA256.TXT included: the list is then right too. */
+    if (!v->fast)
+        pdb_verify_check_manifest(v);
+    if (expected)
+        pdb_verify_check_expected(v, expected);
+}
+
+bool pdb_verify_media(const struct pdb_verify_args *a, struct pdb_ctl *ctl,
+                      struct pdiburn_summary *sum, struct pdiburn_error **err)
+{
+    struct vstate v = { .log = &ctl->log, .sum = sum, .fast = a->expected,
+                        .findings = a->findings, .path = a->path,
+                        .profile = a->profile };
     sum->problems = 0;
     sum->bytes = 0;
-    bool ok = read_media(path, passphrase, &v, ctl, err);
+    bool ok = open_and_read(a, &v, ctl, err);
     if (ok) {
         sum->files = v.nfiles;
-        qsort(v.files, v.nfiles, sizeof(*v.files), cmp_keys);
-        pdb_verify_check_dicomdir(&v);
-        pdb_verify_check_unreferenced(&v);
-        /* Right after writing, every file is compared with its digest as
-         * written, SHA256.TXT included: the list is then right too. */
-        if (!v.fast)
-            pdb_verify_check_manifest(&v);
-        if (expected)
-            pdb_verify_check_expected(&v, expected);
+        check_all(&v, a->expected);
     }
     free_state(&v);
     if (ok && sum->problems)
         return pdb_fail(err, PDIBURN_E_VERIFY,
-                        "'%s': %llu problem(s) found", path,
+                        "'%s': %llu problem(s) found", a->path,
                         (unsigned long long) sum->problems);
     return ok;
 }
@@ -254,9 +283,26 @@ bool pdiburn_job_verify(struct pdiburn_job *job, const char *media,
                         struct pdiburn_error **err)
 {
     memset(&job->summary, 0, sizeof(job->summary));
+    pdb_findings_clear(&job->findings);
     job->ctl.log.warnings = 0;
-    bool ok = pdb_verify_media(media, job->options[PDIBURN_OPT_PASSPHRASE],
-                               NULL, &job->ctl, &job->summary, err);
+    struct pdb_verify_args a = {
+        .path = media,
+        .passphrase = job->options[PDIBURN_OPT_PASSPHRASE],
+        .profile = job->options[PDIBURN_OPT_VERIFY_PROFILE],
+        .findings = &job->findings,
+    };
+    bool ok = pdb_verify_media(&a, &job->ctl, &job->summary, err);
     job->summary.warnings = job->ctl.log.warnings;
     return ok;
+}
+
+size_t pdiburn_job_finding_count(const struct pdiburn_job *job)
+{
+    return job->findings.n;
+}
+
+const struct pdiburn_finding *pdiburn_job_finding(const struct pdiburn_job *job,
+                                                  size_t index)
+{
+    return index < job->findings.n ? &job->findings.items[index] : NULL;
 }

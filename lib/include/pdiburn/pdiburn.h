@@ -273,6 +273,10 @@ enum pdiburn_option {
                                 the outputs ("\\\\server\\share") */
     PDIBURN_OPT_COPIES,      /* robot: discs per volume, 1 to 1000 */
     PDIBURN_OPT_ADDRESS,     /* the institution's postal address */
+    PDIBURN_OPT_VERIFY_PROFILE, /* verify: the application profile the
+                                   media claims (PS3.11), e.g.
+                                   STD-GEN-DVD-J2K; default: judged by the
+                                   medium (pdiburn-verify(1)) */
 };
 PDIBURN_API bool pdiburn_job_set_option(struct pdiburn_job *job,
                                         enum pdiburn_option opt,
@@ -425,12 +429,29 @@ PDIBURN_API void pdiburn_job_clear_flags(struct pdiburn_job *job,
 PDIBURN_API bool pdiburn_job_run(struct pdiburn_job *job,
                                  struct pdiburn_error **err);
 
-/* Check existing media: a folder or an ISO image, ours or another
- * creator's.  Differences are logged as errors, counted in the summary's
- * `problems`, and make the call fail with PDIBURN_E_VERIFY. */
+/* Check existing media: a folder, an ISO image or a ZIP file, ours or
+ * another creator's, as a certification lab would.  Problems are logged as
+ * errors, counted in the summary's `problems`, kept as findings, and make
+ * the call fail with PDIBURN_E_VERIFY; notes are logged as warnings. */
 PDIBURN_API bool pdiburn_job_verify(struct pdiburn_job *job,
                                     const char *media,
                                     struct pdiburn_error **err);
+
+/* One thing verification found, with a stable code (pdiburn-verify(1)
+ * lists them): a problem fails the media, a note does not. */
+struct pdiburn_finding {
+    const char *code;    /* e.g. "truncated-pixel-data" */
+    const char *file;    /* as the media names it; "" for the whole media */
+    const char *message; /* for people: the file, what is wrong, the rule */
+    bool problem;        /* false: a note */
+};
+
+/* What the last run or verify found (problems and notes, in the order
+ * found; the first thousand); borrowed until the job runs again or is
+ * freed. */
+PDIBURN_API size_t pdiburn_job_finding_count(const struct pdiburn_job *job);
+PDIBURN_API const struct pdiburn_finding *
+pdiburn_job_finding(const struct pdiburn_job *job, size_t index);
 
 /* Async-signal-safe and thread-safe: only sets a flag the job polls. */
 PDIBURN_API void pdiburn_job_cancel(struct pdiburn_job *job);

@@ -171,13 +171,13 @@ static void could_be(const struct vstate *v, unsigned media, char *out,
         else
             *all = false;
     }
-    snprintf(out, n, "%s", count ? "" : "no general-purpose profile");
+    out[0] = 0;
     for (size_t i = 0; i < count && len < n; i++) {
         const char *sep = i == 0 ? "" : i + 1 == count ? " or " : ", ";
         len += (size_t) snprintf(out + len, n - len, "%s%s", sep, yes[i]);
     }
     len = strlen(out);
-    if ((media & CD) && !fits(v, find("STD-GEN-CD")))
+    if (count && (media & CD) && !fits(v, find("STD-GEN-CD")))
         snprintf(out + len, n - len, ", not STD-GEN-CD");
 }
 
@@ -244,6 +244,10 @@ void pdb_verify_check_profiles(struct vstate *v)
         against_claim(v, claim, implied, could);
     else
         against_media(v, media);
-    if (!all)
+    if (!all && could[0])
         pdb_verify_note(v, "profiles", "", "the media could be %s", could);
+    else if (!all)
+        pdb_verify_note(v, "profiles", "",
+                        "no general-purpose profile of this medium allows "
+                        "every file on it");
 }

@@ -181,9 +181,13 @@ static void check_type1(struct vstate *v, const struct pdb_dir_record *r)
     const uint32_t *keys = pdb_record_type1_keys(r->type);
     for (; keys && *keys; keys++) {
         struct pdb_elem e;
+        char text[2];
         bool there = pdb_elem_find(r->body, r->body_len, PDB_EXPLICIT_LE,
                                    *keys, &e);
-        if (there && e.len > 0)
+        /* Padding alone is empty too; a sequence needs an item. */
+        if (there && e.len > 0 &&
+            (strcmp(e.vr, "SQ") == 0 || !pdb_elem_string(&e, text, 2) ||
+             text[0]))
             continue;
         pdb_verify_problem(v, "type1-missing", file_of(r),
                            "%s record at offset %u: %s (%04X,%04X) is Type 1 "
@@ -233,8 +237,9 @@ static uint32_t first_non_ascii(const uint8_t *d, size_t len, int depth)
 
 static void check_charset(struct vstate *v, const struct pdb_dir_record *r)
 {
-    struct pdb_elem cs;
-    if (pdb_elem_find(r->body, r->body_len, PDB_EXPLICIT_LE, 0x00080005, &cs))
+    char cs[128];
+    record_string(r, 0x00080005, cs, sizeof(cs));
+    if (cs[0]) /* empty: the default repertoire, as if absent */
         return;
     uint32_t tag = first_non_ascii(r->body, r->body_len, 0);
     if (tag)

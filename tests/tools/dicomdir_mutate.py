@@ -9,7 +9,9 @@ meta information, of the File-set keys (0004,1130/1200/1202/1212/1220) and
 of every record's own keys (0004,1400/1410/1420/1430/1500/1510/1511/1512),
 the values of the UL and US among them, and every item and delimiter
 header.  Each byte there is inverted; each such element is also cut off
-(the file truncated) at its first and its value's first byte.
+(the file truncated) at its first and its value's first byte.  Records
+repeat their structure, so the keys of only the first record of each
+type are damaged (every item header is).
 
 Usage: dicomdir_mutate.py DICOMDIR OUTDIR
   writes OUTDIR/m0001 ... and OUTDIR/list.txt ("m0001<TAB>what was done").
@@ -30,14 +32,34 @@ def tag_at(d, pos):
     return group << 16 | elem
 
 
-def walk(d, pos, end, out, in_record):
+def record_type(d, pos, end):
+    """The Directory Record Type of the item body at d[pos:end]."""
+    while pos + 8 <= end:
+        tag = tag_at(d, pos)
+        if tag >> 16 == 0xFFFE or tag > 0x00041430:
+            return None
+        vr = bytes(d[pos + 4:pos + 6])
+        long_vr = vr in LONG_VRS
+        length = struct.unpack_from("<I" if long_vr else "<H", d, pos + (8 if long_vr else 6))[0]
+        value = pos + (12 if long_vr else 8)
+        if tag == 0x00041430:
+            return bytes(d[value:value + length]).strip()
+        pos = value + length
+    return None
+
+
+def walk(d, pos, end, out, in_record, seen, records=False):
     """Appends (kind, tag, start, value_start, value_len) for the elements
-    of d[pos:end] whose bytes the mutations aim at."""
+    of d[pos:end] whose bytes the mutations aim at; `records` when d[pos:end]
+    is the Directory Record Sequence."""
     while pos + 8 <= end:
         tag = tag_at(d, pos)
         if tag >> 16 == 0xFFFE:  # item or delimiter: tag + 4-byte length
-            length = struct.unpack_from("<I", d, pos + 4)[0]
             out.append(("item", tag, pos, pos + 8, 0))
+            if tag == 0xFFFEE000 and records:
+                kind = record_type(d, pos + 8, end)
+                in_record = kind not in seen
+                seen.add(kind)
             pos += 8
             continue
         vr = bytes(d[pos + 4:pos + 6])
@@ -53,7 +75,7 @@ def walk(d, pos, end, out, in_record):
             out.append(("elem", tag, pos, value, length if vr in (b"UL", b"US") else 0))
         if vr == b"SQ":
             stop = end if length == 0xFFFFFFFF else value + length
-            walk(d, value, stop, out, True)
+            walk(d, value, stop, out, in_record, seen, tag == 0x00041220)
             pos = stop if length != 0xFFFFFFFF else end
             continue
         pos = value + length
@@ -64,7 +86,7 @@ def main():
     d = open(src, "rb").read()
     os.makedirs(outdir, exist_ok=True)
     parts = []
-    walk(d, 132, len(d), parts, False)
+    walk(d, 132, len(d), parts, False, set())
     mutants = []
     for kind, tag, start, value, vlen in parts:
         name = "(%04X,%04X)" % (tag >> 16, tag & 0xFFFF)

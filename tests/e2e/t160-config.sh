@@ -82,9 +82,9 @@ expect_status 0 "$PDIBURN" --config site.conf dir --from "$S/archive" \
 expect_in media/README.TXT "Institution: System Hospital"
 expect_in media/README.TXT "Address:     1 Main Street, Springfield"
 expect_in media/README.TXT "Contact:     Option Desk"
-xmllint --noout media/index.htm || fail "index.htm not well-formed"
-expect_in media/index.htm "1 Main Street, Springfield"
-expect_in media/index.htm "Option Desk"
+xmllint --noout media/INDEX.HTM || fail "INDEX.HTM not well-formed"
+expect_in media/INDEX.HTM "1 Main Street, Springfield"
+expect_in media/INDEX.HTM "Option Desk"
 
 # Bad files: exit 2, naming file and line.
 bad() {

@@ -65,6 +65,29 @@ static void time_of(const char *tm, char *out, size_t n)
         out[k - 1] = 0;
 }
 
+/* A person name without the empty trailing components and groups PS3.5
+ * 6.2 lets a writer drop: "DOE^JOHN^^^" is "DOE^JOHN". */
+static void name_of(const char *pn, char *out, size_t n)
+{
+    size_t k = 0;
+    for (const char *g = pn; k + 1 < n;) {
+        const char *eq = strchr(g, '=');
+        size_t len = eq ? (size_t) (eq - g) : strlen(g);
+        while (len && (g[len - 1] == '^' || g[len - 1] == ' '))
+            len--;
+        len = len < n - 1 - k ? len : n - 1 - k;
+        memcpy(out + k, g, len);
+        k += len;
+        if (!eq || k + 2 >= n)
+            break;
+        out[k++] = '=';
+        g = eq + 1;
+    }
+    while (k && out[k - 1] == '=')
+        k--;
+    out[k] = 0;
+}
+
 static bool same_text(const char *a, const char *a_cs, const char *b,
                       const char *b_cs)
 {
@@ -76,6 +99,15 @@ static bool same_text(const char *a, const char *a_cs, const char *b,
     free(x);
     free(y);
     return same;
+}
+
+static bool same_name(const char *a, const char *a_cs, const char *b,
+                      const char *b_cs)
+{
+    char na[1024], nb[1024];
+    name_of(a, na, sizeof(na));
+    name_of(b, nb, sizeof(nb));
+    return same_text(na, a_cs, nb, b_cs);
 }
 
 static bool same_value(enum pdb_head_key k, const char *a, const char *a_cs,
@@ -90,7 +122,7 @@ static bool same_value(enum pdb_head_key k, const char *a, const char *a_cs,
         time_of(a, ta, sizeof(ta));
         time_of(b, tb, sizeof(tb));
         return strcmp(ta, tb) == 0;
-    case PDB_HK_PATIENT_NAME:
+    case PDB_HK_PATIENT_NAME: return same_name(a, a_cs, b, b_cs);
     case PDB_HK_PATIENT_ID:
     case PDB_HK_ACCESSION:
     case PDB_HK_STUDY_ID: return same_text(a, a_cs, b, b_cs);

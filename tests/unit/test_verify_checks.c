@@ -263,6 +263,10 @@ static void keys_are_compared_as_text(void **state)
     struct pdb_dir_record leaf = rec("IMAGE", &leaf_body);
     pdb_verify_check_record_file(&w->v, &leaf, above, 1, &f);
     assert_string_equal(codes(w), ""); /* one name in two character sets */
+    f.keys[PDB_HK_PATIENT_NAME] = "M\xc3\xbcller^J^^=";
+    pdb_verify_check_record_file(&w->v, &leaf, above, 1, &f);
+    assert_string_equal(codes(w), ""); /* empty trailing components */
+    f.keys[PDB_HK_PATIENT_NAME] = "M\xc3\xbcller^J";
     f.keys[PDB_HK_CHARSET] = "ISO_IR 100"; /* the UTF-8 bytes as Latin-1 */
     pdb_verify_check_record_file(&w->v, &leaf, above, 1, &f);
     f.keys[PDB_HK_PATIENT_ID] = "PID2";

@@ -14,9 +14,9 @@ bool pdb_deflate(const void *in, size_t len, int level, bool zlib,
                  uint8_t **out, size_t *out_len)
 {
     struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
-    size_t bound = !c          ? 0
-                   : zlib      ? libdeflate_zlib_compress_bound(c, len)
-                               : libdeflate_deflate_compress_bound(c, len);
+    size_t bound = !c     ? 0
+                   : zlib ? libdeflate_zlib_compress_bound(c, len)
+                          : libdeflate_deflate_compress_bound(c, len);
     uint8_t *z = c ? malloc(bound ? bound : 1) : NULL;
     size_t size = !z     ? 0
                   : zlib ? libdeflate_zlib_compress(c, in, len, z, bound)

@@ -201,8 +201,7 @@ void pdb_verify_check_unreferenced(struct vstate *v)
             pdb_verify_problem(v, "unreadable", f->path,
                                "could not be read to its end");
         /* Without readable records every file would be unreferenced. */
-        if (!f->dicom || strcmp(f->key, "DICOMDIR") == 0 ||
-            !v->dicomdir_parsed)
+        if (!f->dicom || strcmp(f->key, "DICOMDIR") == 0 || !v->dicomdir_parsed)
             continue;
         if (f->refs == 0)
             pdb_verify_problem(v, "unreferenced", f->path,
@@ -286,8 +285,7 @@ static void check_unlisted(struct vstate *v, const bool *listed)
             pdb_verify_problem(v, "not-in-manifest", f->path,
                                "on the media but not in SHA256.TXT");
         else
-            pdb_warn(v->log, "%s: beside the media, not part of it",
-                     f->path);
+            pdb_warn(v->log, "%s: beside the media, not part of it", f->path);
     }
 }
 

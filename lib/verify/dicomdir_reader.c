@@ -25,16 +25,16 @@ struct fixed_key {
 };
 
 static const struct fixed_key fixed_keys[] = {
-    { 0x00020000, "UL", 4, 0 },  { 0x00020001, "OB", 2, 0 },
-    { 0x00020002, "UI", 0, 64 }, { 0x00020003, "UI", 0, 64 },
-    { 0x00020010, "UI", 0, 64 }, { 0x00020012, "UI", 0, 64 },
-    { 0x00020013, "SH", 0, 16 }, { 0x00041130, "CS", 0, 16 },
-    { 0x00041200, "UL", 4, 0 },  { 0x00041202, "UL", 4, 0 },
-    { 0x00041212, "US", 2, 0 },  { 0x00041220, "SQ", 0, 0xFFFFFFFFu },
-    { 0x00041400, "UL", 4, 0 },  { 0x00041410, "US", 2, 0 },
-    { 0x00041420, "UL", 4, 0 },  { 0x00041430, "CS", 0, 16 },
+    { 0x00020000, "UL", 4, 0 },      { 0x00020001, "OB", 2, 0 },
+    { 0x00020002, "UI", 0, 64 },     { 0x00020003, "UI", 0, 64 },
+    { 0x00020010, "UI", 0, 64 },     { 0x00020012, "UI", 0, 64 },
+    { 0x00020013, "SH", 0, 16 },     { 0x00041130, "CS", 0, 16 },
+    { 0x00041200, "UL", 4, 0 },      { 0x00041202, "UL", 4, 0 },
+    { 0x00041212, "US", 2, 0 },      { 0x00041220, "SQ", 0, 0xFFFFFFFFu },
+    { 0x00041400, "UL", 4, 0 },      { 0x00041410, "US", 2, 0 },
+    { 0x00041420, "UL", 4, 0 },      { 0x00041430, "CS", 0, 16 },
     { 0x00041500, "CS", 0, 8 * 17 }, { 0x00041510, "UI", 0, 64 },
-    { 0x00041511, "UI", 0, 64 }, { 0x00041512, "UI", 0, 64 },
+    { 0x00041511, "UI", 0, 64 },     { 0x00041512, "UI", 0, 64 },
 };
 
 /* An element of a fixed key with another VR or length: a damaged file. */
@@ -97,14 +97,15 @@ static bool element_ok(const uint8_t *d, const struct pdb_elem *e,
                     "out of order",
                     e->tag >> 16, e->tag & 0xFFFF, at, prev >> 16,
                     prev & 0xFFFF);
-    if (e->value_offset == e->offset + 12 && (d[e->offset + 6] || d[e->offset + 7]))
+    if (e->value_offset == e->offset + 12 &&
+        (d[e->offset + 6] || d[e->offset + 7]))
         return FAIL("(%04X,%04X) at offset %zu: reserved bytes not zero",
                     e->tag >> 16, e->tag & 0xFFFF, at);
     return key_ok(e, at, err) && repertoire_ok(e, at, err);
 }
 
-static bool walk_elements(const uint8_t *d, size_t len, size_t base,
-                          int depth, struct pdiburn_error **err);
+static bool walk_elements(const uint8_t *d, size_t len, size_t base, int depth,
+                          struct pdiburn_error **err);
 
 /* The items of a sequence, each walked to its end: a defined length
  * alone would let damage inside them pass. */
@@ -129,8 +130,8 @@ static bool walk_items(const struct pdb_elem *seq, size_t base, int depth,
 
 /* Every element, nested ones included, to its last byte; `base` is the
  * offset of d[0] in the file. */
-static bool walk_elements(const uint8_t *d, size_t len, size_t base,
-                          int depth, struct pdiburn_error **err)
+static bool walk_elements(const uint8_t *d, size_t len, size_t base, int depth,
+                          struct pdiburn_error **err)
 {
     size_t pos = 0;
     struct pdb_elem e;
@@ -145,8 +146,7 @@ static bool walk_elements(const uint8_t *d, size_t len, size_t base,
             !walk_items(&e, base + e.value_offset, depth, err))
             return false;
     }
-    return rc == 0 ||
-           FAIL("malformed element at offset %zu", base + pos);
+    return rc == 0 || FAIL("malformed element at offset %zu", base + pos);
 }
 
 /* The meta information's own elements (PS3.10 Table 7.1-1); `need`
@@ -155,11 +155,10 @@ static const struct {
     uint16_t element;
     bool need;
 } meta_elements[] = {
-    { 0x0000, true },   { 0x0001, true },   { 0x0002, true },
-    { 0x0003, true },   { 0x0010, true },   { 0x0012, true },
-    { 0x0013, false },  { 0x0016, false },  { 0x0017, false },
-    { 0x0018, false },  { 0x0026, false },  { 0x0027, false },
-    { 0x0028, false },  { 0x0100, false },  { 0x0102, false },
+    { 0x0000, true },  { 0x0001, true },  { 0x0002, true },  { 0x0003, true },
+    { 0x0010, true },  { 0x0012, true },  { 0x0013, false }, { 0x0016, false },
+    { 0x0017, false }, { 0x0018, false }, { 0x0026, false }, { 0x0027, false },
+    { 0x0028, false }, { 0x0100, false }, { 0x0102, false },
 };
 
 /* Each known meta element seen, by its index in meta_elements. */
@@ -324,9 +323,9 @@ static bool offset_ok(const struct pdb_dicomdir *dir, uint32_t offset,
     if (offset == 0 || pdb_dicomdir_at(dir, offset))
         return true;
     return FAIL("%s %u (in %s%u) points %s", what, offset,
-                from ? "the record at offset " : "the File-set keys",
-                from, offset >= dir->len ? "outside the file"
-                                         : "at no record's start");
+                from ? "the record at offset " : "the File-set keys", from,
+                offset >= dir->len ? "outside the file"
+                                   : "at no record's start");
 }
 
 static bool links_ok(struct pdb_dicomdir *dir, struct pdiburn_error **err)

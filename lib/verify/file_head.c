@@ -80,7 +80,9 @@ static void take(struct vfile *f, struct pdb_head *hd, const struct pdb_elem *e)
 {
     char text[32];
     switch (e->tag) {
-    case 0x00080016: pdb_elem_string(e, f->ds_class, sizeof(f->ds_class)); break;
+    case 0x00080016:
+        pdb_elem_string(e, f->ds_class, sizeof(f->ds_class));
+        break;
     case 0x00080018: pdb_elem_string(e, f->ds_uid, sizeof(f->ds_uid)); break;
     case 0x00280002: hd->samples = u16_of(e, hd->syn); break;
     case 0x00280004:
@@ -159,9 +161,7 @@ void pdb_head_parse(struct vfile *f, const uint8_t *h, size_t len, bool whole,
     while ((rc = step(f, hd, h, len, &pos)) > 0)
         ;
     hd->stop = pos;
-    hd->state = rc == 0 ? PDB_HEAD_DONE
-                : whole ? PDB_HEAD_BAD
-                        : PDB_HEAD_MORE;
+    hd->state = rc == 0 ? PDB_HEAD_DONE : whole ? PDB_HEAD_BAD : PDB_HEAD_MORE;
 }
 
 uint64_t pdb_head_pixel_bytes(const struct pdb_head *hd)

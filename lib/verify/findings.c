@@ -12,7 +12,7 @@
 #include "checks.h"
 
 #define LOGGED_MAX 100
-#define KEPT_MAX 1000
+#define KEPT_MAX   1000
 
 void pdb_findings_clear(struct pdb_findings *f)
 {
@@ -26,8 +26,8 @@ void pdb_findings_clear(struct pdb_findings *f)
     f->n = 0;
 }
 
-static void keep(struct pdb_findings *found, const char *code,
-                 const char *file, const char *msg, bool problem)
+static void keep(struct pdb_findings *found, const char *code, const char *file,
+                 const char *msg, bool problem)
 {
     if (!found || found->n >= KEPT_MAX ||
         !pdb_grow(&found->items, found->n, sizeof(*found->items)))

@@ -16,16 +16,16 @@
 
 #include "iso_tree.h"
 
-#define SECTOR 2048u
-#define DEPTH_MAX 32
+#define SECTOR      2048u
+#define DEPTH_MAX   32
 #define ENTRIES_MAX 4000000u
-#define DIR_MAX (64u << 20)
+#define DIR_MAX     (64u << 20)
 
 struct reader {
     int fd;
     struct pdb_iso_tree *tree;
-    bool rock_ridge;      /* walking the primary tree for its NM names */
-    unsigned skip;        /* SUSP bytes to skip in each area (SP) */
+    bool rock_ridge; /* walking the primary tree for its NM names */
+    unsigned skip;   /* SUSP bytes to skip in each area (SP) */
     bool failed;
 };
 
@@ -44,7 +44,8 @@ static bool read_at(int fd, void *buf, size_t len, uint64_t at)
 static bool add_entry(struct pdb_iso_tree *t, const char *parent,
                       const char *name, bool dir)
 {
-    if (t->n >= ENTRIES_MAX || !pdb_grow(&t->entries, t->n, sizeof(*t->entries)))
+    if (t->n >= ENTRIES_MAX ||
+        !pdb_grow(&t->entries, t->n, sizeof(*t->entries)))
         return false;
     char *path = parent[0] ? pdb_format("%s/%s", parent, name) : strdup(name);
     if (!path)
@@ -88,8 +89,8 @@ static void susp_entries(struct reader *r, const uint8_t *p, size_t len,
                          struct record *rec, int hops);
 
 /* A Continuation Area: more System Use entries elsewhere (SUSP 5.1). */
-static void continuation(struct reader *r, const uint8_t *e,
-                         struct record *rec, int hops)
+static void continuation(struct reader *r, const uint8_t *e, struct record *rec,
+                         int hops)
 {
     uint32_t block = le32(e + 4), off = le32(e + 12), len = le32(e + 20);
     uint8_t *area = len && len <= SECTOR && hops < 8 ? malloc(len) : NULL;
@@ -140,8 +141,7 @@ static bool parse_record(struct reader *r, const uint8_t *d, size_t len,
 {
     memset(rec, 0, sizeof(*rec));
     size_t name_len = d[32];
-    if (33 + name_len > len || name_len == 0 ||
-        (name_len == 1 && d[33] <= 1))
+    if (33 + name_len > len || name_len == 0 || (name_len == 1 && d[33] <= 1))
         return false;
     rec->extent = le32(d + 2);
     rec->size = le32(d + 10);
@@ -198,8 +198,8 @@ static void take(struct reader *r, struct record *rec, const char *path,
 static void walk(struct reader *r, uint32_t extent, uint32_t size,
                  const char *path, int depth)
 {
-    uint8_t *d = depth <= DEPTH_MAX && size <= DIR_MAX ? malloc(size + 1)
-                                                         : NULL;
+    uint8_t *d =
+        depth <= DEPTH_MAX && size <= DIR_MAX ? malloc(size + 1) : NULL;
     if (!d || !read_at(r->fd, d, size, (uint64_t) extent * SECTOR)) {
         free(d);
         r->failed = true;
@@ -212,7 +212,8 @@ static void walk(struct reader *r, uint32_t extent, uint32_t size,
             continue;
         }
         struct record rec;
-        if (len >= 34 && pos + len <= size && parse_record(r, d + pos, len, &rec))
+        if (len >= 34 && pos + len <= size &&
+            parse_record(r, d + pos, len, &rec))
             take(r, &rec, path, depth);
         pos += len;
     }

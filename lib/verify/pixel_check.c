@@ -15,9 +15,9 @@
 
 #include "file_head.h"
 
-#define ITEM 0xFFFEE000u
-#define SEQ_END 0xFFFEE0DDu
-#define BOT_MAX (64u << 20)
+#define ITEM          0xFFFEE000u
+#define SEQ_END       0xFFFEE0DDu
+#define BOT_MAX       (64u << 20)
 #define FRAGMENTS_MAX (1u << 24)
 
 void pdb_pixcheck_start(struct pdb_pixcheck *pc, const struct pdb_head *hd)
@@ -94,8 +94,8 @@ static size_t consume(struct pdb_pixcheck *pc, const uint8_t *p, size_t n)
     return take;
 }
 
-void pdb_pixcheck_feed(struct pdb_pixcheck *pc, const uint8_t *data,
-                       size_t len, uint64_t at)
+void pdb_pixcheck_feed(struct pdb_pixcheck *pc, const uint8_t *data, size_t len,
+                       uint64_t at)
 {
     uint64_t end = at + len;
     while (pc->active) {
@@ -125,23 +125,27 @@ static bool is_fragment_start(const struct pdb_pixcheck *pc, uint64_t off)
 
 /* An empty table is allowed; a non-empty one has an entry per frame, the
  * first 0, ascending, each at a fragment's first byte (PS3.5 A.4). */
-static const char *offset_table(const struct pdb_pixcheck *pc,
-                                unsigned frames, char *why, size_t n)
+static const char *offset_table(const struct pdb_pixcheck *pc, unsigned frames,
+                                char *why, size_t n)
 {
     uint32_t entries = pc->bot_len / 4;
     if (!pc->bot_len)
         return NULL;
     if (pc->bot_len % 4 || entries != frames) {
-        snprintf(why, n, "its Basic Offset Table has %u bytes, not 4 for "
-                         "each of %u frames", pc->bot_len, frames);
+        snprintf(why, n,
+                 "its Basic Offset Table has %u bytes, not 4 for "
+                 "each of %u frames",
+                 pc->bot_len, frames);
         return why;
     }
     for (uint32_t i = 0; i < entries; i++) {
         uint32_t off = pdb_le32(pc->bot + 4 * i);
-        bool ascending = i == 0 ? off == 0 : off > pdb_le32(pc->bot + 4 * i - 4);
+        bool ascending =
+            i == 0 ? off == 0 : off > pdb_le32(pc->bot + 4 * i - 4);
         if (!ascending || !is_fragment_start(pc, off)) {
-            snprintf(why, n, "Basic Offset Table entry %u (%u) is not the "
-                             "start of a fragment after the last",
+            snprintf(why, n,
+                     "Basic Offset Table entry %u (%u) is not the "
+                     "start of a fragment after the last",
                      i + 1, off);
             return why;
         }

@@ -13,9 +13,9 @@
 
 #include "checks.h"
 
-#define CD_MAX 737280000ull /* an 80-minute CD-R: 360,000 sectors */
+#define CD_MAX      737280000ull /* an 80-minute CD-R: 360,000 sectors */
 #define ISOFS_MAGIC 0x9660ul
-#define UDF_MAGIC 0x15013346ul
+#define UDF_MAGIC   0x15013346ul
 #define MSDOS_MAGIC 0x4d44ul
 #define EXFAT_MAGIC 0x2011BAB0ul
 
@@ -134,8 +134,8 @@ static const struct profile *claim_of(const struct vstate *v, bool *implied)
     *implied = false;
     if (v->profile)
         return find(v->profile);
-    if ((media_of(v) & CD) && (v->kind == PDB_MEDIA_ISO ||
-                               v->fs_type == ISOFS_MAGIC)) {
+    if ((media_of(v) & CD) &&
+        (v->kind == PDB_MEDIA_ISO || v->fs_type == ISOFS_MAGIC)) {
         *implied = true;
         return find("STD-GEN-CD");
     }

@@ -9,7 +9,7 @@
 #include "record_rules.h"
 
 struct class_rule {
-    const char *uid;   /* a SOP Class, or a family when it ends in '.' */
+    const char *uid; /* a SOP Class, or a family when it ends in '.' */
     const char *type;
 };
 
@@ -66,9 +66,9 @@ bool pdb_record_type_is_specific(const char *type)
 }
 
 #define INSTANCE_NUMBER 0x00200013u
-#define CONTENT_DATE 0x00080023u
-#define CONTENT_TIME 0x00080033u
-#define CONCEPT_NAME 0x0040A043u
+#define CONTENT_DATE    0x00080023u
+#define CONTENT_TIME    0x00080033u
+#define CONCEPT_NAME    0x0040A043u
 
 struct type1_rule {
     const char *type;
@@ -80,13 +80,13 @@ static const struct type1_rule type1_rules[] = {
     { "STUDY", { 0x00080020, 0x00080030, 0x00200010 } },
     { "SERIES", { 0x00080060, 0x0020000E, 0x00200011 } },
     { "IMAGE", { INSTANCE_NUMBER } },
-    { "SR DOCUMENT", { INSTANCE_NUMBER, 0x0040A491, 0x0040A493, CONTENT_DATE,
-                       CONTENT_TIME, CONCEPT_NAME } },
+    { "SR DOCUMENT",
+      { INSTANCE_NUMBER, 0x0040A491, 0x0040A493, CONTENT_DATE, CONTENT_TIME,
+        CONCEPT_NAME } },
     { "KEY OBJECT DOC",
       { INSTANCE_NUMBER, CONTENT_DATE, CONTENT_TIME, CONCEPT_NAME } },
     { "ENCAP DOC", { INSTANCE_NUMBER, 0x00420012 } },
-    { "PRESENTATION",
-      { 0x00700082, 0x00700083, INSTANCE_NUMBER, 0x00700080 } },
+    { "PRESENTATION", { 0x00700082, 0x00700083, INSTANCE_NUMBER, 0x00700080 } },
     { "WAVEFORM", { INSTANCE_NUMBER, CONTENT_DATE, CONTENT_TIME } },
     { "RT DOSE", { INSTANCE_NUMBER, 0x3004000A } },
     { "RT STRUCTURE SET", { INSTANCE_NUMBER, 0x30060002 } },
@@ -95,8 +95,7 @@ static const struct type1_rule type1_rules[] = {
     { "RAW DATA", { CONTENT_DATE, CONTENT_TIME } },
     { "REGISTRATION",
       { CONTENT_DATE, CONTENT_TIME, INSTANCE_NUMBER, 0x00700080 } },
-    { "FIDUCIAL",
-      { CONTENT_DATE, CONTENT_TIME, INSTANCE_NUMBER, 0x00700080 } },
+    { "FIDUCIAL", { CONTENT_DATE, CONTENT_TIME, INSTANCE_NUMBER, 0x00700080 } },
 };
 
 const uint32_t *pdb_record_type1_keys(const char *type)

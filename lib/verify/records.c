@@ -15,13 +15,13 @@
 #include "text.h"
 
 /* The keys each level of record shares with the file. */
-static const enum pdb_head_key patient_keys[] = {
-    PDB_HK_PATIENT_ID, PDB_HK_PATIENT_NAME, PDB_HK_BIRTH_DATE, PDB_HK_SEX,
-    PDB_HK_COUNT
-};
+static const enum pdb_head_key patient_keys[] = { PDB_HK_PATIENT_ID,
+                                                  PDB_HK_PATIENT_NAME,
+                                                  PDB_HK_BIRTH_DATE, PDB_HK_SEX,
+                                                  PDB_HK_COUNT };
 static const enum pdb_head_key study_keys[] = {
-    PDB_HK_STUDY_UID, PDB_HK_STUDY_DATE, PDB_HK_STUDY_TIME, PDB_HK_STUDY_ID,
-    PDB_HK_ACCESSION, PDB_HK_COUNT
+    PDB_HK_STUDY_UID, PDB_HK_STUDY_DATE, PDB_HK_STUDY_TIME,
+    PDB_HK_STUDY_ID,  PDB_HK_ACCESSION,  PDB_HK_COUNT
 };
 static const enum pdb_head_key series_keys[] = {
     PDB_HK_SERIES_UID, PDB_HK_MODALITY, PDB_HK_SERIES_NUMBER, PDB_HK_COUNT
@@ -162,8 +162,8 @@ static void compare_record(struct vstate *v, const struct pdb_dir_record *r,
                            const struct vfile *f)
 {
     char cs[128] = "", value[1024];
-    const char *file_cs = f->keys[PDB_HK_CHARSET] ? f->keys[PDB_HK_CHARSET]
-                                                  : "";
+    const char *file_cs =
+        f->keys[PDB_HK_CHARSET] ? f->keys[PDB_HK_CHARSET] : "";
     record_string(r, 0x00080005, cs, sizeof(cs));
     for (const enum pdb_head_key *k = keys_of(r->type); *k != PDB_HK_COUNT;
          k++) {
@@ -214,8 +214,8 @@ static void check_type1(struct vstate *v, const struct pdb_dir_record *r)
     for (; keys && *keys; keys++) {
         struct pdb_elem e;
         char text[2];
-        bool there = pdb_elem_find(r->body, r->body_len, PDB_EXPLICIT_LE,
-                                   *keys, &e);
+        bool there =
+            pdb_elem_find(r->body, r->body_len, PDB_EXPLICIT_LE, *keys, &e);
         /* Padding alone is empty too; a sequence needs an item. */
         if (there && e.len > 0 &&
             (strcmp(e.vr, "SQ") == 0 || !pdb_elem_string(&e, text, 2) ||

@@ -14,7 +14,7 @@
 #include "job.h"
 #include "media_reader.h"
 
-#define HEAD_MAX (16u << 20)     /* a header larger than this is absurd */
+#define HEAD_MAX    (16u << 20)  /* a header larger than this is absurd */
 #define WHOLE_LIMIT (512u << 20) /* a DICOMDIR larger than this is absurd */
 
 void pdb_verify_key(const char *path, char *out, size_t len)
@@ -78,8 +78,8 @@ struct reading {
 
 static void parse_head(struct reading *r)
 {
-    pdb_head_parse(r->f, r->keep.data, r->keep.len,
-                   r->keep.len == r->f->size, &r->head);
+    pdb_head_parse(r->f, r->keep.data, r->keep.len, r->keep.len == r->f->size,
+                   &r->head);
     if (r->head.state == PDB_HEAD_DONE && r->head.has_pixels &&
         r->head.encapsulated) {
         pdb_pixcheck_start(&r->pc, &r->head);
@@ -223,8 +223,8 @@ static bool open_and_read(const struct pdb_verify_args *a, struct vstate *v,
     struct pdb_media *m = NULL;
     if (!pdb_media_open(a->path, a->passphrase, &m, err))
         return false;
-    v->kind = (enum pdb_media_kind) pdb_media_kind(m, &v->media_size,
-                                                   &v->fs_type);
+    v->kind =
+        (enum pdb_media_kind) pdb_media_kind(m, &v->media_size, &v->fs_type);
     bool ok = read_media(m, v, ctl, err);
     pdb_media_close(m);
     return ok;
@@ -261,8 +261,11 @@ static void check_all(struct vstate *v, const struct pdb_content *expected)
 bool pdb_verify_media(const struct pdb_verify_args *a, struct pdb_ctl *ctl,
                       struct pdiburn_summary *sum, struct pdiburn_error **err)
 {
-    struct vstate v = { .log = &ctl->log, .sum = sum, .fast = a->expected,
-                        .findings = a->findings, .path = a->path,
+    struct vstate v = { .log = &ctl->log,
+                        .sum = sum,
+                        .fast = a->expected,
+                        .findings = a->findings,
+                        .path = a->path,
                         .profile = a->profile };
     sum->problems = 0;
     sum->bytes = 0;
@@ -273,9 +276,8 @@ bool pdb_verify_media(const struct pdb_verify_args *a, struct pdb_ctl *ctl,
     }
     free_state(&v);
     if (ok && sum->problems)
-        return pdb_fail(err, PDIBURN_E_VERIFY,
-                        "'%s': %llu problem(s) found", a->path,
-                        (unsigned long long) sum->problems);
+        return pdb_fail(err, PDIBURN_E_VERIFY, "'%s': %llu problem(s) found",
+                        a->path, (unsigned long long) sum->problems);
     return ok;
 }
 

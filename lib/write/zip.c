@@ -62,8 +62,8 @@ static bool stream_node(struct zip_out *z, struct pdb_node *node,
 }
 
 /* Reads a node whole into `data` (node->size bytes). */
-static bool read_whole(struct zip_out *z, struct pdb_node *node,
-                       uint8_t *data, struct pdiburn_error **err)
+static bool read_whole(struct zip_out *z, struct pdb_node *node, uint8_t *data,
+                       struct pdiburn_error **err)
 {
     struct pdb_node_reader r;
     if (!pdb_node_reader_open(&r, z->content, node, err))
@@ -71,8 +71,8 @@ static bool read_whole(struct zip_out *z, struct pdb_node *node,
     size_t have = 0, got = 1;
     bool ok = true;
     while (ok && got && have < node->size) {
-        ok = pdb_node_reader_read(&r, data + have, node->size - have, &got,
-                                  err);
+        ok =
+            pdb_node_reader_read(&r, data + have, node->size - have, &got, err);
         have += ok ? got : 0;
     }
     pdb_node_reader_close(&r);
@@ -86,8 +86,7 @@ static bool deflate_node(struct zip_out *z, struct pdb_node *node,
                          int64_t mtime, struct pdiburn_error **err)
 {
     uint8_t *data = malloc(node->size ? node->size : 1);
-    bool ok = (data || pdb_fail_nomem(err)) &&
-              read_whole(z, node, data, err) &&
+    bool ok = (data || pdb_fail_nomem(err)) && read_whole(z, node, data, err) &&
               pdb_ctl_report(z->ctl, PDIBURN_STAGE_WRITE, z->done,
                              z->content->bytes, node->path, err) &&
               pdb_zip_plain_deflated(z->plain, node->path, data, node->size,
@@ -106,8 +105,7 @@ static bool write_node(struct zip_out *z, struct pdb_node *node,
                stream_node(z, node, err);
     if (deflated(node))
         return deflate_node(z, node, mtime, err);
-    return pdb_zip_plain_stored(z->plain, node->path, node->size, mtime,
-                                err) &&
+    return pdb_zip_plain_stored(z->plain, node->path, node->size, mtime, err) &&
            stream_node(z, node, err) && pdb_zip_plain_end(z->plain, err);
 }
 
@@ -115,7 +113,9 @@ bool pdb_zip_write(struct pdb_content *content, int fd, const char *passphrase,
                    struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
     enum { CHUNK = 1 << 20 };
-    struct zip_out z = { .content = content, .ctl = ctl, .size = CHUNK,
+    struct zip_out z = { .content = content,
+                         .ctl = ctl,
+                         .size = CHUNK,
                          .now = (int64_t) time(NULL) };
     if (passphrase)
         z.aes = pdb_zip_writer_open(fd, passphrase, err);

@@ -17,7 +17,7 @@
 
 #include "zip_plain.h"
 
-#define U32_MAX 0xFFFFFFFFu
+#define U32_MAX  0xFFFFFFFFu
 #define BUF_SIZE (1u << 20)
 
 struct cd_entry {
@@ -29,12 +29,12 @@ struct cd_entry {
 
 struct pdb_zip_plain {
     int fd;
-    uint8_t *buf;             /* output not yet written */
+    uint8_t *buf; /* output not yet written */
     size_t buf_len;
-    uint64_t flushed;         /* bytes of the file written out */
+    uint64_t flushed; /* bytes of the file written out */
     struct cd_entry *entries;
     size_t nentries;
-    uint64_t zip64_at;        /* sizes and offsets from here need ZIP64 */
+    uint64_t zip64_at; /* sizes and offsets from here need ZIP64 */
     /* the stored entry being streamed */
     uint64_t crc_at, left;
     uint32_t crc;
@@ -65,9 +65,10 @@ static uint32_t dos_time(int64_t when)
     struct tm tm;
     if (!localtime_r(&t, &tm) || tm.tm_year < 80)
         return (0 << 25) | (1 << 21) | (1 << 16);
-    return (uint32_t) (tm.tm_year - 80) << 25 | (uint32_t) (tm.tm_mon + 1) << 21 |
-           (uint32_t) tm.tm_mday << 16 | (uint32_t) tm.tm_hour << 11 |
-           (uint32_t) tm.tm_min << 5 | (uint32_t) (tm.tm_sec / 2);
+    return (uint32_t) (tm.tm_year - 80) << 25 |
+           (uint32_t) (tm.tm_mon + 1) << 21 | (uint32_t) tm.tm_mday << 16 |
+           (uint32_t) tm.tm_hour << 11 | (uint32_t) tm.tm_min << 5 |
+           (uint32_t) (tm.tm_sec / 2);
 }
 
 static uint64_t position(const struct pdb_zip_plain *w)
@@ -181,7 +182,8 @@ static bool local_header(struct pdb_zip_plain *w, const struct cd_entry *e,
 
 static bool start_entry(struct pdb_zip_plain *w, const char *name,
                         int64_t mtime, uint16_t method, uint64_t csize,
-                        uint64_t usize, uint32_t crc, struct pdiburn_error **err)
+                        uint64_t usize, uint32_t crc,
+                        struct pdiburn_error **err)
 {
     struct cd_entry *e = NULL;
     if (w->left)
@@ -317,8 +319,8 @@ static bool finish(struct pdb_zip_plain *w, struct pdiburn_error **err)
         if (!central_header(w, &w->entries[i], err))
             return false;
     uint64_t cd_len = position(w) - cd_at;
-    bool zip64 = w->nentries >= 0xFFFF || cd_at >= w->zip64_at ||
-                 cd_len >= w->zip64_at;
+    bool zip64 =
+        w->nentries >= 0xFFFF || cd_at >= w->zip64_at || cd_len >= w->zip64_at;
     if (zip64 && !zip64_end(w, cd_at, cd_len, err))
         return false;
     uint8_t r[22];

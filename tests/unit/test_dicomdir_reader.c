@@ -62,8 +62,8 @@ static int setup(void **state)
     st->child = st->last_child = se;
     se->child = se->last_child = sr_record();
     p1->next = record("PATIENT", "LO", 0x00100020, "P2");
-    assert_true(pdb_dicomdir_encode(p1, "SET", "2.25.1", &f->file, &f->len,
-                                    NULL));
+    assert_true(
+        pdb_dicomdir_encode(p1, "SET", "2.25.1", &f->file, &f->len, NULL));
     pdb_records_free(p1);
     assert_true(pdb_dicomdir_parse(f->file, f->len, &f->dir, NULL));
     *state = f;

@@ -48,14 +48,20 @@ static const char *codes(struct world *w)
     return out;
 }
 
-/* ---- pixel data ----------------------------------------------------------- */
+/* ---- pixel data -----------------------------------------------------------
+ */
 
 static struct pdb_head native_head(unsigned frames, uint32_t len)
 {
-    struct pdb_head hd = { .state = PDB_HEAD_DONE, .has_pixels = true,
-                           .value_offset = 1000, .value_len = len,
-                           .rows = 4, .columns = 5, .samples = 1,
-                           .bits = 16, .frames = frames };
+    struct pdb_head hd = { .state = PDB_HEAD_DONE,
+                           .has_pixels = true,
+                           .value_offset = 1000,
+                           .value_len = len,
+                           .rows = 4,
+                           .columns = 5,
+                           .samples = 1,
+                           .bits = 16,
+                           .frames = frames };
     return hd;
 }
 
@@ -108,8 +114,10 @@ static struct pdb_buf encapsulated(unsigned bot, unsigned frags, bool cut)
 static void check_stream(struct world *w, struct pdb_buf *b, unsigned frames,
                          size_t step)
 {
-    struct pdb_head hd = { .state = PDB_HEAD_DONE, .has_pixels = true,
-                           .encapsulated = true, .value_offset = 100,
+    struct pdb_head hd = { .state = PDB_HEAD_DONE,
+                           .has_pixels = true,
+                           .encapsulated = true,
+                           .value_offset = 100,
                            .frames = frames };
     struct vfile f = { .path = "IM2", .size = b->len };
     struct pdb_pixcheck pc;
@@ -160,7 +168,8 @@ static void offset_table_entries_hit_fragments(void **state)
     world_free(w);
 }
 
-/* ---- profiles ------------------------------------------------------------- */
+/* ---- profiles -------------------------------------------------------------
+ */
 
 static void add(struct world *w, const char *key, const char *ts)
 {
@@ -213,8 +222,8 @@ static void syntaxes_no_profile_allows(void **state)
     judge(w, PDB_MEDIA_ZIP, 1000000, 0, NULL);
     assert_string_equal(codes(w),
                         "ts-in-no-profile note:profiles note:ts-zip-only");
-    assert_non_null(strstr(w->found.items[1].message,
-                           "no general-purpose profile"));
+    assert_non_null(
+        strstr(w->found.items[1].message, "no general-purpose profile"));
     world_free(w);
 }
 
@@ -232,7 +241,8 @@ static void the_message_names_what_fits(void **state)
     world_free(w);
 }
 
-/* ---- records --------------------------------------------------------------- */
+/* ---- records ---------------------------------------------------------------
+ */
 
 /* A record body as the reader leaves it. */
 static struct pdb_dir_record rec(const char *type, struct pdb_buf *body)

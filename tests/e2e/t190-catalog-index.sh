@@ -104,12 +104,29 @@ print(c.execute("PRAGMA integrity_check").fetchone()[0])
 print(c.execute("SELECT count(*) FROM files WHERE kind = 0").fetchone()[0])' "$1"
 }
 
-# Two runs at once: the second waits, neither breaks the catalog.
+# Two runs at once: each waits while another holds the catalog's lock,
+# neither breaks the catalog. A holder of our own, released once both
+# runs say they wait (or after two minutes), makes the wait certain on a
+# machine fast enough to finish one run before the next starts.
+"$PYTHON" -c 'import fcntl, sys, time
+f = open(sys.argv[1], "a")
+fcntl.flock(f, fcntl.LOCK_EX)
+open("held", "w").close()
+def waiting(name):
+    try:
+        return "waiting for another index run" in open(name).read()
+    except OSError:
+        return False
+end = time.time() + 120
+while time.time() < end and not all(map(waiting, sys.argv[2:])):
+    time.sleep(0.05)' twice.sqlite-lock run1.err run2.err &
+holder=$!
+while [ ! -e held ]; do sleep 0.05; done
 "$PDIBURN" -v index --catalog twice.sqlite s/archive >run1.out 2>run1.err &
 one=$!
-sleep 0.2
 "$PDIBURN" -v index --catalog twice.sqlite s/archive >run2.out 2>run2.err &
 two=$!
+wait $holder
 wait $one || fail "first concurrent run: $(cat run1.err)"
 wait $two || fail "second concurrent run: $(cat run2.err)"
 cat run1.err run2.err >runs.err

@@ -97,6 +97,11 @@ uint32_t pdb_crc32(uint32_t crc, const void *data, size_t len);
 /* ---- fsutil.c ----------------------------------------------------------- */
 
 char *pdb_fs_path_join(const char *a, const char *b);
+/* open(path, flags | O_CLOEXEC) for a path of any length (-1, errno). */
+int pdb_fs_open_deep(const char *path, int flags);
+/* The name DCMTK can open `path` by, once it is open as `fd`: `path`, or
+ * /proc/self/fd/N (in buf) when it is longer than PATH_MAX. */
+const char *pdb_fs_fd_name(const char *path, int fd, char buf[32]);
 /* mkdir -p with mode; existing folders are fine. */
 bool pdb_fs_mkdirs(const char *path, unsigned mode, struct pdiburn_error **err);
 /* A new private (0700) folder "<parent>/<prefix>XXXXXX". */

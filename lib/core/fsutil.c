@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * File system helpers: paths, private folders (0700, never world-readable:
- * they hold patient data), removal that never follows links, positioned
- * reads, full writes.
+ * File system helpers: paths, opening paths of any length, private folders
+ * (0700, never world-readable: they hold patient data), removal that never
+ * follows links, positioned reads, full writes.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,6 +32,59 @@ char *pdb_fs_dirname(const char *path)
     if (slash == path)
         return strdup("/");
     return strndup(path, (size_t) (slash - path));
+}
+
+/* The longest prefix of `path` shorter than PATH_MAX that ends at a '/'
+ * (its length), or 0 when the first component alone is too long. */
+static size_t chunk_length(const char *path)
+{
+    size_t cut = 0;
+    for (size_t i = 1; i < PATH_MAX - 1 && path[i]; i++)
+        if (path[i] == '/')
+            cut = i;
+    return cut;
+}
+
+/* open() takes paths of up to PATH_MAX bytes; a deeper file is reached
+ * folder by folder, at most two descriptors open at a time. */
+int pdb_fs_open_deep(const char *path, int flags)
+{
+    if (strlen(path) < PATH_MAX)
+        return open(path, flags | O_CLOEXEC);
+    int at = AT_FDCWD;
+    const char *rest = path;
+    while (strlen(rest) >= PATH_MAX) {
+        size_t n = chunk_length(rest);
+        char *head = n ? strndup(rest, n) : NULL;
+        int next = head ? openat(at, head, O_PATH | O_DIRECTORY | O_CLOEXEC)
+                        : -1;
+        int e = head ? errno : ENAMETOOLONG;
+        free(head);
+        if (at != AT_FDCWD)
+            close(at);
+        if (next < 0) {
+            errno = e;
+            return -1;
+        }
+        at = next;
+        rest += n + 1;
+    }
+    int fd = openat(at, rest, flags | O_CLOEXEC);
+    int e = errno;
+    if (at != AT_FDCWD)
+        close(at);
+    errno = e;
+    return fd;
+}
+
+/* A name by which a library that only opens names (DCMTK) reaches `fd`:
+ * the path itself when it is short enough, else /proc/self/fd/N. */
+const char *pdb_fs_fd_name(const char *path, int fd, char buf[32])
+{
+    if (strlen(path) < PATH_MAX || fd < 0)
+        return path;
+    snprintf(buf, 32, "/proc/self/fd/%d", fd);
+    return buf;
 }
 
 bool pdb_fs_mkdirs(const char *path, unsigned mode, struct pdiburn_error **err)

@@ -57,6 +57,7 @@ static bool take_option(int c, struct pdiburn_job *job, struct export_args *a,
                                       err);
     case OPT_ARCHIVE: a->archive = optarg; return true;
     case OPT_CATALOG: a->catalog = optarg; return true;
+    case OPT_STRICT: a->flags |= PDIBURN_FLAG_STRICT; return true;
     case OPT_VOLUME_ID: a->volume_id = optarg; return true;
     case OPT_INSTITUTION: a->institution = optarg; return true;
     case OPT_ADDRESS: a->address = optarg; return true;

@@ -173,6 +173,7 @@ static void json_summary(struct pdb_json *j, const struct pdiburn_summary *sum)
     pdb_json_uint(j, "warnings", sum->warnings);
     pdb_json_uint(j, "problems", sum->problems);
     pdb_json_uint(j, "volumes", sum->volumes);
+    pdb_json_uint(j, "unidentified", sum->unidentified);
 }
 
 /* Instances/s and MB/s of a retrieve from a PACS. */

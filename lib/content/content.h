@@ -75,6 +75,8 @@ struct pdb_node_reader {
     uint64_t seg_pos;
     int fd;
     uint8_t *made;       /* HEADER or manifest bytes made at open */
+    uint64_t head_left;  /* header bytes of a source still to hash */
+    struct pdb_sha256 head;
     uint64_t done;
     struct pdb_sha256 hash;
     struct pdb_xxh fast;

@@ -71,8 +71,8 @@ struct key_spec {
 #define END { 0, 0 }
 
 static const struct key_spec patient_keys[] = {
-    { 0x00100010, '2' }, { 0x00100020, '1' }, { 0x00100030, 'c' },
-    { 0x00100040, 'c' }, END
+    { 0x00100010, '2' }, { 0x00100020, '1' }, { 0x00100021, 'c' },
+    { 0x00100030, 'c' }, { 0x00100040, 'c' }, END
 };
 static const struct key_spec study_keys[] = {
     { 0x00080020, '1' }, { 0x00080030, '1' }, { 0x00080050, '2' },
@@ -467,7 +467,9 @@ static struct pdb_record *patient_record(const struct pdb_patient *p,
                                          enum pdb_profile profile,
                                          struct pdb_log *log)
 {
-    struct source src = { profile, first_of_patient(p), "patient",
+    /* A renamed patient's record shows the most recent name. */
+    struct source src = { profile, p->shown ? p->shown : first_of_patient(p),
+                          "patient",
                           invent_patient, p, 0, log };
     struct pdb_record *rec = new_record("PATIENT", patient_keys, &src, false);
     unsigned n = 0;

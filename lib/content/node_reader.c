@@ -3,7 +3,8 @@
  * Reads a node of the content from start to end, segment by segment, for
  * whichever writer is at work, and hashes every byte on the way: each
  * source byte is read once, and SHA256.TXT describes exactly what was
- * written.  A file that changed size since the scan is an error.
+ * written.  A source file that changed since the scan (its size, time or
+ * header bytes) is an error naming it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 
 #include "content.h"
 #include "shim_status.h"
+#include "source.h"
 
 static void close_fd(struct pdb_node_reader *r)
 {
@@ -21,16 +23,24 @@ static void close_fd(struct pdb_node_reader *r)
     r->fd = -1;
 }
 
-/* The header is made again from the source; it must come out exactly as
- * long as when the plan measured it. */
+/* The header is made again from the source, once it is known to be the
+ * file scanned; it must come out exactly as long as the plan measured. */
 static bool make_header(struct pdb_node_reader *r, const struct pdb_seg *seg,
                         struct pdiburn_error **err)
 {
     uint8_t *buf = NULL;
     size_t len = 0;
     char msg[512];
+    struct pdb_source_file f;
+    if (!pdb_source_file_open(&f, seg->path, err))
+        return false;
+    if (!pdb_source_file_check(&f, &r->node->inst->stamp, err)) {
+        pdb_source_file_close(&f);
+        return false;
+    }
     enum dcmshim_status st =
-        dcmshim_encode_header(seg->path, &buf, &len, msg, sizeof(msg));
+        dcmshim_encode_header(f.name, &buf, &len, msg, sizeof(msg));
+    pdb_source_file_close(&f);
     if (st != DCMSHIM_OK)
         return pdb_shim_fail(err, st, seg->path, msg);
     if (len != seg->length) {
@@ -43,25 +53,47 @@ static bool make_header(struct pdb_node_reader *r, const struct pdb_seg *seg,
     return true;
 }
 
+/* The instance whose source file this segment reads, if it does. */
+static const struct pdb_instance *source_of(const struct pdb_node *node,
+                                            const struct pdb_seg *seg)
+{
+    return node->inst && seg->path == node->inst->path ? node->inst : NULL;
+}
+
+/* A source file read from its start (a copy) has its header bytes hashed
+ * on the way and compared with the scan's once they have passed. */
+static bool open_file_seg(struct pdb_node_reader *r, const struct pdb_seg *seg,
+                          struct pdiburn_error **err)
+{
+    close_fd(r);
+    r->fd = pdb_fs_open_deep(seg->path, O_RDONLY);
+    if (r->fd < 0)
+        return pdb_fail(err, PDIBURN_E_IO, "opening '%s': %s", seg->path,
+                        strerror(errno));
+    const struct pdb_instance *src = source_of(r->node, seg);
+    if (src && !pdb_source_stamp_check(r->fd, seg->path, &src->stamp, err))
+        return false;
+    r->head_left =
+        src && src->stamp.known && seg->offset == 0 ? src->stamp.head_len : 0;
+    pdb_sha256_init(&r->head);
+    /* One pass from start to end: let the kernel read ahead. */
+    posix_fadvise(r->fd, (off_t) seg->offset, (off_t) seg->length,
+                  POSIX_FADV_SEQUENTIAL);
+    return true;
+}
+
 static bool enter_segment(struct pdb_node_reader *r, struct pdiburn_error **err)
 {
     const struct pdb_seg *seg = &r->node->segs[r->seg];
     free(r->made);
     r->made = NULL;
     r->seg_pos = 0;
+    r->head_left = 0;
     if (seg->kind == PDB_SEG_HEADER)
         return make_header(r, seg, err);
     if (seg->kind != PDB_SEG_FILE)
         return true;
-    close_fd(r);
-    r->fd = open(seg->path, O_RDONLY | O_CLOEXEC);
-    if (r->fd < 0)
-        return pdb_fail(err, PDIBURN_E_IO, "opening '%s': %s", seg->path,
-                        strerror(errno));
-    /* One pass from start to end: let the kernel read ahead. */
-    posix_fadvise(r->fd, (off_t) seg->offset, (off_t) seg->length,
-                  POSIX_FADV_SEQUENTIAL);
-    return true;
+    return open_file_seg(r, seg, err);
 }
 
 bool pdb_node_reader_open(struct pdb_node_reader *r, struct pdb_content *c,
@@ -96,7 +128,17 @@ static bool read_file_seg(struct pdb_node_reader *r, const struct pdb_seg *seg,
         return pdb_fail(err, PDIBURN_E_IO,
                         "'%s' became shorter while the media was being made",
                         seg->path);
-    return true;
+    if (r->head_left == 0)
+        return true;
+    uint64_t n = *got < r->head_left ? *got : r->head_left;
+    pdb_sha256_update(&r->head, buf, (size_t) n);
+    r->head_left -= n;
+    if (r->head_left)
+        return true;
+    uint8_t digest[PDB_SHA256_LEN];
+    pdb_sha256_final(&r->head, digest);
+    return pdb_source_head_matches(&r->node->inst->stamp, digest, seg->path,
+                                   err);
 }
 
 static bool read_seg(struct pdb_node_reader *r, void *buf, size_t want,

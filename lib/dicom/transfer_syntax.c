@@ -3,6 +3,7 @@
  * What each transfer syntax (PS3.5 A, PS3.6 Table A-1) means for
  * STD-GEN-CD, which allows Explicit VR Little Endian only (PS3.11 D.3.1):
  * kept, re-encoded, decompressed by DCMTK or OpenJPEG, or not possible.
+ * A syntax not in the table is unknown: nothing can vouch for its bytes.
  */
 #include <string.h>
 
@@ -30,9 +31,10 @@ static const struct ts_entry table[] = {
     { "1.2.840.10008.1.2.5", PDB_TS_DCMTK, false },    /* RLE lossless */
     { "1.2.840.10008.1.2.4.90", PDB_TS_J2K, false },
     { "1.2.840.10008.1.2.4.91", PDB_TS_J2K, true },
-    { "1.2.840.10008.1.2.4.201", PDB_TS_J2K, false },  /* HTJ2K lossless */
-    { "1.2.840.10008.1.2.4.202", PDB_TS_J2K, false },  /* HTJ2K RPCL */
-    { "1.2.840.10008.1.2.4.203", PDB_TS_J2K, true },
+    /* Not HTJ2K (1.2.840.10008.1.2.4.201-203): DCMTK 3.6.7 does not know
+     * these syntaxes and reads such files as Explicit VR LE with no
+     * encapsulated pixel data, so they are unknown here too: left out or
+     * refused, never copied under a DICOMDIR that names another syntax. */
 };
 
 static const struct ts_entry *find(const char *uid)

@@ -51,12 +51,18 @@ bool pdb_frames_open(const struct pdb_instance *inst, struct pdb_frames *f,
     char msg[512];
     if (!read_attributes(inst, f, err))
         return false;
+    f->file.fd = -1;
     const char *path = inst->action == PDB_ACTION_TRANSCODE ? inst->spool
                                                             : inst->path;
+    /* Open while the data set lives: DCMTK reads pixels through its name. */
+    if (!pdb_source_file_open(&f->file, path, err))
+        return false;
     enum dcmshim_status st =
-        dcmshim_dataset_load(path, &f->ds, msg, sizeof(msg));
-    if (st != DCMSHIM_OK)
+        dcmshim_dataset_load(f->file.name, &f->ds, msg, sizeof(msg));
+    if (st != DCMSHIM_OK) {
+        pdb_source_file_close(&f->file);
         return pdb_shim_fail(err, st, NULL, msg); /* the caller names it */
+    }
     f->source = inst->path;
     /* Decompression may have changed how colour samples are arranged. */
     uint16_t planar = 0;
@@ -145,8 +151,10 @@ bool pdb_frames_read(struct pdb_frames *f, unsigned i,
 void pdb_frames_close(struct pdb_frames *f)
 {
     dcmshim_dataset_free(f->ds);
+    pdb_source_file_close(&f->file);
     free(f->raw);
     free(f->image.gray);
     free(f->image.rgb);
     memset(f, 0, sizeof(*f));
+    f->file.fd = -1;
 }

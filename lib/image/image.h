@@ -4,7 +4,7 @@
 #ifndef PDB_IMAGE_H
 #define PDB_IMAGE_H
 
-#include "model.h"
+#include "source.h"
 
 /* One frame: grayscale stored values (masked to Bits Stored and sign
  * extended, so int16 when `is_signed`), or RGB as three planes. */
@@ -19,6 +19,7 @@ struct dcmshim_dataset;
 
 struct pdb_frames {
     struct dcmshim_dataset *ds;
+    struct pdb_source_file file; /* open while ds lives */
     const char *source; /* the instance's file, for messages (borrowed) */
     unsigned rows, columns, samples, bits_allocated, bits_stored;
     unsigned count;

@@ -114,7 +114,7 @@ void pdb_render_shrink(const uint8_t *in, unsigned w, unsigned h,
                        unsigned comps, unsigned max, uint8_t *out,
                        unsigned *ow, unsigned *oh)
 {
-    unsigned step = (w > h ? w : h + max - 1) / max;
+    unsigned step = ((w > h ? w : h) + max - 1) / max;
     step = step ? step : 1;
     while ((w + step - 1) / step > max || (h + step - 1) / step > max)
         step++;

@@ -105,6 +105,7 @@ static bool retrieve(struct run *r, struct pdiburn_error **err)
 static bool collect(struct run *r, struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
+    job->selection.strict = job->flags & PDIBURN_FLAG_STRICT;
     if (!retrieve(r, err) ||
         (job->from_archive &&
          !pdb_archive_collect(job->archive, job->catalog, &job->selection,
@@ -120,7 +121,7 @@ static bool collect(struct run *r, struct pdiburn_error **err)
            pdb_selection_apply(&job->selection, &r->inventory, &job->ctl.log,
                                err) &&
            pdb_group_check(&r->inventory, &job->ctl.log, err) &&
-           pdb_group_patients(&r->inventory, err);
+           pdb_group_patients(&r->inventory, &job->ctl.log, err);
 }
 
 /* USB sticks take the JPEG profile unless told; the rest STD-GEN-CD, which
@@ -407,6 +408,7 @@ static void summarize(struct run *r)
     s->retrieved = r->retrieved.instances;
     s->retrieved_bytes = r->retrieved.bytes;
     s->retrieve_ms = r->retrieved.ms;
+    s->unidentified = r->inventory.unidentified;
     r->job->summary.warnings = r->job->ctl.log.warnings;
 }
 

@@ -21,7 +21,21 @@
 
 static uint64_t round_up(uint64_t n)
 {
-    return (n + BLOCK - 1) / BLOCK * BLOCK;
+    return n > UINT64_MAX - BLOCK ? UINT64_MAX : (n + BLOCK - 1) / BLOCK * BLOCK;
+}
+
+/* a x b, or UINT64_MAX when that overflows: sizes from a file's own
+ * numbers then count as too big for any medium, never as small. */
+static uint64_t mul_sat(uint64_t a, uint64_t b)
+{
+    uint64_t n;
+    return __builtin_mul_overflow(a, b, &n) ? UINT64_MAX : n;
+}
+
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+    uint64_t n;
+    return __builtin_add_overflow(a, b, &n) ? UINT64_MAX : n;
 }
 
 /* Two bytes a sample unless said to be eight bits: estimates err large. */
@@ -29,8 +43,9 @@ static uint64_t raw_pixels(const struct pdb_instance *inst, bool all_frames)
 {
     struct pdb_geometry g;
     pdb_instance_geometry(inst, &g);
-    return (uint64_t) g.rows * g.columns * g.samples *
-           (g.bits_allocated == 8 ? 1 : 2) * (all_frames ? g.frames : 1);
+    uint64_t frame = (uint64_t) g.rows * g.columns * g.samples *
+                     (g.bits_allocated == 8 ? 1 : 2);
+    return mul_sat(frame, all_frames ? g.frames : 1);
 }
 
 /* Measured: lossless payload ~0.43 of the raw pixels with base64, JPEG
@@ -38,12 +53,12 @@ static uint64_t raw_pixels(const struct pdb_instance *inst, bool all_frames)
 uint64_t pdb_span_cost(const struct pdb_instance *inst,
                        const struct pdb_span *span)
 {
-    uint64_t cost = round_up(inst->out_size) + PER_FILE;
+    uint64_t cost = add_sat(round_up(inst->out_size), PER_FILE);
     uint64_t raw = raw_pixels(inst, true);
     if (span->mode == PDB_VIEWER_FULL)
-        cost += round_up(raw / 2);
+        cost = add_sat(cost, round_up(raw / 2));
     else if (span->mode == PDB_VIEWER_LITE)
-        cost += round_up(raw / 5);
+        cost = add_sat(cost, round_up(raw / 5));
     return cost;
 }
 
@@ -67,7 +82,9 @@ static uint64_t series_cost(const struct pdb_series *s,
         if (pdb_instance_on_media(s->instances[i]))
             frames += frames_with_pixels(s->instances[i]);
     frames = frames < 12 ? frames : 12;
-    return frames * round_up(raw_pixels(s->instances[0], false) / 8) + 8192;
+    return add_sat(mul_sat(frames,
+                           round_up(raw_pixels(s->instances[0], false) / 8)),
+                   8192);
 }
 
 static uint64_t size_of_series(const struct pdb_series *s,
@@ -76,7 +93,7 @@ static uint64_t size_of_series(const struct pdb_series *s,
     uint64_t n = series_cost(s, span);
     for (size_t i = 0; i < s->ninstances; i++)
         if (pdb_instance_on_media(s->instances[i]))
-            n += pdb_span_cost(s->instances[i], span);
+            n = add_sat(n, pdb_span_cost(s->instances[i], span));
     return n;
 }
 
@@ -85,7 +102,7 @@ static uint64_t size_of_study(const struct pdb_study *st,
 {
     uint64_t n = 0;
     for (size_t i = 0; i < st->nseries; i++)
-        n += size_of_series(st->series[i], span);
+        n = add_sat(n, size_of_series(st->series[i], span));
     return n;
 }
 
@@ -99,10 +116,16 @@ struct filler {
     unsigned count;
 };
 
+/* used + size <= capacity, without overflow. */
+static bool fits(uint64_t used, uint64_t size, uint64_t capacity)
+{
+    return used <= capacity && size <= capacity - used;
+}
+
 static unsigned first_fit(struct filler *f, uint64_t size)
 {
     for (unsigned v = 1; v <= f->count; v++)
-        if (f->used[v] + size <= f->span->capacity)
+        if (fits(f->used[v], size, f->span->capacity))
             return v;
     return 0;
 }
@@ -132,25 +155,26 @@ static bool split_series(struct filler *f, struct pdb_series *s,
     unsigned v = new_volume(f, err);
     if (!v)
         return false;
-    f->used[v] += page;
+    f->used[v] = add_sat(f->used[v], page);
     for (size_t i = 0; i < s->ninstances; i++) {
         struct pdb_instance *inst = s->instances[i];
         uint64_t cost =
             pdb_instance_on_media(inst) ? pdb_span_cost(inst, f->span) : 0;
-        if (FIXED + page + cost > f->span->capacity)
+        if (!fits(FIXED, add_sat(page, cost), f->span->capacity))
             return pdb_fail(err, PDIBURN_E_CAPACITY,
                             "'%s' needs %.1f MB with its share of the "
                             "index and pages, more than the medium holds "
                             "(%.1f MB)",
-                            inst->path, (double) (FIXED + page + cost) / 1e6,
+                            inst->path,
+                            (double) add_sat(FIXED, add_sat(page, cost)) / 1e6,
                             (double) f->span->capacity / 1e6);
-        if (f->used[v] + cost > f->span->capacity) {
+        if (!fits(f->used[v], cost, f->span->capacity)) {
             if (!(v = new_volume(f, err)))
                 return false;
-            f->used[v] += page;
+            f->used[v] = add_sat(f->used[v], page);
         }
         inst->volume = v;
-        f->used[v] += cost;
+        f->used[v] = add_sat(f->used[v], cost);
     }
     return true;
 }
@@ -160,12 +184,13 @@ static bool place_series(struct filler *f, struct pdb_series *s,
 {
     uint64_t size = size_of_series(s, f->span);
     unsigned v = first_fit(f, size);
-    if (!v && FIXED + size <= f->span->capacity && !(v = new_volume(f, err)))
+    if (!v && fits(FIXED, size, f->span->capacity) &&
+        !(v = new_volume(f, err)))
         return false;
     if (!v)
         return split_series(f, s, err);
     assign_series(s, v);
-    f->used[v] += size;
+    f->used[v] = add_sat(f->used[v], size);
     return true;
 }
 
@@ -175,12 +200,13 @@ static bool place_study(struct filler *f, struct pdb_study *st,
     uint64_t size = size_of_study(st, f->span);
     unsigned v = first_fit(f, size);
     /* Else a whole study on a medium of its own, if one holds it. */
-    if (!v && FIXED + size <= f->span->capacity && !(v = new_volume(f, err)))
+    if (!v && fits(FIXED, size, f->span->capacity) &&
+        !(v = new_volume(f, err)))
         return false;
     if (v) {
         for (size_t i = 0; i < st->nseries; i++)
             assign_series(st->series[i], v);
-        f->used[v] += size;
+        f->used[v] = add_sat(f->used[v], size);
         return true;
     }
     for (size_t i = 0; i < st->nseries; i++)

@@ -10,7 +10,7 @@
 
 #include "shim_status.h"
 #include "j2k.h"
-#include "model.h"
+#include "source.h"
 #include "transcode.h"
 #include "transfer_syntax.h"
 
@@ -63,19 +63,27 @@ static bool decode_j2k(const struct pdb_instance *inst,
     if (!frame_geometry(inst, &f, &frames))
         return pdb_fail(err, PDIBURN_E_DICOM,
                         "JPEG 2000 image with unusable image attributes");
-    size_t frame_bytes = (size_t) f.rows * f.columns * f.samples *
-                         (f.bits_allocated / 8);
-    uint8_t *pixels = malloc(frame_bytes * frames);
+    /* Numbers from the file: a product that overflows is refused, never
+     * allowed to wrap into a small buffer. */
+    size_t frame_bytes = 0, all = 0;
+    if (__builtin_mul_overflow((size_t) f.rows * f.columns,
+                               (size_t) f.samples * (f.bits_allocated / 8),
+                               &frame_bytes) ||
+        __builtin_mul_overflow(frame_bytes, (size_t) frames, &all))
+        return pdb_fail(err, PDIBURN_E_DICOM,
+                        "JPEG 2000 image too large to decode (%u frames)",
+                        frames);
+    uint8_t *pixels = malloc(all ? all : 1);
     if (!pixels)
         return pdb_fail_nomem(err);
     bool ok = true;
     for (unsigned i = 0; ok && i < frames; i++)
-        ok = decode_frame(ds, i, &f, pixels + i * frame_bytes, err);
+        ok = decode_frame(ds, i, &f, pixels + (size_t) i * frame_bytes, err);
     char photometric[17], msg[512];
     enum dcmshim_status st = DCMSHIM_OK;
     if (ok)
         st = dcmshim_dataset_set_native(
-            ds, pixels, frame_bytes * frames, f.bits_allocated,
+            ds, pixels, all, f.bits_allocated,
             decoded_photometric(inst, photometric, sizeof(photometric)), msg,
             sizeof(msg));
     free(pixels);
@@ -101,12 +109,16 @@ static bool make_native(const struct pdb_instance *inst,
     return true;
 }
 
-bool pdb_transcode(const struct pdb_instance *inst, const char *spool_path,
-                   uint64_t *size, struct pdiburn_error **err)
+/* The data set loaded from the source file open as f, re-encoded into
+ * the spool.  DCMTK reads large values only when needed, through f's name:
+ * f stays open until the data set is gone. */
+static bool convert(const struct pdb_instance *inst,
+                    const struct pdb_source_file *f, const char *spool_path,
+                    struct pdiburn_error **err)
 {
     struct dcmshim_dataset *ds = NULL;
     char msg[512];
-    enum dcmshim_status st = dcmshim_dataset_load(inst->path, &ds, msg,
+    enum dcmshim_status st = dcmshim_dataset_load(f->name, &ds, msg,
                                                   sizeof(msg));
     if (st != DCMSHIM_OK)
         return pdb_shim_fail(err, st, NULL, msg);
@@ -116,5 +128,17 @@ bool pdb_transcode(const struct pdb_instance *inst, const char *spool_path,
         ok = st == DCMSHIM_OK || pdb_shim_fail(err, st, NULL, msg);
     }
     dcmshim_dataset_free(ds);
+    return ok;
+}
+
+bool pdb_transcode(const struct pdb_instance *inst, const char *spool_path,
+                   uint64_t *size, struct pdiburn_error **err)
+{
+    struct pdb_source_file f;
+    if (!pdb_source_file_open(&f, inst->path, err))
+        return false;
+    bool ok = pdb_source_file_check(&f, &inst->stamp, err) &&
+              convert(inst, &f, spool_path, err);
+    pdb_source_file_close(&f);
     return ok && pdb_fs_file_size(spool_path, size, err);
 }

@@ -93,6 +93,7 @@ static bool patient_view(const struct pdb_patient *p, unsigned volume,
     }
     memcpy(copy->id, p->id, sizeof(copy->id));
     copy->invented = p->invented;
+    copy->shown = p->shown;
     view->patients[view->npatients++] = copy;
     for (size_t i = 0; i < p->nstudies; i++) {
         struct pdb_study *st = study_view(p->studies[i], volume, copy, view);

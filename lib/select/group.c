@@ -98,15 +98,21 @@ static int cmp_series(const void *pa, const void *pb)
     return c ? c : strcmp(a->uid, b->uid);
 }
 
-bool pdb_group_build(struct pdb_inventory *cat, struct pdiburn_error **err)
+static void sort_instances(struct pdb_inventory *cat)
 {
     for (size_t i = 0; i < cat->ninstances; i++) {
         struct pdb_instance *inst = cat->instances[i];
         inst->number = key_number(inst, TAG_INSTANCE_NUMBER,
                                   &inst->has_number);
     }
-    qsort(cat->instances, cat->ninstances, sizeof(*cat->instances),
-          cmp_instances);
+    if (cat->ninstances > 1) /* qsort(NULL, 0) is undefined */
+        qsort(cat->instances, cat->ninstances, sizeof(*cat->instances),
+              cmp_instances);
+}
+
+bool pdb_group_build(struct pdb_inventory *cat, struct pdiburn_error **err)
+{
+    sort_instances(cat);
     struct pdb_study *study = NULL;
     struct pdb_series *series = NULL;
     for (size_t i = 0; i < cat->ninstances; i++) {
@@ -130,8 +136,8 @@ bool pdb_group_build(struct pdb_inventory *cat, struct pdiburn_error **err)
 
 static bool same_content(const char *a, const char *b, bool *same)
 {
-    int fa = open(a, O_RDONLY | O_CLOEXEC);
-    int fb = open(b, O_RDONLY | O_CLOEXEC);
+    int fa = pdb_fs_open_deep(a, O_RDONLY);
+    int fb = pdb_fs_open_deep(b, O_RDONLY);
     bool ok = fa >= 0 && fb >= 0;
     *same = true;
     uint8_t ba[65536], bb[65536];
@@ -224,8 +230,11 @@ static bool check_patient_ids(const struct pdb_study *study,
     for (size_t i = 0; i < study->nseries; i++) {
         for (size_t j = 0; j < study->series[i]->ninstances; j++) {
             const struct pdb_instance *inst = study->series[i]->instances[j];
-            if (strcmp(inst->patient_id, first->patient_id) == 0)
+            if (strcmp(inst->patient_id, first->patient_id) == 0) {
+                if (!pdb_identity_same_person(first, inst, log, err))
+                    return false;
                 continue;
+            }
             return pdb_fail(err, PDIBURN_E_DICOM,
                             "study %s is filed under two Patient IDs "
                             "(%s in '%s', %s in '%s'); fix the archive "
@@ -301,7 +310,8 @@ static int cmp_patients(const void *pa, const void *pb)
     return strcmp(a->id, b->id);
 }
 
-bool pdb_group_patients(struct pdb_inventory *cat, struct pdiburn_error **err)
+bool pdb_group_patients(struct pdb_inventory *cat, struct pdb_log *log,
+                        struct pdiburn_error **err)
 {
     for (size_t i = 0; i < cat->nstudies; i++) {
         struct pdb_study *study = cat->studies[i];
@@ -320,10 +330,14 @@ bool pdb_group_patients(struct pdb_inventory *cat, struct pdiburn_error **err)
         p->studies[p->nstudies++] = study;
         study->patient = p;
     }
-    qsort(cat->patients, cat->npatients, sizeof(*cat->patients),
-          cmp_patients);
-    for (size_t i = 0; i < cat->npatients; i++)
+    if (cat->npatients > 1)
+        qsort(cat->patients, cat->npatients, sizeof(*cat->patients),
+              cmp_patients);
+    for (size_t i = 0; i < cat->npatients; i++) {
         qsort(cat->patients[i]->studies, cat->patients[i]->nstudies,
               sizeof(struct pdb_study *), cmp_studies);
+        if (!pdb_identity_check_patient(cat->patients[i], log, err))
+            return false;
+    }
     return true;
 }

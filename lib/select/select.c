@@ -2,9 +2,9 @@
 /*
  * Which studies go on the media.  Whole studies only: a study matches when
  * every kind of filter given matches (Study Instance UID, Accession Number,
- * Patient ID, Study Date range, a modality among its series), so reports
- * and key images travel with their images.  Broken files that might belong
- * to the selection stop the job: a study must not lose an instance quietly.
+ * Patient ID and its issuer, Study Date range, a modality among its
+ * series), so reports and key images travel with their images.  Broken
+ * files are judged by broken.c once the studies are chosen.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -145,39 +145,6 @@ static bool study_matches(const struct pdb_selection *sel,
            (!sel->nmodalities || has_modality(sel, study));
 }
 
-static const struct pdb_study *find_study(const struct pdb_inventory *cat,
-                                          const char *uid)
-{
-    for (size_t i = 0; i < cat->nstudies; i++)
-        if (strcmp(cat->studies[i]->uid, uid) == 0)
-            return cat->studies[i];
-    return NULL;
-}
-
-/* A broken file counts when its study is selected, or when its header did
- * not even say which study it belongs to. */
-static bool check_broken(const struct pdb_inventory *cat,
-                         struct pdiburn_error **err)
-{
-    for (size_t i = 0; i < cat->nbroken; i++) {
-        const struct pdb_broken *b = &cat->broken[i];
-        const struct pdb_study *study =
-            b->study_uid[0] ? find_study(cat, b->study_uid) : NULL;
-        if (b->study_uid[0] && (!study || !study->selected))
-            continue;
-        return pdb_fail(err, PDIBURN_E_DICOM, "'%s': %s", b->path, b->reason);
-    }
-    return true;
-}
-
-static void warn_unselected_broken(const struct pdb_inventory *cat,
-                                   struct pdb_log *log)
-{
-    for (size_t i = 0; i < cat->nbroken; i++)
-        pdb_warn(log, "'%s': %s; not part of the selection, ignored",
-                 cat->broken[i].path, cat->broken[i].reason);
-}
-
 bool pdb_selection_apply(const struct pdb_selection *sel,
                          struct pdb_inventory *cat, struct pdb_log *log,
                          struct pdiburn_error **err)
@@ -187,10 +154,9 @@ bool pdb_selection_apply(const struct pdb_selection *sel,
         cat->studies[i]->selected = study_matches(sel, cat->studies[i]);
         matched += cat->studies[i]->selected;
     }
-    if (!check_broken(cat, err) ||
+    if (!pdb_selection_judge_broken(sel, cat, log, err) ||
         (matched && !pdb_selection_one_patient(sel, cat, log, err)))
         return false;
-    warn_unselected_broken(cat, log);
     if (matched == 0) {
         char *what = pdb_selection_describe(sel, log);
         pdb_fail(err, PDIBURN_E_NOMATCH,

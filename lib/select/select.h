@@ -3,7 +3,8 @@
  * select.h - the select stage: which studies go on the media.  Instances
  * are grouped into patients, studies and series; the filters mark the
  * studies that match; conflicts (one SOP Instance UID with two contents,
- * one study under two patients) are found here and stop the job.
+ * one study under two patients, one Patient ID for two people) and
+ * unreadable files of the selection are found here and stop the job.
  */
 #ifndef PDB_SELECT_H
 #define PDB_SELECT_H
@@ -22,8 +23,23 @@ bool pdb_group_check(struct pdb_inventory *cat, struct pdb_log *log,
                      struct pdiburn_error **err);
 
 /* Groups the selected studies by patient; a missing Patient ID is
- * invented from the Study Instance UID (PS3.11 D.3.3). */
-bool pdb_group_patients(struct pdb_inventory *cat, struct pdiburn_error **err);
+ * invented from the Study Instance UID (PS3.11 D.3.3).  Fails when one
+ * Patient ID stands for two people (patient_identity.c). */
+bool pdb_group_patients(struct pdb_inventory *cat, struct pdb_log *log,
+                        struct pdiburn_error **err);
+
+/* ---- patient_identity.c -------------------------------------------------- */
+
+/* a and b, of one Patient ID, are of one person: no Issuer of Patient
+ * ID, birth date or sex that differ. */
+bool pdb_identity_same_person(const struct pdb_instance *a,
+                              const struct pdb_instance *b,
+                              const struct pdb_log *log,
+                              struct pdiburn_error **err);
+/* The studies of p (sorted, oldest first) are of one person; sets
+ * p->shown and warns when the person's name changed. */
+bool pdb_identity_check_patient(struct pdb_patient *p, struct pdb_log *log,
+                                struct pdiburn_error **err);
 
 /* ---- select.c ----------------------------------------------------------- */
 
@@ -39,6 +55,7 @@ struct pdb_selection {
     char *issuer;            /* Issuer of Patient ID, as UTF-8 */
     char *name, *name_key;   /* a name pattern as given, and its key */
     char birth_date[9];      /* YYYYMMDD or "" */
+    bool strict;             /* a file tied to nothing is an error too */
 };
 
 /* YYYYMMDD or YYYY-MM-DD into YYYYMMDD. */
@@ -73,5 +90,13 @@ bool pdb_selection_one_patient(const struct pdb_selection *sel,
 void pdb_selection_describe_patient(const struct pdb_selection *sel,
                                     const struct pdb_log *log,
                                     struct pdb_buf *b);
+
+/* ---- broken.c ------------------------------------------------------------ */
+
+/* Names every broken file; fails on those that may belong to the
+ * selection (and, when strict, on those tied to nothing). */
+bool pdb_selection_judge_broken(const struct pdb_selection *sel,
+                                struct pdb_inventory *cat, struct pdb_log *log,
+                                struct pdiburn_error **err);
 
 #endif /* PDB_SELECT_H */

@@ -175,7 +175,7 @@ extern "C" dcmshim_status dcmshim_read_header(const char *path,
                                               char *msg, size_t msglen) noexcept
 {
     memset(header, 0, sizeof(*header));
-    return guarded(msg, msglen, [&]() {
+    dcmshim_status status = guarded(msg, msglen, [&]() {
         DcmFileFormat ff;
         DcmInputFileStream in(path);
         dcmshim_status st = read_until_pixels(ff, in, &header->stopped,
@@ -197,6 +197,9 @@ extern "C" dcmshim_status dcmshim_read_header(const char *path,
             st = measure_encoding(*ds, &header->encoded_len, msg, msglen);
         return st;
     });
+    if (status != DCMSHIM_OK) // nothing handed out on failure
+        dcmshim_header_free(header);
+    return status;
 }
 
 extern "C" void dcmshim_header_free(dcmshim_header *header) noexcept

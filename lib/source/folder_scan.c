@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The folder source: walks a folder of any layout, tells DICOM files from
- * the rest, and reads each header up to the pixel data (never the pixels)
- * into the inventory.  Files that are not DICOM are counted and named in a
- * warning; DICOM files that cannot be used are recorded as broken, with
- * the reason, for the selection to judge.
+ * The folder source: tells DICOM files from the rest, walks each header
+ * ourselves (header_walk.c) and then reads it with DCMTK up to the pixel
+ * data (never the pixels) into the inventory.  Files that are not DICOM
+ * are counted and named in a warning; DICOM files that cannot be used are
+ * recorded as broken, with the reason and whatever identifiers could be
+ * read, for the selection to judge.  File-sets in the folder are read
+ * through their DICOMDIRs (fileset.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,43 +16,59 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "shim_status.h"
 #include "dicom.h"
-#include "source.h"
+#include "fileset.h"
+#include "shim_status.h"
 
-/* Identifying attributes; a data set without them cannot be placed in a
- * DICOMDIR (PS3.3 F.5). */
-static bool take_identity(struct pdb_instance *inst,
-                          const struct dcmshim_header *h,
-                          struct pdiburn_error **err)
+/* The identifiers of a file that could not be used: those DCMTK read when
+ * it got that far, else those our own walk passed. */
+static void broken_ids(struct pdb_read *out, const struct pdb_walked_head *h,
+                       const struct pdb_instance *inst)
 {
-    pdb_instance_take_ids(inst);
-    if (!inst->sop_class[0])
-        snprintf(inst->sop_class, sizeof(inst->sop_class), "%s",
-                 h->meta_sop_class);
-    if (!inst->sop_uid[0])
-        snprintf(inst->sop_uid, sizeof(inst->sop_uid), "%s", h->meta_sop_uid);
-    const char *missing = !inst->sop_class[0]    ? "SOP Class UID"
-                          : !inst->sop_uid[0]    ? "SOP Instance UID"
-                          : !inst->study_uid[0]  ? "Study Instance UID"
-                          : !inst->series_uid[0] ? "Series Instance UID"
-                                                 : NULL;
-    if (missing)
-        return pdb_fail(err, PDIBURN_E_DICOM, "no %s", missing);
-    return true;
+    static const char none[PDB_UID_MAX + 1] = "";
+    const char *sop = inst && inst->sop_uid[0] ? inst->sop_uid
+                      : h && h->sop_uid[0]     ? h->sop_uid
+                      : h                      ? h->meta_sop_uid
+                                               : none;
+#define PICK(field) (inst && inst->field[0] ? inst->field : h ? h->field : none)
+    snprintf(out->patient_id, sizeof(out->patient_id), "%s",
+             PICK(patient_id));
+    snprintf(out->study_uid, sizeof(out->study_uid), "%s", PICK(study_uid));
+    snprintf(out->series_uid, sizeof(out->series_uid), "%s",
+             PICK(series_uid));
+#undef PICK
+    snprintf(out->sop_uid, sizeof(out->sop_uid), "%s", sop);
+    if (inst && inst->keys)
+        pdb_instance_string(inst, TAG_ISSUER, out->issuer,
+                            sizeof(out->issuer));
+    else if (h)
+        snprintf(out->issuer, sizeof(out->issuer), "%s", h->issuer);
 }
 
-static bool read_header(struct pdb_instance *inst, enum pdb_sniff kind,
-                        int fd, struct pdiburn_error **err)
+static bool read_broken(struct pdb_read *out, const char *reason,
+                        const struct pdb_walked_head *h,
+                        const struct pdb_instance *inst)
 {
-    uint32_t tags[128];
-    _Static_assert(sizeof(tags) / sizeof(tags[0]) >= 80, "grow tags[]");
+    out->kind = PDB_READ_BROKEN;
+    out->reason = strdup(reason);
+    broken_ids(out, h, inst);
+    return out->reason != NULL;
+}
+
+static bool read_header(struct pdb_instance *inst, enum pdb_sniff kind, int fd,
+                        struct pdiburn_error **err)
+{
+    uint32_t *tags = malloc(pdb_nkeys * sizeof(*tags));
+    if (!tags)
+        return pdb_fail_nomem(err);
     for (size_t i = 0; i < pdb_nkeys; i++)
         tags[i] = pdb_keys[i].tag;
     struct dcmshim_header h;
-    char msg[512];
-    enum dcmshim_status st = dcmshim_read_header(inst->path, tags, pdb_nkeys,
-                                                 true, &h, msg, sizeof(msg));
+    char msg[512], name[32];
+    enum dcmshim_status st =
+        dcmshim_read_header(pdb_fs_fd_name(inst->path, fd, name), tags,
+                            pdb_nkeys, true, &h, msg, sizeof(msg));
+    free(tags);
     if (st != DCMSHIM_OK)
         return pdb_shim_fail(err, st, NULL, msg); /* the caller names it */
     inst->keys = h.keys;
@@ -58,41 +76,38 @@ static bool read_header(struct pdb_instance *inst, enum pdb_sniff kind,
     h.keys = NULL;
     snprintf(inst->ts, sizeof(inst->ts), "%s", h.ts_uid);
     inst->header_len = h.encoded_len;
-    bool ok = take_identity(inst, &h, err);
+    pdb_instance_take_ids(inst);
     inst->part10 = kind == PDB_SNIFF_PART10 && h.has_meta &&
                    strcmp(h.meta_sop_uid, inst->sop_uid) == 0 &&
                    strcmp(h.meta_sop_class, inst->sop_class) == 0;
-    if (ok && h.stopped && strcmp(inst->ts, PDB_TS_DEFLATED) != 0)
+    bool ok = true;
+    if (h.stopped && strcmp(inst->ts, PDB_TS_DEFLATED) != 0)
         ok = pdb_pixels_locate(fd, inst->size, pdb_syntax_of(inst->ts),
                                h.stop_offset, &inst->pixels, err);
-    else if (ok)
+    else
         inst->pixels.kind = h.stopped ? PDB_PIXELS_UNKNOWN : PDB_PIXELS_NONE;
     dcmshim_header_free(&h);
     return ok;
 }
 
-static enum pdb_sniff sniff_file(int fd, struct pdb_read *out)
+static void take_stamp(struct pdb_instance *inst, const struct stat *st,
+                       const struct pdb_walked_head *head)
 {
-    struct stat st;
-    uint8_t head[132];
-    size_t got = 0;
-    if (fstat(fd, &st) != 0 || !pdb_fs_read_at(fd, head, sizeof(head), 0, &got))
-        return PDB_SNIFF_NOT_DICOM;
-    out->size = (uint64_t) st.st_size;
-    out->mtime_ns = (int64_t) st.st_mtim.tv_sec * 1000000000 +
-                    st.st_mtim.tv_nsec;
-    out->ino = (uint64_t) st.st_ino;
-    return pdb_sniff_bytes(head, got);
+    struct pdb_stamp *s = &inst->stamp;
+    *s = (struct pdb_stamp){ true,
+                             (uint64_t) st->st_dev,
+                             (uint64_t) st->st_ino,
+                             (uint64_t) st->st_size,
+                             st->st_mtim.tv_sec,
+                             st->st_mtim.tv_nsec,
+                             head->end,
+                             { 0 } };
+    memcpy(s->head_sha256, head->sha256, sizeof(s->head_sha256));
 }
 
-static bool read_broken(struct pdb_read *out, const char *reason)
-{
-    out->kind = PDB_READ_BROKEN;
-    out->reason = strdup(reason);
-    return out->reason != NULL;
-}
-
-static bool read_dicom(const char *path, int fd, enum pdb_sniff kind,
+/* A file that looks like DICOM and walks: read by DCMTK and checked. */
+static bool read_dicom(const char *path, int fd, const struct stat *st,
+                       enum pdb_sniff kind, const struct pdb_walked_head *head,
                        struct pdb_read *out)
 {
     struct pdb_instance *inst = calloc(1, sizeof(*inst));
@@ -100,33 +115,78 @@ static bool read_dicom(const char *path, int fd, enum pdb_sniff kind,
         free(inst);
         return false;
     }
-    inst->size = out->size;
+    inst->size = (uint64_t) st->st_size;
     inst->mtime = out->mtime_ns / 1000000000;
+    take_stamp(inst, st, head);
     struct pdiburn_error *why = NULL;
-    if (read_header(inst, kind, fd, &why)) {
+    if (read_header(inst, kind, fd, &why) &&
+        pdb_instance_check(inst, head, &why)) {
         out->kind = PDB_READ_INSTANCE;
         out->inst = inst;
         return true;
     }
-    snprintf(out->study_uid, sizeof(out->study_uid), "%s", inst->study_uid);
-    pdb_instance_free(inst);
     bool ok = pdiburn_error_code(why) != PDIBURN_E_NOMEM &&
-              read_broken(out, pdiburn_error_message(why));
+              read_broken(out, pdiburn_error_message(why), head, inst);
+    pdb_instance_free(inst);
     pdiburn_error_free(why);
     return ok;
+}
+
+/* Our own walk first: it names a file DCMTK could not survive, and
+ * tells a DICOMDIR (PS3.10 8.6, no instance) from the rest. */
+static bool read_walked(const char *path, int fd, const struct stat *st,
+                        enum pdb_sniff kind, struct pdb_read *out)
+{
+    struct pdb_walked_head head;
+    if (!pdb_head_walk(fd, (uint64_t) st->st_size, &head))
+        return errno != ENOMEM && read_broken(out, strerror(errno), NULL,
+                                              NULL);
+    if (strcmp(head.meta_sop_class, PDB_SOP_DICOMDIR) == 0) {
+        out->kind = PDB_READ_NOT_DICOM;
+        out->dicomdir = true;
+        return true;
+    }
+    if (head.too_deep) {
+        char why[96];
+        snprintf(why, sizeof(why),
+                 "sequences nested deeper than %d levels; not read",
+                 PDB_MAX_NESTING);
+        return read_broken(out, why, &head, NULL);
+    }
+    return read_dicom(path, fd, st, kind, &head, out);
+}
+
+static bool read_open(const char *path, int fd, struct pdb_read *out)
+{
+    struct stat st;
+    uint8_t first[132];
+    size_t got = 0;
+    if (fstat(fd, &st) != 0 ||
+        !pdb_fs_read_at(fd, first, sizeof(first), 0, &got))
+        return read_broken(out, strerror(errno), NULL, NULL);
+    out->size = (uint64_t) st.st_size;
+    out->mtime_ns = (int64_t) st.st_mtim.tv_sec * 1000000000 +
+                    st.st_mtim.tv_nsec;
+    out->ino = (uint64_t) st.st_ino;
+    if (st.st_size == 0)
+        return read_broken(out, "an empty file", NULL, NULL);
+    enum pdb_sniff kind = pdb_sniff_bytes(first, got);
+    if (kind == PDB_SNIFF_NOT_DICOM) {
+        out->kind = PDB_READ_NOT_DICOM;
+        return true;
+    }
+    return read_walked(path, fd, &st, kind, out);
 }
 
 bool pdb_source_read_file(const char *path, struct pdb_read *out,
                           struct pdiburn_error **err)
 {
     memset(out, 0, sizeof(*out));
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = pdb_fs_open_deep(path, O_RDONLY);
     if (fd < 0)
-        return read_broken(out, strerror(errno)) || pdb_fail_nomem(err);
-    enum pdb_sniff kind = sniff_file(fd, out);
-    bool ok = kind == PDB_SNIFF_NOT_DICOM
-                  ? (out->kind = PDB_READ_NOT_DICOM, true)
-                  : read_dicom(path, fd, kind, out);
+        return read_broken(out, strerror(errno), NULL, NULL) ||
+               pdb_fail_nomem(err);
+    bool ok = read_open(path, fd, out);
     close(fd);
     return ok || pdb_fail_nomem(err);
 }
@@ -138,23 +198,79 @@ void pdb_read_clear(struct pdb_read *r)
     memset(r, 0, sizeof(*r));
 }
 
+/* ---- the scan of a folder -------------------------------------------------- */
+
+struct scan {
+    struct pdb_inventory *cat;
+    struct pdb_log *log;
+    struct pdb_filesets sets;
+};
+
+/* An instance of a File-set damaged beyond recognition as DICOM. */
+static bool referenced_not_dicom(struct scan *sc, const char *path,
+                                 const struct pdb_fileset *set,
+                                 const struct pdb_fileset_ref *ref)
+{
+    struct pdb_broken ids = { 0 };
+    snprintf(ids.patient_id, sizeof(ids.patient_id), "%s", ref->patient_id);
+    snprintf(ids.study_uid, sizeof(ids.study_uid), "%s", ref->study_uid);
+    snprintf(ids.series_uid, sizeof(ids.series_uid), "%s", ref->series_uid);
+    snprintf(ids.sop_uid, sizeof(ids.sop_uid), "%s", ref->sop_uid);
+    char *why = pdb_format("not a DICOM file, though '%s' references it",
+                           set->dicomdir);
+    bool ok = why && pdb_inventory_add_broken_ids(sc->cat, path, why, &ids);
+    free(why);
+    return ok;
+}
+
+/* Not DICOM: inside a File-set that is its web content, README and the
+ * like, counted quietly; elsewhere named. */
+static bool not_dicom(struct scan *sc, const char *path,
+                      const struct pdb_read *r)
+{
+    const struct pdb_fileset *set = pdb_filesets_holding(&sc->sets, path);
+    const struct pdb_fileset_ref *ref = pdb_filesets_ref(&sc->sets, path);
+    if (r->dicomdir) {
+        pdb_info(sc->log, "'%s': a DICOMDIR, not an instance", path);
+        return true;
+    }
+    if (ref)
+        return referenced_not_dicom(sc, path, set, ref);
+    sc->cat->not_dicom++;
+    if (set)
+        pdb_debug(sc->log, "'%s': not a DICOM file; skipped", path);
+    else
+        pdb_warn(sc->log, "'%s': not a DICOM file; skipped", path);
+    return true;
+}
+
+static bool add_broken(struct pdb_inventory *cat, const char *path,
+                       const struct pdb_read *r)
+{
+    struct pdb_broken ids = { 0 };
+    memcpy(ids.patient_id, r->patient_id, sizeof(ids.patient_id));
+    memcpy(ids.issuer, r->issuer, sizeof(ids.issuer));
+    memcpy(ids.study_uid, r->study_uid, sizeof(ids.study_uid));
+    memcpy(ids.series_uid, r->series_uid, sizeof(ids.series_uid));
+    memcpy(ids.sop_uid, r->sop_uid, sizeof(ids.sop_uid));
+    return pdb_inventory_add_broken_ids(cat, path, r->reason, &ids);
+}
+
 /* One file: skipped (not DICOM), added, or recorded as broken.  Fails only
- * when the inventory itself cannot grow. */
-static bool scan_file(struct pdb_inventory *cat, const char *path,
-                      struct pdb_log *log, struct pdiburn_error **err)
+ * when memory runs out. */
+static bool scan_file(struct scan *sc, const char *path,
+                      struct pdiburn_error **err)
 {
     struct pdb_read r;
     if (!pdb_source_read_file(path, &r, err))
         return false;
     bool ok = true;
-    if (r.kind == PDB_READ_NOT_DICOM) {
-        cat->not_dicom++;
-        pdb_warn(log, "'%s': not a DICOM file; skipped", path);
-    } else if (r.kind == PDB_READ_BROKEN) {
-        ok = pdb_inventory_add_broken(cat, path, r.reason, r.study_uid);
-    } else if ((ok = pdb_inventory_add(cat, r.inst))) {
+    if (r.kind == PDB_READ_NOT_DICOM)
+        ok = not_dicom(sc, path, &r);
+    else if (r.kind == PDB_READ_BROKEN)
+        ok = add_broken(sc->cat, path, &r);
+    else if ((ok = pdb_inventory_add(sc->cat, r.inst)))
         r.inst = NULL;
-    }
     pdb_read_clear(&r);
     return ok || pdb_fail_nomem(err);
 }
@@ -164,15 +280,19 @@ bool pdb_source_scan(struct pdb_inventory *cat, const char *folder,
 {
     dcmshim_init();
     struct pdb_file_list list = { 0 };
-    bool ok = pdb_source_walk(folder, &list, ctl, err);
+    struct scan sc = { cat, &ctl->log, { 0 } };
+    bool ok = pdb_source_walk(folder, &list, ctl, err) &&
+              pdb_filesets_find(&list, &sc.sets, &ctl->log, err);
     for (size_t i = 0; ok && i < list.nfiles; i++) {
         ok = pdb_ctl_report(ctl, PDIBURN_STAGE_SCAN, i, list.nfiles,
                             list.files[i].path, err) &&
-             scan_file(cat, list.files[i].path, &ctl->log, err);
+             scan_file(&sc, list.files[i].path, err);
     }
     if (ok)
         ok = pdb_ctl_report(ctl, PDIBURN_STAGE_SCAN, list.nfiles, list.nfiles,
-                            NULL, err);
+                            NULL, err) &&
+             pdb_filesets_reconcile(&sc.sets, cat, &ctl->log, err);
+    pdb_filesets_free(&sc.sets);
     pdb_file_list_free(&list);
     return ok;
 }

@@ -75,21 +75,16 @@ bool pdb_inventory_add(struct pdb_inventory *cat, struct pdb_instance *inst)
     return true;
 }
 
-bool pdb_inventory_add_broken(struct pdb_inventory *cat, const char *path,
-                              const char *reason, const char *study_uid)
+bool pdb_inventory_add_broken_ids(struct pdb_inventory *cat,
+                                  const char *path, const char *reason,
+                                  const struct pdb_broken *ids)
 {
-    if (cat->nbroken == cat->broken_cap) {
-        size_t cap = cat->broken_cap ? cat->broken_cap * 2 : 16;
-        struct pdb_broken *p = realloc(cat->broken, cap * sizeof(*p));
-        if (!p)
-            return false;
-        cat->broken = p;
-        cat->broken_cap = cap;
-    }
+    if (!pdb_grow(&cat->broken, cat->nbroken, sizeof(*cat->broken)))
+        return false;
     struct pdb_broken *b = &cat->broken[cat->nbroken];
+    *b = *ids;
     b->path = strdup(path);
     b->reason = strdup(reason);
-    snprintf(b->study_uid, sizeof(b->study_uid), "%s", study_uid);
     if (!b->path || !b->reason) {
         free(b->path);
         free(b->reason);
@@ -97,6 +92,14 @@ bool pdb_inventory_add_broken(struct pdb_inventory *cat, const char *path,
     }
     cat->nbroken++;
     return true;
+}
+
+bool pdb_inventory_add_broken(struct pdb_inventory *cat, const char *path,
+                              const char *reason, const char *study_uid)
+{
+    struct pdb_broken ids = { 0 };
+    snprintf(ids.study_uid, sizeof(ids.study_uid), "%s", study_uid);
+    return pdb_inventory_add_broken_ids(cat, path, reason, &ids);
 }
 
 void pdb_inventory_free(struct pdb_inventory *cat)

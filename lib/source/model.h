@@ -74,6 +74,18 @@ struct pdb_pixels {
     uint64_t value_offset;
     uint64_t value_length;   /* native data only */
     uint64_t end;            /* first byte after the element */
+    uint64_t fragments;      /* encapsulated: items after the offset table */
+};
+
+/* What a source file was when it was scanned, to tell at writing whether
+ * it changed since (same length rewrites included). */
+struct pdb_stamp {
+    bool known;                      /* set by the folder scan; instances
+                                        from the catalog have none */
+    uint64_t dev, ino, size;
+    int64_t mtime_sec, mtime_nsec;
+    uint64_t head_len;               /* bytes up to the pixel data */
+    uint8_t head_sha256[PDB_SHA256_LEN];
 };
 
 enum pdb_action {
@@ -90,6 +102,7 @@ struct pdb_instance {
     char *path;
     uint64_t size;
     int64_t mtime;             /* of the source file, seconds since 1970 */
+    struct pdb_stamp stamp;
     char ts[PDB_UID_MAX + 1];  /* transfer syntax of the data set */
     char sop_class[PDB_UID_MAX + 1];
     char sop_uid[PDB_UID_MAX + 1];
@@ -141,23 +154,32 @@ struct pdb_study {
 struct pdb_patient {
     char id[PDB_UID_MAX + 1]; /* as on the media (may be invented) */
     bool invented;            /* the images carry no Patient ID */
+    /* whose patient attributes (name, birth date, sex, issuer) the PATIENT
+     * record, pages and labels show: the most recent study's */
+    const struct pdb_instance *shown;
     struct pdb_study **studies;
     size_t nstudies;
 };
 
-/* A file that looked like DICOM but could not be used. */
+/* A file that looked like DICOM but could not be used, with whatever
+ * identifiers could still be read from it ("" when not). */
 struct pdb_broken {
     char *path;
     char *reason;
-    char study_uid[PDB_UID_MAX + 1]; /* "" when the header did not say */
+    char patient_id[PDB_UID_MAX + 1];
+    char issuer[PDB_UID_MAX + 1];
+    char study_uid[PDB_UID_MAX + 1];
+    char series_uid[PDB_UID_MAX + 1];
+    char sop_uid[PDB_UID_MAX + 1];
 };
 
 struct pdb_inventory {
     struct pdb_instance **instances; /* every usable instance found */
     size_t ninstances, cap;
     struct pdb_broken *broken;
-    size_t nbroken, broken_cap;
+    size_t nbroken;                  /* grown by pdb_grow() */
     uint64_t not_dicom;              /* files skipped as not DICOM */
+    uint64_t unidentified; /* broken files tied to no patient or study */
     struct pdb_study **studies;      /* all, built by pdb_group_build() */
     size_t nstudies;
     struct pdb_patient **patients; /* selected only, pdb_group_patients() */
@@ -170,6 +192,11 @@ void pdb_inventory_free(struct pdb_inventory *cat);
 bool pdb_inventory_add(struct pdb_inventory *cat, struct pdb_instance *inst);
 bool pdb_inventory_add_broken(struct pdb_inventory *cat, const char *path,
                               const char *reason, const char *study_uid);
+/* The same with every identifier the file still shows (the fields of
+ * `ids` but its path and reason, which are copied from the arguments). */
+bool pdb_inventory_add_broken_ids(struct pdb_inventory *cat,
+                                  const char *path, const char *reason,
+                                  const struct pdb_broken *ids);
 void pdb_instance_free(struct pdb_instance *inst);
 
 /* Copies the UIDs and Patient ID of the key blob into their fields. */

@@ -79,9 +79,9 @@ static bool find_header(int fd, enum pdb_syntax syn, uint64_t stop,
 }
 
 static bool walk_fragments(int fd, uint64_t size, bool be, uint64_t pos,
-                           uint64_t *end)
+                           struct pdb_pixels *px)
 {
-    for (;;) {
+    for (uint64_t items = 0;; items++) {
         uint8_t h[8];
         size_t got = 0;
         if (pos + 8 > size || !pdb_fs_read_at(fd, h, 8, pos, &got) || got < 8)
@@ -90,7 +90,8 @@ static bool walk_fragments(int fd, uint64_t size, bool be, uint64_t pos,
         uint32_t len = u32_at(h + 4, be);
         pos += 8;
         if (tag == SEQ_END) {
-            *end = pos;
+            px->end = pos;
+            px->fragments = items ? items - 1 : 0; /* less the offset table */
             return true;
         }
         if (tag != ITEM || len > size - pos)
@@ -113,7 +114,7 @@ bool pdb_pixels_locate(int fd, uint64_t file_size, enum pdb_syntax syn,
     if (len == 0xFFFFFFFFu) {
         px->kind = PDB_PIXELS_ENCAPSULATED;
         if (!walk_fragments(fd, file_size, syn == PDB_EXPLICIT_BE,
-                            stop_offset, &px->end))
+                            stop_offset, px))
             return pdb_fail(err, PDIBURN_E_DICOM,
                             "truncated or malformed: the file ends inside "
                             "its compressed pixel data");

@@ -35,7 +35,11 @@ struct pdb_read {
     enum pdb_read_kind kind;
     struct pdb_instance *inst;
     char *reason;
-    char study_uid[PDB_UID_MAX + 1]; /* of a broken file, when it said */
+    /* what a broken file still shows, "" where it does not */
+    char study_uid[PDB_UID_MAX + 1];
+    char patient_id[PDB_UID_MAX + 1], issuer[PDB_UID_MAX + 1];
+    char series_uid[PDB_UID_MAX + 1], sop_uid[PDB_UID_MAX + 1];
+    bool dicomdir;                   /* NOT_DICOM: a DICOMDIR (PS3.10 8.6) */
     uint64_t size, ino;              /* as read (fstat) */
     int64_t mtime_ns;
 };
@@ -69,6 +73,54 @@ bool pdb_source_walk(const char *folder, struct pdb_file_list *out,
 void pdb_file_list_free(struct pdb_file_list *l);
 /* The order of paths in a walk: byte order, with '/' before any byte. */
 int pdb_source_path_cmp(const char *a, const char *b);
+
+/* header_walk.c: our own walk of a header before DCMTK reads it. */
+#define PDB_MAX_NESTING 64 /* sequences in sequences, PS3.5 7.5 */
+struct pdb_walked_head {
+    bool has_meta;
+    bool meta_ts_present;      /* (0002,0010) is there ... */
+    uint32_t meta_ts_len;      /* ... with this many bytes */
+    char meta_ts[2 * PDB_UID_MAX + 2]; /* "" when longer */
+    char meta_sop_class[PDB_UID_MAX + 1], meta_sop_uid[PDB_UID_MAX + 1];
+    /* top-level identifiers, "" when absent or unreadable */
+    char patient_id[PDB_UID_MAX + 1], issuer[PDB_UID_MAX + 1];
+    char study_uid[PDB_UID_MAX + 1], series_uid[PDB_UID_MAX + 1];
+    char sop_uid[PDB_UID_MAX + 1];
+    bool too_deep;             /* sequences nested over PDB_MAX_NESTING */
+    bool pixels_found;         /* the walk reached (7FE0,0010) */
+    uint64_t end;              /* header end: the pixel data, else EOF */
+    uint8_t sha256[PDB_SHA256_LEN]; /* of bytes [0, end) */
+};
+/* False, with errno, when the file cannot be read. */
+bool pdb_head_walk(int fd, uint64_t size, struct pdb_walked_head *h);
+
+/* source_file.c: a source file opened again after the scan, any depth;
+ * `name` is what to give DCMTK. */
+struct pdb_source_file {
+    const char *path;
+    int fd;
+    const char *name;
+    char proc[32];
+};
+bool pdb_source_file_open(struct pdb_source_file *f, const char *path,
+                          struct pdiburn_error **err);
+void pdb_source_file_close(struct pdb_source_file *f);
+/* Still the file scanned: same file, size and time (stamp_check), and the
+ * same header bytes (file_check reads them again). */
+bool pdb_source_stamp_check(int fd, const char *path,
+                            const struct pdb_stamp *stamp,
+                            struct pdiburn_error **err);
+bool pdb_source_file_check(const struct pdb_source_file *f,
+                           const struct pdb_stamp *stamp,
+                           struct pdiburn_error **err);
+bool pdb_source_head_matches(const struct pdb_stamp *stamp,
+                             const uint8_t digest[PDB_SHA256_LEN],
+                             const char *path, struct pdiburn_error **err);
+
+/* instance_check.c: what a scanned instance must be to be planned; an
+ * unknown transfer syntax of the meta information becomes its `ts`. */
+bool pdb_instance_check(struct pdb_instance *inst, const struct pdb_walked_head *head,
+                        struct pdiburn_error **err);
 
 /* pixel_locate.c: locates (7FE0,0010) after the scanner stopped in front of it;
  * fails with PDIBURN_E_DICOM when the file ends inside it. */

@@ -39,7 +39,8 @@ static void add_field(struct pdb_buf *b, const char *label,
 
 static void patient_banner(struct pdb_el *parent, const struct pdb_patient *p)
 {
-    const struct pdb_instance *first = p->studies[0]->series[0]->instances[0];
+    const struct pdb_instance *first =
+        p->shown ? p->shown : p->studies[0]->series[0]->instances[0];
     char *name = person(first);
     pdb_el_add(parent, "h2", name && *name ? name : "(no name)");
     free(name);

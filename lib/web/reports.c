@@ -17,6 +17,7 @@
 #include "cda.h"
 #include "dcmshim.h"
 #include "dirrecord.h"
+#include "source.h"
 #include "text.h"
 #include "web.h"
 
@@ -62,9 +63,14 @@ static bool sr_report(const struct pdb_instance *inst,
 {
     uint8_t *html = NULL;
     size_t len = 0;
-    char msg[256];
-    if (dcmshim_sr_to_xhtml(inst->path, &html, &len, msg, sizeof(msg)) !=
-        DCMSHIM_OK) {
+    char msg[256] = "cannot open it";
+    struct pdb_source_file f;
+    bool opened = pdb_source_file_open(&f, inst->path, NULL);
+    bool ok = opened && dcmshim_sr_to_xhtml(f.name, &html, &len, msg,
+                                            sizeof(msg)) == DCMSHIM_OK;
+    if (opened)
+        pdb_source_file_close(&f);
+    if (!ok) {
         pdb_warn(log, "'%s': structured report not rendered: %s", inst->path,
                  msg);
         return true;
@@ -74,21 +80,36 @@ static bool sr_report(const struct pdb_instance *inst,
                       out, err);
 }
 
+/* The Encapsulated Document of an instance; false (named in a warning)
+ * when it cannot be had. */
+static bool document_of(const struct pdb_instance *inst, uint8_t **doc,
+                        size_t *len, struct pdb_log *log)
+{
+    char msg[256] = "cannot open it";
+    struct pdb_source_file f;
+    bool opened = pdb_source_file_open(&f, inst->path, NULL);
+    bool ok = opened && dcmshim_encapsulated_document(f.name, doc, len, msg,
+                                                      sizeof(msg)) ==
+                            DCMSHIM_OK;
+    if (opened)
+        pdb_source_file_close(&f);
+    if (!ok)
+        pdb_warn(log, "'%s': document not extracted: %s", inst->path, msg);
+    return ok;
+}
+
 static bool encapsulated_report(const struct pdb_instance *inst,
                                 const struct pdb_study *study,
                                 struct pdb_web *web, struct pdb_content *out,
                                 struct pdb_log *log,
                                 struct pdiburn_error **err)
 {
-    char mime[65] = "", msg[256];
+    char mime[65] = "";
     uint8_t *doc = NULL, *page = NULL;
     size_t len = 0, page_len = 0;
     pdb_instance_string(inst, 0x00420012, mime, sizeof(mime));
-    if (dcmshim_encapsulated_document(inst->path, &doc, &len, msg,
-                                      sizeof(msg)) != DCMSHIM_OK) {
-        pdb_warn(log, "'%s': document not extracted: %s", inst->path, msg);
+    if (!document_of(inst, &doc, &len, log))
         return true;
-    }
     if (strcmp(mime, "application/pdf") == 0)
         return add_report(web, study, "PDF",
                           title_from(inst, "PDF document"), "pdf", doc, len,

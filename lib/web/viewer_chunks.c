@@ -112,6 +112,7 @@ static bool add_thumbnail(struct pdb_web_series *ws,
     pdb_buf_add_str(&url, "data:image/jpeg;base64,");
     pdb_base64(&url, jpg, len);
     free(jpg);
+    free(ws->thumb);
     ws->thumb = (char *) pdb_buf_steal(&url, NULL);
     return ws->thumb ? true : pdb_fail_nomem(err);
 }
@@ -213,8 +214,12 @@ static bool do_frame(struct chunker *ck, const struct pdb_instance *inst,
 {
     struct pdb_display d;
     pdb_render_display_of(inst, img, &d);
-    if (index == total / 2 && !add_thumbnail(ck->ws, img, &d, err))
+    /* The middle frame (or the next one that can be shown); the first
+     * frame until then, in case none after it can. */
+    bool middle = index >= total / 2 && !ck->ws->thumb_middle;
+    if ((!ck->ws->thumb || middle) && !add_thumbnail(ck->ws, img, &d, err))
         return false;
+    ck->ws->thumb_middle = ck->ws->thumb_middle || middle;
     if (wanted_for_pages(index, total) &&
         !add_rendering(ck->ws, img, &d, ck->out, err))
         return false;
@@ -269,6 +274,26 @@ static bool prepare_codec(struct chunker *ck, const struct pdb_frames *f,
     return ck->pool ? true : pdb_fail_nomem(err);
 }
 
+/* A frame no decoder here can read (a damaged codestream the media may
+ * carry as it is) keeps the rest of the instance out of the viewer. */
+static bool skip_rest(const struct pdb_frames *f, unsigned i, size_t *index,
+                      struct pdb_log *log, struct pdiburn_error *why,
+                      struct pdiburn_error **err)
+{
+    enum pdiburn_code code = pdiburn_error_code(why);
+    if (code == PDIBURN_E_NOMEM || code == PDIBURN_E_CANCELLED) {
+        *err = why;
+        return false;
+    }
+    /* The message names the file. */
+    pdb_warn(log, "%s; %s by the viewer and the pages",
+             pdiburn_error_message(why),
+             i ? "its last frames are not shown" : "not shown");
+    pdiburn_error_free(why);
+    *index += f->count - i;
+    return true;
+}
+
 static bool do_frames(struct chunker *ck, struct pdb_frames *f,
                       const struct pdb_instance *inst, size_t *index,
                       size_t total, struct pdb_ctl *ctl,
@@ -276,10 +301,13 @@ static bool do_frames(struct chunker *ck, struct pdb_frames *f,
 {
     for (unsigned i = 0; i < f->count; i++, (*index)++) {
         const struct pdb_image *img = NULL;
+        struct pdiburn_error *why = NULL;
         if (!pdb_ctl_report(ctl, PDIBURN_STAGE_PAGES, *index, total,
-                            inst->path, err) ||
-            !pdb_frames_read(f, i, &img, err) ||
-            !do_frame(ck, inst, img, i, f->count, *index, total, err))
+                            inst->path, err))
+            return false;
+        if (!pdb_frames_read(f, i, &img, &why))
+            return skip_rest(f, i, index, &ctl->log, why, err);
+        if (!do_frame(ck, inst, img, i, f->count, *index, total, err))
             return false;
     }
     return true;

@@ -12,6 +12,7 @@
 
 #include "dcmshim.h"
 #include "pdiburn/json.h"
+#include "source.h"
 #include "text.h"
 #include "web.h"
 
@@ -225,7 +226,8 @@ static void study_entry(struct pdb_json *j, const struct pdb_study *st,
 static void patient_entry(struct pdb_json *j, const struct pdb_patient *p,
                           const struct pdb_web *web)
 {
-    const struct pdb_instance *first = p->studies[0]->series[0]->instances[0];
+    const struct pdb_instance *first =
+        p->shown ? p->shown : p->studies[0]->series[0]->instances[0];
     pdb_json_object(j, NULL);
     str_key(j, "name", first, TAG_PATIENT_NAME);
     /* An ID the images do not carry is not shown as if they did. */
@@ -341,10 +343,23 @@ struct tags_ctx {
     const struct pdb_web_series *ws;
 };
 
+/* The tag listing of an instance's header; NULL when DCMTK cannot. */
+static char *dump_of(const struct pdb_instance *inst)
+{
+    char *dump = NULL, msg[256];
+    struct pdb_source_file f;
+    if (!pdb_source_file_open(&f, inst->path, NULL))
+        return NULL;
+    if (dcmshim_dump_tags(f.name, &dump, msg, sizeof(msg)) != DCMSHIM_OK)
+        dump = NULL;
+    pdb_source_file_close(&f);
+    return dump;
+}
+
 static void fill_tags(struct pdb_json *j, const void *p)
 {
     const struct pdb_web_series *ws = ((const struct tags_ctx *) p)->ws;
-    char *dump = NULL, msg[256];
+    char *dump = NULL;
     const struct pdb_instance *dumped = NULL;
     pdb_json_str(j, "series", ws->key);
     pdb_json_array(j, "images");
@@ -354,9 +369,7 @@ static void fill_tags(struct pdb_json *j, const void *p)
             free(dump);
             dump = NULL;
             dumped = inst;
-            if (dcmshim_dump_tags(inst->path, &dump, msg, sizeof(msg)) !=
-                DCMSHIM_OK)
-                dump = NULL;
+            dump = dump_of(inst);
         }
         tag_lines(j, dump ? dump : "");
     }

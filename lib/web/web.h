@@ -26,6 +26,7 @@ struct pdb_web_series {
     const struct pdb_series *series;
     const char *codec;           /* "med16", "rgb8", "jpeg" */
     char *thumb;                 /* data: URL, or NULL */
+    bool thumb_middle;           /* thumb shows the middle of the series */
     unsigned nchunks;
     struct pdb_web_image *images;
     size_t nimages;

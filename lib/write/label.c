@@ -49,7 +49,8 @@ static void write_text(struct pen *p, const char *text, double size,
 
 static char *patient_line(const struct pdb_patient *p)
 {
-    const struct pdb_instance *first = p->studies[0]->series[0]->instances[0];
+    const struct pdb_instance *first =
+        p->shown ? p->shown : p->studies[0]->series[0]->instances[0];
     char *raw = pdb_text_utf8(first, TAG_PATIENT_NAME);
     char *name = raw ? pdb_text_person(raw) : NULL;
     char *born = pdb_text_utf8(first, 0x00100030);

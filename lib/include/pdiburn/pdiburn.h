@@ -125,6 +125,9 @@ struct pdiburn_summary {
     uint64_t retrieved_bytes; /* their bytes */
     uint64_t retrieve_ms;     /* wall time from the first C-FIND to the
                                  last instance */
+    uint64_t unidentified; /* source files that looked like DICOM, could
+                              not be read, and showed no identifier: left
+                              out with a warning */
 };
 
 /* One volume of the media: an independent File-set (PS3.11 D.2.1.1). */
@@ -235,7 +238,8 @@ enum pdiburn_filter {
     PDIBURN_FILTER_SINCE,
     PDIBURN_FILTER_UNTIL,
     PDIBURN_FILTER_MODALITY,
-    PDIBURN_FILTER_ISSUER,     /* Issuer of Patient ID */
+    PDIBURN_FILTER_ISSUER,     /* Issuer of Patient ID: tells apart
+                                  patients who share a Patient ID */
     PDIBURN_FILTER_NAME,       /* Patient's Name: DICOM wildcards * and ?,
                                   any case, accents or character set */
     PDIBURN_FILTER_BIRTH_DATE, /* Patient's Birth Date */
@@ -300,6 +304,9 @@ enum pdiburn_flag {
     PDIBURN_FLAG_REPLACE = 1u << 4,          /* USB: replace media already
                                                 on the stick */
     PDIBURN_FLAG_NO_EJECT = 1u << 5,         /* disc: leave it in */
+    PDIBURN_FLAG_STRICT = 1u << 6,           /* a source file that shows no
+                                                patient, study or instance
+                                                stops the job */
 };
 
 /* Disc k of n (k > 1) is about to be written: called so the user can put

@@ -81,6 +81,39 @@ studies() {
     S=$cache/s
 }
 
+# The defective sources of tests/tools/mkdefects.py in $D, generated once
+# per build and version of the generator, shared read-only.
+defects() {
+    need "$PYTHON"
+    cache=$STUDIES_CACHE
+    stamp=defects-$(sha256sum "$MKDEFECTS" "$MKSTUDY" | sha256sum | cut -c1-16)
+    mkdir -p "$cache"
+    (
+        flock 9
+        if [ ! -f "$cache/$stamp" ]; then
+            rm -rf "$cache/d" "$cache"/defects-*
+            "$PYTHON" "$MKDEFECTS" "$cache/d" >/dev/null
+            touch "$cache/$stamp"
+        fi
+    ) 9>"$cache/lock"
+    D=$cache/d
+}
+
+# manifest_uid MANIFEST PATH KEY: a value of the manifest entry of PATH
+# (relative to the manifest's folder), e.g. study_uid.
+manifest_uid() {
+    "$PYTHON" - "$1" "$2" "$3" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+print(next(i[sys.argv[3]] for i in m["instances"] if i["path"] == sys.argv[2]))
+PY
+}
+
+# nothing_written OUTPUT: no output under its name or a temporary one.
+nothing_written() {
+    [ ! -e "$1" ] && [ ! -e "$1.part" ] || fail "$1 written although the job failed"
+}
+
 # big_source DIR COUNT: a source big enough to take a while, COUNT copies
 # of one CT slice of the samples, each with its own SOP Instance UID, in
 # Implicit VR as archives hold them.

@@ -47,7 +47,7 @@ static int setup(void **state)
     fx_catalog(&f->cat, all, 2);
     f->cat.studies[0]->selected = true;
     pdb_group_check(&f->cat, &f->log, NULL);
-    pdb_group_patients(&f->cat, NULL);
+    pdb_group_patients(&f->cat, &(struct pdb_log) { 0 }, NULL);
     all[1]->number = 7; /* as plan.c would number it */
     struct pdb_record *roots = NULL;
     assert_true(pdb_records_build(&f->cat, PDB_PROFILE_CD, &f->log, &roots,

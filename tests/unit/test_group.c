@@ -122,10 +122,103 @@ static void series_sorted_by_number_and_ids_invented(void **state)
     assert_string_equal(cat.studies[0]->series[0]->uid, "9.1.1");
     select_all(&cat);
     assert_true(pdb_group_check(&cat, &log, NULL));
-    assert_true(pdb_group_patients(&cat, NULL));
+    assert_true(pdb_group_patients(&cat, &(struct pdb_log) { 0 }, NULL));
     assert_int_equal(cat.npatients, 2);
     assert_string_equal(cat.patients[0]->id, "9.1"); /* from the study */
     assert_string_equal(cat.patients[1]->id, "P2");
+    pdb_inventory_free(&cat);
+}
+
+/* ---- one Patient ID, one person (patient_identity.c) -------------------- */
+
+static const uint32_t person_tags[] = { TAG_SOP_CLASS, TAG_SOP_INSTANCE,
+                                        TAG_STUDY_DATE, TAG_PATIENT_NAME,
+                                        TAG_PATIENT_ID, TAG_ISSUER,
+                                        TAG_BIRTH_DATE, TAG_PATIENT_SEX,
+                                        TAG_STUDY_UID, TAG_SERIES_UID, 0 };
+
+/* A study `n` (dated 2024-0n-01) of the patient described. */
+static struct pdb_instance *visit(unsigned n, const char *name,
+                                  const char *issuer, const char *birth,
+                                  const char *sex)
+{
+    char sop[16], date[16], study[16], series[16], path[32];
+    snprintf(sop, sizeof(sop), "1.%u", n);
+    snprintf(date, sizeof(date), "20240%u01", n);
+    snprintf(study, sizeof(study), "9.%u", n);
+    snprintf(series, sizeof(series), "9.%u.1", n);
+    snprintf(path, sizeof(path), "visit%u.dcm", n);
+    const char *values[] = { "1.2.840.10008.5.1.4.1.1.2", sop, date, name,
+                             "P1", issuer, birth, sex, study, series };
+    return fx_instance(path, person_tags, values);
+}
+
+static bool group(struct pdb_instance **all, size_t n, struct pdb_log *log,
+                  struct pdb_inventory *cat, struct pdiburn_error **err)
+{
+    fx_catalog(cat, all, n);
+    select_all(cat);
+    return pdb_group_check(cat, log, err) && pdb_group_patients(cat, log, err);
+}
+
+static void two_people_behind_one_id_are_refused(void **state)
+{
+    (void) state;
+    struct pdb_inventory cat;
+    struct pdb_log log = { 0 };
+    struct pdiburn_error *err = NULL;
+    struct pdb_instance *all[] = { visit(1, "A^A", "HOSP_A", "19500101", "F"),
+                                   visit(2, "B^B", "HOSP_B", "19500101", "F") };
+    assert_false(group(all, 2, &log, &cat, &err));
+    const char *msg = pdiburn_error_message(err);
+    assert_non_null(strstr(msg, "their Issuer of Patient ID differ"));
+    assert_non_null(strstr(msg, "'visit1.dcm'"));
+    assert_non_null(strstr(msg, "'visit2.dcm'"));
+    assert_null(strstr(msg, "19500101")); /* not without --verbose */
+    pdiburn_error_free(err);
+    pdb_inventory_free(&cat);
+}
+
+/* Birth date or sex alone tell people apart; a value missing on one side
+ * does not. */
+static void missing_values_do_not_count(void **state)
+{
+    (void) state;
+    struct pdb_inventory cat;
+    struct pdb_log log = { 0 };
+    struct pdiburn_error *err = NULL;
+    struct pdb_instance *all[] = { visit(1, "A^A", "", "19500101", "F"),
+                                   visit(2, "A^A", "HOSP_A", "", "F"),
+                                   visit(3, "A^A", "HOSP_A", "19500101", "") };
+    assert_true(group(all, 3, &log, &cat, NULL));
+    assert_int_equal(cat.npatients, 1);
+    assert_int_equal(log.warnings, 0);
+    pdb_inventory_free(&cat);
+    struct pdb_instance *sexes[] = { visit(1, "A^A", "H", "19500101", "F"),
+                                     visit(2, "A^A", "H", "19500101", "M") };
+    assert_false(group(sexes, 2, &log, &cat, &err));
+    assert_non_null(strstr(pdiburn_error_message(err), "their sex differ"));
+    pdiburn_error_free(err);
+    pdb_inventory_free(&cat);
+}
+
+static void a_renamed_patient_shows_the_newest_name(void **state)
+{
+    (void) state;
+    struct pdb_inventory cat;
+    struct pdb_log log = { 0 };
+    struct pdb_instance *all[] = {
+        visit(3, "New^Name", "H", "19500101", "F"),
+        visit(1, "Old^Name", "H", "19500101", "F"),
+        visit(2, "Old^Name", "H", "19500101", "F"),
+    };
+    assert_true(group(all, 3, &log, &cat, NULL));
+    assert_int_equal(cat.npatients, 1);
+    assert_int_equal(log.warnings, 1);
+    char name[64];
+    pdb_instance_string(cat.patients[0]->shown, TAG_PATIENT_NAME, name,
+                        sizeof(name));
+    assert_string_equal(name, "New^Name");
     pdb_inventory_free(&cat);
 }
 
@@ -136,6 +229,9 @@ int main(void)
         cmocka_unit_test(same_uid_different_content_is_refused),
         cmocka_unit_test(one_study_two_patients_is_refused),
         cmocka_unit_test(series_sorted_by_number_and_ids_invented),
+        cmocka_unit_test(two_people_behind_one_id_are_refused),
+        cmocka_unit_test(missing_values_do_not_count),
+        cmocka_unit_test(a_renamed_patient_shows_the_newest_name),
     };
     return cmocka_run_group_tests_name("inventory", tests, setup, teardown);
 }

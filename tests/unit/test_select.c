@@ -135,16 +135,23 @@ static void bad_values_are_usage_errors(void **state)
     pdiburn_error_free(err);
 }
 
+static void add_broken(struct pdb_inventory *cat, const char *path,
+                       const char *pid, const char *study)
+{
+    cat->broken = realloc(cat->broken, (cat->nbroken + 1) * sizeof(*cat->broken));
+    struct pdb_broken *b = &cat->broken[cat->nbroken++];
+    *b = (struct pdb_broken) { .path = strdup(path),
+                               .reason = strdup("truncated") };
+    snprintf(b->patient_id, sizeof(b->patient_id), "%s", pid);
+    snprintf(b->study_uid, sizeof(b->study_uid), "%s", study);
+}
+
 static void broken_file_of_a_selected_study_is_an_error(void **state)
 {
     struct fixture *f = *state;
     struct pdiburn_error *err = NULL;
-    f->cat.broken = calloc(2, sizeof(*f->cat.broken));
-    f->cat.broken[0] = (struct pdb_broken) { strdup("x/other.dcm"),
-                                             strdup("truncated"), "9.3" };
-    f->cat.broken[1] = (struct pdb_broken) { strdup("x/mine.dcm"),
-                                             strdup("truncated"), "9.2" };
-    f->cat.nbroken = 2;
+    add_broken(&f->cat, "x/other.dcm", "", "9.3");
+    add_broken(&f->cat, "x/mine.dcm", "", "9.2");
     pdb_selection_add(&f->sel, PDIBURN_FILTER_STUDY_UID, "9.3", NULL);
     assert_false(pdb_selection_apply(&f->sel, &f->cat, &f->log, &err));
     assert_int_equal(pdiburn_error_code(err), PDIBURN_E_DICOM);
@@ -155,8 +162,47 @@ static void broken_file_of_a_selected_study_is_an_error(void **state)
     pdb_selection_add(&other, PDIBURN_FILTER_STUDY_UID, "9.1", NULL);
     f->cat.broken[1].study_uid[0] = 'X'; /* a study not in the inventory */
     assert_true(pdb_selection_apply(&other, &f->cat, &f->log, NULL));
-    assert_int_equal(f->log.warnings, 2); /* both named, as ignored */
+    /* the second was named in the first run too */
+    assert_int_equal(f->log.warnings, 3); /* both named, as ignored */
     pdb_selection_free(&other);
+}
+
+/* A study whose only file is broken is part of "every study", and of its
+ * patient's studies; not of another patient's. */
+static void study_made_of_broken_files(void **state)
+{
+    struct fixture *f = *state;
+    struct pdiburn_error *err = NULL;
+    add_broken(&f->cat, "x/lonely.dcm", "P1", "9.9");
+    assert_false(pdb_selection_apply(&f->sel, &f->cat, &f->log, &err));
+    assert_non_null(strstr(pdiburn_error_message(err), "x/lonely.dcm"));
+    pdiburn_error_free(err);
+    err = NULL;
+
+    struct pdb_selection p1 = { 0 }, p2 = { 0 };
+    pdb_selection_add(&p1, PDIBURN_FILTER_PATIENT_ID, "P1", NULL);
+    assert_false(pdb_selection_apply(&p1, &f->cat, &f->log, &err));
+    pdiburn_error_free(err);
+    pdb_selection_add(&p2, PDIBURN_FILTER_PATIENT_ID, "P2", NULL);
+    assert_true(pdb_selection_apply(&p2, &f->cat, &f->log, NULL));
+    pdb_selection_free(&p1);
+    pdb_selection_free(&p2);
+}
+
+/* No identifier at all: a counted warning, an error when strict. */
+static void untied_file_warns_unless_strict(void **state)
+{
+    struct fixture *f = *state;
+    struct pdiburn_error *err = NULL;
+    add_broken(&f->cat, "x/empty", "", "");
+    assert_true(pdb_selection_apply(&f->sel, &f->cat, &f->log, NULL));
+    assert_int_equal(f->cat.unidentified, 1);
+    assert_int_equal(f->log.warnings, 1);
+    f->sel.strict = true;
+    assert_false(pdb_selection_apply(&f->sel, &f->cat, &f->log, &err));
+    assert_non_null(strstr(pdiburn_error_message(err), "x/empty"));
+    assert_non_null(strstr(pdiburn_error_message(err), "--strict"));
+    pdiburn_error_free(err);
 }
 
 int main(void)
@@ -176,6 +222,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             broken_file_of_a_selected_study_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(study_made_of_broken_files, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(untied_file_warns_unless_strict,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests_name("select", tests, NULL, NULL);
 }

@@ -40,7 +40,7 @@ static void plan(struct pdb_inventory *cat, struct pdb_instance **all, size_t n)
     fx_catalog(cat, all, n);
     for (size_t i = 0; i < cat->nstudies; i++)
         cat->studies[i]->selected = true;
-    assert_true(pdb_group_patients(cat, NULL));
+    assert_true(pdb_group_patients(cat, &(struct pdb_log) { 0 }, NULL));
 }
 
 static const struct pdb_span ten_mb = { 10 * MB, PDB_VIEWER_NONE, false };
@@ -92,6 +92,36 @@ static void an_instance_no_medium_holds_is_refused(void **state)
     pdb_inventory_free(&cat);
 }
 
+/* Sizes from a file's own numbers saturate: 32768 x 32768 x 4 samples x
+ * 2 bytes x 2^31 frames is 2^64 bytes, too big for any medium, not 0
+ * bytes after wrapping around (the scan refuses such files; this is the
+ * second line of defence). */
+static void huge_geometry_saturates(void **state)
+{
+    (void) state;
+    static const uint32_t geo[] = { TAG_SOP_CLASS, TAG_SOP_INSTANCE,
+                                    TAG_PATIENT_ID, TAG_STUDY_UID,
+                                    TAG_SERIES_UID, TAG_SAMPLES_PER_PIXEL,
+                                    TAG_NUMBER_OF_FRAMES, TAG_ROWS,
+                                    TAG_COLUMNS, TAG_BITS_ALLOCATED, 0 };
+    const char *values[] = { "1.2.840.10008.5.1.4.1.1.2", "1.9", "P", "9.9",
+                             "9.9.1", "4", "2147483648", "32768", "32768",
+                             "16" };
+    struct pdb_instance *big = fx_instance("huge.dcm", geo, values);
+    big->out_size = 4096;
+    const struct pdb_span full = { 700 * MB, PDB_VIEWER_FULL, true };
+    assert_true(pdb_span_cost(big, &full) >= UINT64_MAX / 2);
+    struct pdb_inventory cat;
+    plan(&cat, &big, 1);
+    unsigned count = 0;
+    struct pdiburn_error *err = NULL;
+    assert_false(pdb_span_plan(&cat, &full, &count, &err));
+    assert_int_equal(pdiburn_error_code(err), PDIBURN_E_CAPACITY);
+    assert_non_null(strstr(pdiburn_error_message(err), "huge.dcm"));
+    pdiburn_error_free(err);
+    pdb_inventory_free(&cat);
+}
+
 static void no_capacity_means_one_volume(void **state)
 {
     (void) state;
@@ -129,6 +159,7 @@ int main(void)
         cmocka_unit_test(a_small_study_fills_the_gap_a_big_one_left),
         cmocka_unit_test(a_study_too_big_for_one_medium_splits_by_series),
         cmocka_unit_test(an_instance_no_medium_holds_is_refused),
+        cmocka_unit_test(huge_geometry_saturates),
         cmocka_unit_test(no_capacity_means_one_volume),
         cmocka_unit_test(capacities_are_exact),
     };

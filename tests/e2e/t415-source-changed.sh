@@ -1,0 +1,60 @@
+#!/bin/sh
+# A source file rewritten between the scan and the writing (issue 8, item
+# 4): the same length, even with its modification time put back, is found
+# by its header bytes: exit 3 naming the file, nothing written - where the
+# DICOMDIR used to say one Patient ID and the file another, and verify
+# passed.  The rewrite happens while the job is held (SIGSTOP) as the
+# pages stage starts, after the scan, before anything is written.
+. "$E2E_LIB"
+studies
+
+cat >rewrite.py <<'PY'
+# rewrite.py FILE OLD NEW [keep-time]: OLD -> NEW in place, same length.
+import os, sys
+path, old, new = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode()
+assert len(old) == len(new)
+st = os.stat(path)
+with open(path, "r+b") as f:
+    data = f.read()
+    at = data.index(old)
+    f.seek(at)
+    f.write(new)
+if len(sys.argv) > 4:
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+PY
+
+# change FILE OLD NEW KEEP OUTPUT: run dir on a fresh copy of the source
+# and rewrite FILE (relative to it) once the pages stage shows.
+change() {
+    rm -rf src
+    cp -r "$S/archive/misc" src
+    set +e
+    "$PYTHON" "$PAUSE_AT" "preparing pages" out err \
+        "\"$PYTHON\" rewrite.py src/$1 $2 $3 $4" -- \
+        "$PDIBURN" --progress=always dir --from src "$5"
+    status=$?
+    set -e
+    [ $status -eq 3 ] || { cat err >&2; fail "exit $status, not 3, for $1"; }
+    expect_in err "src/$1' changed after it was read"
+    nothing_written "$5"
+}
+
+# Copied byte for byte: the time, or the header bytes streamed.
+change PID004/x2.dcm PID004 PID999 "" a
+expect_in err "(its modification time)"
+change PID004/x2.dcm PID004 PID999 keep-time b
+expect_in err "(its header bytes)"
+# Implicit VR, header re-encoded from the source at writing.
+change unknown/noid1.dcm Anonymous Anonymoux keep-time c
+expect_in err "(its header bytes)"
+
+# Unchanged, the same run writes media that verify and check_medium pass.
+rm -rf src
+cp -r "$S/archive/misc" src
+set +e
+"$PYTHON" "$PAUSE_AT" "preparing pages" out err "true" -- \
+    "$PDIBURN" --progress=always dir --from src d
+status=$?
+set -e
+[ $status -eq 0 ] || { cat err >&2; fail "unchanged: exit $status"; }
+check_medium d --patients PID004, --sha256

@@ -91,7 +91,8 @@ static void mark_studies(const struct pdiburn_match *m, size_t n,
     for (size_t i = 0; i < n; i++)
         k->by_uid[i] = i;
     sort_base = m; /* qsort has no context argument */
-    qsort(k->by_uid, n, sizeof(size_t), cmp_uid);
+    if (n > 1)
+        qsort(k->by_uid, n, sizeof(size_t), cmp_uid);
     for (size_t a = 0, b; a < n; a = b) {
         const struct pdiburn_match *first = &m[k->by_uid[a]];
         bool split = false;
@@ -107,7 +108,8 @@ static void mark_studies(const struct pdiburn_match *m, size_t n,
 /* Sorts the matches and marks them; false when out of memory. */
 static bool analyse(struct pdiburn_match *m, size_t n, struct marks *k)
 {
-    qsort(m, n, sizeof(*m), cmp_match);
+    if (n > 1) /* qsort(NULL, 0) is undefined */
+        qsort(m, n, sizeof(*m), cmp_match);
     k->conflict = calloc(n + 1, sizeof(*k->conflict));
     k->split = calloc(n + 1, sizeof(*k->split));
     k->by_uid = calloc(n + 1, sizeof(*k->by_uid));

@@ -82,7 +82,8 @@ static char **folders_of(const struct pdb_fresh *f, size_t *n)
             return NULL;
         }
     }
-    qsort(dirs, f->n, sizeof(char *), cmp_str);
+    if (f->n > 1) /* qsort(NULL, 0) is undefined */
+        qsort(dirs, f->n, sizeof(char *), cmp_str);
     *n = 0;
     for (size_t i = 0; dirs && i < f->n; i++) {
         if (*n && strcmp(dirs[*n - 1], dirs[i]) == 0)

@@ -140,8 +140,9 @@ static bool merge_step(struct run *r, size_t i, struct pdb_stmt *st, int c)
 
 static bool diff(struct run *r, struct pdiburn_error **err)
 {
-    qsort(r->walked.files, r->walked.nfiles, sizeof(struct pdb_file),
-          cmp_files);
+    if (r->walked.nfiles > 1) /* qsort(NULL, 0) is undefined */
+        qsort(r->walked.files, r->walked.nfiles, sizeof(struct pdb_file),
+              cmp_files);
     struct pdb_stmt *st = pdb_db_prepare(
         r->cat->db,
         "SELECT path, size, mtime, ino, kind FROM files ORDER BY path", err);
@@ -193,7 +194,8 @@ static int cmp_str(const void *a, const void *b)
 static bool refresh(struct run *r, struct touched *t,
                     struct pdiburn_error **err)
 {
-    qsort(t->uids, t->n, sizeof(char *), cmp_str);
+    if (t->n > 1) /* qsort(NULL, 0) is undefined */
+        qsort(t->uids, t->n, sizeof(char *), cmp_str);
     size_t kept = 0;
     for (size_t i = 0; i < t->n; i++) {
         if (kept && strcmp(t->uids[kept - 1], t->uids[i]) == 0)

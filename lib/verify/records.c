@@ -157,6 +157,65 @@ static void mismatch(struct vstate *v, const struct pdb_dir_record *r,
                        r->type, r->offset, rv, fv);
 }
 
+/* Does another file of the patient carry the record's name? */
+static bool name_of_a_file(const struct vstate *v, const char *id,
+                           const char *name, const char *cs)
+{
+    for (size_t i = 0; i < v->nfiles; i++) {
+        const struct vfile *g = &v->files[i];
+        const char *gid = g->keys[PDB_HK_PATIENT_ID];
+        const char *gname = g->keys[PDB_HK_PATIENT_NAME];
+        const char *gcs = g->keys[PDB_HK_CHARSET] ? g->keys[PDB_HK_CHARSET]
+                                                   : "";
+        if (gname && (!id[0] || (gid && strcmp(gid, id) == 0)) &&
+            same_name(name, cs, gname, gcs))
+            return true;
+    }
+    return false;
+}
+
+/* A PATIENT record whose Patient ID, birth date and sex agree with the
+ * file, and whose name another file of the patient carries, is of the
+ * same person: the name changed between studies (marriage, a corrected
+ * spelling), and a writer that shows one of the names, as pdiburn shows
+ * the most recent, has made no mistake (PS3.3 F.5: one PATIENT record per
+ * Patient ID).  A name no file carries is a mistake. */
+static bool same_person(const struct vstate *v, const struct pdb_dir_record *r,
+                        const struct vfile *f, const char *name,
+                        const char *cs)
+{
+    char id[PDB_UID_MAX + 1] = "";
+    record_string(r, pdb_head_key_tags[PDB_HK_PATIENT_ID], id, sizeof(id));
+    if (strcmp(r->type, "PATIENT") != 0 || !name_of_a_file(v, id, name, cs))
+        return false;
+    static const enum pdb_head_key who[] = { PDB_HK_PATIENT_ID,
+                                             PDB_HK_BIRTH_DATE, PDB_HK_SEX };
+    char value[256];
+    for (size_t i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
+        record_string(r, pdb_head_key_tags[who[i]], value, sizeof(value));
+        const char *fv = f->keys[who[i]];
+        if (value[0] && fv && fv[0] && strcmp(value, fv) != 0)
+            return false;
+    }
+    return true;
+}
+
+static void differs(struct vstate *v, const struct pdb_dir_record *r,
+                    const struct vfile *f, enum pdb_head_key k,
+                    const char *in_record, const char *cs)
+{
+    if (k != PDB_HK_PATIENT_NAME || !same_person(v, r, f, in_record, cs)) {
+        mismatch(v, r, f, k, in_record);
+        return;
+    }
+    pdb_verify_note(v, "patient-renamed", f->path,
+                    "Patient's Name of its PATIENT record (offset %u) is "
+                    "'%s', the file says '%s'; Patient ID, birth date and sex "
+                    "agree: one patient under another name",
+                    r->offset, pdb_log_phi(v->log, in_record),
+                    pdb_log_phi(v->log, f->keys[k]));
+}
+
 /* One record's keys against the file's, where both have a value. */
 static void compare_record(struct vstate *v, const struct pdb_dir_record *r,
                            const struct vfile *f)
@@ -170,7 +229,7 @@ static void compare_record(struct vstate *v, const struct pdb_dir_record *r,
         record_string(r, pdb_head_key_tags[*k], value, sizeof(value));
         if (value[0] && f->keys[*k] && f->keys[*k][0] &&
             !same_value(*k, value, cs, f->keys[*k], file_cs))
-            mismatch(v, r, f, *k, value);
+            differs(v, r, f, *k, value, cs);
     }
 }
 

@@ -31,7 +31,7 @@ for i in 1 2; do
     src=$(sha256sum <"$D/viewer_bad/IM$i" | cut -c1-64)
     grep -q "^$src " v/SHA256.TXT || fail "IM$i changed on the media"
 done
-"$PYTHON" - v/viewer/data/study.js <<'PY' || fail "images in the viewer"
+"$PYTHON" - v/VIEWER/DATA/STUDY.JS <<'PY' || fail "images in the viewer"
 import json, re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
 data = json.loads(text[text.index("{"):text.rindex("}") + 1])

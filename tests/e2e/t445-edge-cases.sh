@@ -27,4 +27,4 @@ data[second:second + 4] = b"\x04\x00\x31\x14"  # another, unknown, tag
 open(path, "wb").write(data)
 PY
 expect_status 6 "$PDIBURN" verify m
-expect_in err "has no type"
+expect_in err "[dicomdir-malformed]"

@@ -62,7 +62,7 @@ static void nest_defined_implicit(struct pdb_buf *b, unsigned depth)
     pdb_buf_free(&in);
 }
 
-static void walk(struct pdb_buf *b, struct pdb_head *h)
+static void walk(struct pdb_buf *b, struct pdb_walked_head *h)
 {
     char path[] = "/tmp/pdiburn-test-headXXXXXX";
     int fd = mkstemp(path);
@@ -87,7 +87,7 @@ static void keeps_identifiers_and_finds_the_pixels(void **state)
     pdb_elem_put_str(&b, 0x0020000E, "UI", "1.2.3.1");
     size_t pixels = b.len;
     pdb_elem_put(&b, 0x7FE00010, "OW", "\1\2\3\4", 4);
-    struct pdb_head h;
+    struct pdb_walked_head h;
     walk(&b, &h);
     assert_true(h.has_meta && h.meta_ts_present && h.pixels_found);
     assert_false(h.too_deep);
@@ -103,7 +103,7 @@ static void keeps_identifiers_and_finds_the_pixels(void **state)
 static void refuses_nesting_past_the_limit(void **state)
 {
     (void) state;
-    struct pdb_head h;
+    struct pdb_walked_head h;
     for (unsigned depth = PDB_MAX_NESTING; depth <= PDB_MAX_NESTING + 1;
          depth++) {
         struct pdb_buf b = { 0 };
@@ -145,7 +145,7 @@ static void fragments_are_not_walked(void **state)
     implicit_header(&b, 0xFFFEE00Du, 0);
     implicit_header(&b, 0xFFFEE0DDu, 0);
     pdb_elem_put_str(&b, 0x00100020, "LO", "AFTER");
-    struct pdb_head h;
+    struct pdb_walked_head h;
     walk(&b, &h);
     assert_false(h.too_deep);
     assert_string_equal(h.patient_id, "AFTER");
@@ -161,7 +161,7 @@ static void stops_without_judging(void **state)
     pdb_elem_put_str(&b, 0x00100020, "LO", "PID7");
     pdb_elem_put_header(&b, 0x00091010, "OB", 1000); /* the value is missing */
     size_t len = b.len;
-    struct pdb_head h;
+    struct pdb_walked_head h;
     walk(&b, &h);
     assert_false(h.too_deep || h.pixels_found);
     assert_int_equal(h.end, len);

@@ -51,9 +51,9 @@ static const char *codes(struct world *w)
 /* ---- pixel data -----------------------------------------------------------
  */
 
-static struct pdb_walked_head native_head(unsigned frames, uint32_t len)
+static struct pdb_head native_head(unsigned frames, uint32_t len)
 {
-    struct pdb_walked_head hd = { .state = PDB_HEAD_DONE,
+    struct pdb_head hd = { .state = PDB_HEAD_DONE,
                            .has_pixels = true,
                            .value_offset = 1000,
                            .value_len = len,
@@ -71,7 +71,7 @@ static void native_pixel_data(void **state)
     struct world *w = world_new();
     struct vfile f = { .path = "IM1", .size = 1000 + 2 * 4 * 5 * 2 };
     struct pdb_pixcheck pc = { 0 };
-    struct pdb_walked_head hd = native_head(2, 80);
+    struct pdb_head hd = native_head(2, 80);
     pdb_pixcheck_finish(&pc, &hd, &w->v, &f);
     assert_string_equal(codes(w), "");
     hd = native_head(3, 80); /* three frames need 120 bytes */
@@ -114,7 +114,7 @@ static struct pdb_buf encapsulated(unsigned bot, unsigned frags, bool cut)
 static void check_stream(struct world *w, struct pdb_buf *b, unsigned frames,
                          size_t step)
 {
-    struct pdb_walked_head hd = { .state = PDB_HEAD_DONE,
+    struct pdb_head hd = { .state = PDB_HEAD_DONE,
                            .has_pixels = true,
                            .encapsulated = true,
                            .value_offset = 100,

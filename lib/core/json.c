@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A small JSON writer (RFC 8259) with nested objects and arrays.  Strings
- * are escaped; bytes that are not valid UTF-8 (a Latin-1 file name) are
- * written as the Latin-1 character they would be, so the output always
- * parses.  '<' is escaped too: the output may sit inside a
- * <script> on the media.
+ * are escaped; bytes that are not strictly valid UTF-8 (utf8.c: a Latin-1
+ * file name, an overlong form) are written as the Latin-1 character they
+ * would be, so the output always decodes and parses.  '<', U+2028 and
+ * U+2029 are escaped too: the output may sit inside a <script> on the
+ * media, read by browsers older than ECMAScript 2019.
  */
 #include <stdlib.h>
 
 #include "pdiburn/json.h"
+#include "pdiburn/utf8.h"
 
 static void comma(struct pdb_json *j)
 {
@@ -19,32 +21,21 @@ static void comma(struct pdb_json *j)
     j->first[j->depth] = false;
 }
 
-/* Length of a valid UTF-8 sequence at s, or 0. */
-static int utf8_len(const unsigned char *s)
-{
-    int n = s[0] >= 0xF0 && s[0] < 0xF5   ? 4
-            : s[0] >= 0xE0                ? 3
-            : s[0] >= 0xC2 && s[0] < 0xE0 ? 2
-                                          : 0;
-    for (int i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
-
 static void string(struct pdb_json *j, const char *s)
 {
     fputc('"', j->out);
     for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
-        int n = *p >= 0x80 ? utf8_len(p) : 1;
+        uint32_t cp = 0;
+        int n = pdb_utf8_next((const char *) p, &cp);
         if (*p == '"' || *p == '\\')
             fprintf(j->out, "\\%c", *p);
-        else if (*p < 0x20 || n == 0 || *p == '<')
+        else if (n == 0)
             fprintf(j->out, "\\u%04x", *p);
-        else {
+        else if (cp < 0x20 || cp == '<' || cp == 0x2028 || cp == 0x2029)
+            fprintf(j->out, "\\u%04x", (unsigned) cp);
+        else
             fwrite(p, 1, (size_t) n, j->out);
-            p += n - 1;
-        }
+        p += n > 1 ? n - 1 : 0;
     }
     fputc('"', j->out);
 }

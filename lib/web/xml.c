@@ -4,10 +4,11 @@
  * IHE PDI web content (INDEX.HTM, IHE_PDI/) must be well-formed XHTML
  * that opens in any browser from the media.  Pages are built as a tree
  * and serialised in the XHTML-compatible form that HTML parsers read
- * right, since browsers open .HTM files as HTML.  Plain XML documents
- * (PS3.15 audit messages) are written as one line each.  XML from
- * outside (CDA reports, audit logs) is read without network access and
- * without entity expansion.
+ * right, since browsers open .HTM files as HTML.  Text enters a page only
+ * as XML 1.0 allows (section 2.2): what it forbids, and bytes that are not
+ * UTF-8, become U+FFFD.  Plain XML documents (PS3.15 audit messages) are
+ * written as one line each.  XML from outside (CDA reports, audit logs) is
+ * read without network access and without entity expansion.
  */
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdiburn/utf8.h"
 #include "xml.h"
 
 #define XHTML_NS "http://www.w3.org/1999/xhtml"
@@ -30,6 +32,54 @@ static bool save(xmlDocPtr doc, int options, uint8_t **out, size_t *len);
 static const xmlChar *x(const char *s)
 {
     return (const xmlChar *) s;
+}
+
+/* XML 1.0 section 2.2: Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] |
+ * [#xE000-#xFFFD] | [#x10000-#x10FFFF]; strict UTF-8 rules out the
+ * surrogates already. */
+static bool xml_char(uint32_t c)
+{
+    return c == 0x9 || c == 0xA || c == 0xD ||
+           (c >= 0x20 && c != 0xFFFE && c != 0xFFFF);
+}
+
+/* The length of the text's clean start; all of it when it is clean. */
+static size_t clean_prefix(const char *s)
+{
+    size_t i = 0;
+    uint32_t c;
+    for (int n; s[i] && (n = pdb_utf8_next(s + i, &c)) > 0 && xml_char(c);)
+        i += (size_t) n;
+    return i;
+}
+
+/* DICOM text values and file names are not bound by XML's rules: a
+ * control character in a Patient Name, a Latin-1 byte in a description
+ * that claims UTF-8.  libxml2 would write them out and the page would no
+ * longer parse, so each offending byte becomes U+FFFD.  Returns s itself
+ * when it is clean, else a copy to free (NULL without memory). */
+static char *clean(const char *s, bool *copied)
+{
+    size_t start = clean_prefix(s);
+    *copied = s[start] != 0;
+    if (!*copied)
+        return (char *) s;
+    struct pdb_buf b = { 0 };
+    pdb_buf_add(&b, s, start);
+    for (const char *p = s + start; *p;) {
+        uint32_t c;
+        int n = pdb_utf8_next(p, &c);
+        bool ok = n > 0 && xml_char(c);
+        pdb_buf_add(&b, ok ? p : "\xef\xbf\xbd", ok ? (size_t) n : 3);
+        p += n > 0 ? n : 1;
+    }
+    return (char *) pdb_buf_steal(&b, NULL);
+}
+
+static void clean_free(char *s, bool copied)
+{
+    if (copied)
+        free(s);
 }
 
 struct pdb_page *pdb_page_new(const char *title)
@@ -50,7 +100,10 @@ struct pdb_page *pdb_page_new(const char *title)
     xmlNodePtr meta = xmlNewChild(p->head, NULL, x("meta"), NULL);
     xmlNewProp(meta, x("http-equiv"), x("Content-Type"));
     xmlNewProp(meta, x("content"), x("text/html; charset=utf-8"));
-    xmlNewTextChild(p->head, NULL, x("title"), x(title));
+    bool copied;
+    char *text = clean(title, &copied);
+    xmlNewTextChild(p->head, NULL, x("title"), x(text ? text : ""));
+    clean_free(text, copied);
     p->body = xmlNewChild(html, NULL, x("body"), NULL);
     return p;
 }
@@ -71,19 +124,29 @@ struct pdb_el *pdb_page_body(struct pdb_page *page)
 struct pdb_el *pdb_el_add(struct pdb_el *parent, const char *name,
                           const char *text)
 {
+    bool copied = false;
+    char *clear = text ? clean(text, &copied) : NULL;
     /* xmlNewTextChild escapes the text; xmlNewChild would not. */
-    return (struct pdb_el *) xmlNewTextChild((xmlNodePtr) parent, NULL,
-                                             x(name), text ? x(text) : NULL);
+    xmlNodePtr el = xmlNewTextChild((xmlNodePtr) parent, NULL, x(name),
+                                    text ? x(clear ? clear : "") : NULL);
+    clean_free(clear, copied);
+    return (struct pdb_el *) el;
 }
 
 void pdb_el_attr(struct pdb_el *el, const char *name, const char *value)
 {
-    xmlSetProp((xmlNodePtr) el, x(name), x(value));
+    bool copied;
+    char *clear = clean(value, &copied);
+    xmlSetProp((xmlNodePtr) el, x(name), x(clear ? clear : ""));
+    clean_free(clear, copied);
 }
 
 void pdb_el_text(struct pdb_el *el, const char *text)
 {
-    xmlAddChild((xmlNodePtr) el, xmlNewText(x(text)));
+    bool copied;
+    char *clear = clean(text, &copied);
+    xmlAddChild((xmlNodePtr) el, xmlNewText(x(clear ? clear : "")));
+    clean_free(clear, copied);
 }
 
 struct pdb_el *pdb_el_link(struct pdb_el *parent, const char *href,

@@ -1,10 +1,12 @@
-/* Unit tests for cli/json.c: the --json writer always emits valid JSON. */
+/* Unit tests for lib/core/json.c and utf8.c: the JSON writer always emits
+ * valid JSON in strictly valid UTF-8. */
 #include "cmocka_pre.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pdiburn/json.h"
+#include "pdiburn/utf8.h"
 
 static char *render(void (*fill)(struct pdb_json *))
 {
@@ -81,12 +83,58 @@ static void invalid_utf8_is_escaped(void **state)
     free(text);
 }
 
+static void fill_lenient(struct pdb_json *j)
+{
+    pdb_json_str(j, "overlong", "\xc0\xaf");   /* '/' in two bytes */
+    pdb_json_str(j, "surrogate", "\xed\xa0\x80");
+    pdb_json_str(j, "beyond", "\xf4\x90\x80\x80");
+    pdb_json_str(j, "cut", "\xe2\x82");
+    pdb_json_str(j, "ls", "a\xe2\x80\xa8" "b\x01");
+}
+
+/* What lenient decoders pass and strict ones reject never goes out raw. */
+static void only_strict_utf8_goes_out_raw(void **state)
+{
+    (void) state;
+    char *text = render(fill_lenient);
+    assert_string_equal(text, "{\"overlong\":\"\\u00c0\\u00af\","
+                              "\"surrogate\":\"\\u00ed\\u00a0\\u0080\","
+                              "\"beyond\":\"\\u00f4\\u0090\\u0080\\u0080\","
+                              "\"cut\":\"\\u00e2\\u0082\","
+                              "\"ls\":\"a\\u2028b\\u0001\"}\n");
+    free(text);
+}
+
+static void utf8_decoder(void **state)
+{
+    (void) state;
+    uint32_t cp = 0;
+    assert_int_equal(pdb_utf8_next("A", &cp), 1);
+    assert_int_equal(cp, 'A');
+    assert_int_equal(pdb_utf8_next("\xc3\xbc", &cp), 2);
+    assert_int_equal(cp, 0xFC);
+    assert_int_equal(pdb_utf8_next("\xef\xbf\xbd", &cp), 3);
+    assert_int_equal(cp, 0xFFFD);
+    assert_int_equal(pdb_utf8_next("\xf0\x9f\x98\x80", &cp), 4);
+    assert_int_equal(cp, 0x1F600);
+    assert_int_equal(pdb_utf8_next("\xf4\x8f\xbf\xbf", &cp), 4);
+    assert_int_equal(pdb_utf8_next("\x80", &cp), 0);
+    assert_int_equal(pdb_utf8_next("\xc1\xbf", &cp), 0);
+    assert_int_equal(pdb_utf8_next("\xe0\x9f\xbf", &cp), 0);
+    assert_int_equal(pdb_utf8_next("\xed\xbf\xbf", &cp), 0);
+    assert_int_equal(pdb_utf8_next("\xf0\x8f\xbf\xbf", &cp), 0);
+    assert_int_equal(pdb_utf8_next("\xf5\x80\x80\x80", &cp), 0);
+    assert_int_equal(pdb_utf8_next("\xf0\x9f\x98", &cp), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(members_and_escapes),
         cmocka_unit_test(invalid_utf8_is_escaped),
         cmocka_unit_test(nested_containers_and_numbers),
+        cmocka_unit_test(only_strict_utf8_goes_out_raw),
+        cmocka_unit_test(utf8_decoder),
     };
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }

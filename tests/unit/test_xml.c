@@ -35,6 +35,30 @@ static void pages_escape_text_and_attributes(void **state)
     pdb_page_free(page);
 }
 
+/* Control characters and bytes that are not UTF-8, as DICOM text values
+ * carry them, become U+FFFD; the page stays well-formed XML. */
+static void pages_replace_what_xml_forbids(void **state)
+{
+    (void) state;
+    struct pdb_page *page = pdb_page_new("T\x01itle");
+    struct pdb_el *body = pdb_page_body(page);
+    pdb_el_add(body, "p", "DOE\x01^JANE\xff\xfe");
+    pdb_el_attr(body, "title", "a\x1b[31mb\xef\xbf\xbe");
+    pdb_el_text(body, "tab\tline\n\xc3\xa9\xed\xa0\x80");
+    char *html = page_text(page);
+    assert_non_null(strstr(html, "<title>T\xef\xbf\xbditle</title>"));
+    assert_non_null(strstr(html, "DOE\xef\xbf\xbd^JANE\xef\xbf\xbd\xef\xbf\xbd"));
+    assert_non_null(strstr(html, "a\xef\xbf\xbd[31mb\xef\xbf\xbd\"")); /* U+FFFE */
+    assert_non_null(strstr(html, "tab\tline\n\xc3\xa9\xef\xbf\xbd"));
+    const char *doctype = strstr(html, "<html");
+    struct pdb_xml_doc *doc =
+        pdb_xml_parse((const uint8_t *) doctype, strlen(doctype));
+    assert_non_null(doc); /* well-formed */
+    pdb_xml_free(doc);
+    free(html);
+    pdb_page_free(page);
+}
+
 static const char cda[] =
     "<?xml version=\"1.0\"?>"
     "<ClinicalDocument xmlns=\"urn:hl7-org:v3\">"
@@ -148,6 +172,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pages_escape_text_and_attributes),
+        cmocka_unit_test(pages_replace_what_xml_forbids),
         cmocka_unit_test(cda_becomes_a_page),
         cmocka_unit_test(bad_xml_is_refused),
         cmocka_unit_test(entities_are_not_expanded),

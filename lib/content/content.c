@@ -70,8 +70,8 @@ bool pdb_content_add_spooled(struct pdb_content *c, const char *path,
     }
     if (!ok) {
         free(file);
-        return pdb_fail(err, PDIBURN_E_MEDIA, "writing the spool: %s",
-                        strerror(e));
+        return pdb_fail(err, PDIBURN_E_MEDIA, "writing the spool '%s': %s",
+                        spool, strerror(e));
     }
     struct pdb_node *n = add_node(c, path, err);
     if (!n) {

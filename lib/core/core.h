@@ -119,6 +119,20 @@ bool pdb_fs_write_all(int fd, const void *buf, size_t len);
 bool pdb_fs_sync_dir(const char *path);
 /* The folder holding `path` ("." when none). */
 char *pdb_fs_dirname(const char *path);
+/* The last component of `path` (a pointer into it). */
+const char *pdb_fs_basename(const char *path);
+/* The process umask, read without changing it (umask(2) cannot read
+ * without writing, which races with other threads creating files); the
+ * private 077 when the kernel does not say. */
+unsigned pdb_fs_umask(void);
+/* `n` random characters of [A-Za-z0-9] into out (not terminated). */
+void pdb_fs_random_name(char *out, size_t n);
+/* Creates `<dir>/<prefix>XXXXXX<suffix>` under a name nobody has: a file
+ * (O_CREAT|O_EXCL|O_NOFOLLOW, 0600, *fd open read-write) or, with fd
+ * NULL, a folder (0700).  Returns the malloc'd path, or NULL with errno
+ * set. */
+char *pdb_fs_create_unique(const char *dir, const char *prefix,
+                           const char *suffix, int *fd);
 
 /* ---- control.c: log, progress, cancel ----------------------------------- */
 

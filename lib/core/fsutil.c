@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core.h"
@@ -85,6 +87,68 @@ const char *pdb_fs_fd_name(const char *path, int fd, char buf[32])
         return path;
     snprintf(buf, 32, "/proc/self/fd/%d", fd);
     return buf;
+}
+
+const char *pdb_fs_basename(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+unsigned pdb_fs_umask(void)
+{
+    FILE *f = fopen("/proc/self/status", "re");
+    char line[256];
+    unsigned mask = 077;
+    while (f && fgets(line, sizeof(line), f))
+        if (sscanf(line, "Umask: %o", &mask) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return mask & 0777;
+}
+
+void pdb_fs_random_name(char *out, size_t n)
+{
+    static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                "abcdefghijklmnopqrstuvwxyz0123456789";
+    unsigned char bytes[64];
+    if (n > sizeof(bytes))
+        n = sizeof(bytes);
+    if (getrandom(bytes, n, 0) != (ssize_t) n) {
+        /* No entropy yet (early boot): unique enough with O_EXCL. */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        unsigned long seed = (unsigned long) ts.tv_nsec ^
+                             ((unsigned long) getpid() << 16);
+        for (size_t i = 0; i < n; i++, seed = seed * 6364136223846793005u + 1)
+            bytes[i] = (unsigned char) (seed >> 33);
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = chars[bytes[i] % (sizeof(chars) - 1)];
+}
+
+char *pdb_fs_create_unique(const char *dir, const char *prefix,
+                           const char *suffix, int *fd)
+{
+    char *path = pdb_format("%s/%sXXXXXX%s", dir, prefix, suffix);
+    if (!path)
+        return NULL;
+    char *x = path + strlen(dir) + 1 + strlen(prefix);
+    for (int tries = 0; tries < 100; tries++) {
+        pdb_fs_random_name(x, 6);
+        if (fd)
+            *fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+                                 O_CLOEXEC, 0600);
+        if (fd ? *fd >= 0 : mkdir(path, 0700) == 0)
+            return path;
+        if (errno != EEXIST)
+            break;
+    }
+    int e = errno;
+    free(path);
+    errno = e;
+    return NULL;
 }
 
 bool pdb_fs_mkdirs(const char *path, unsigned mode, struct pdiburn_error **err)

@@ -15,14 +15,20 @@ static int second_ok(unsigned char lead, unsigned char b)
     return b >= lo && b <= hi;
 }
 
+/* The length a lead byte announces; 0 for bytes that never lead. */
+static int lead_len(unsigned char lead)
+{
+    return lead < 0x80                   ? 1
+           : lead >= 0xC2 && lead < 0xE0 ? 2
+           : lead >= 0xE0 && lead < 0xF0 ? 3
+           : lead >= 0xF0 && lead < 0xF5 ? 4
+                                         : 0;
+}
+
 int pdb_utf8_next(const char *s, uint32_t *cp)
 {
     const unsigned char *p = (const unsigned char *) s;
-    int n = p[0] < 0x80                   ? 1
-            : p[0] >= 0xC2 && p[0] < 0xE0 ? 2
-            : p[0] >= 0xE0 && p[0] < 0xF0 ? 3
-            : p[0] >= 0xF0 && p[0] < 0xF5 ? 4
-                                          : 0;
+    int n = lead_len(p[0]);
     if (n == 0 || (n > 1 && !second_ok(p[0], p[1])))
         return 0;
     uint32_t c = n == 1 ? p[0] : p[0] & (0x7F >> n);

@@ -2,8 +2,10 @@
 /*
  * Runs a job: scan the sources, select, check, plan every instance, split
  * the selection into volumes that fit the medium, then write each volume
- * (volume_write.c).  Invariant: whatever happens, the private spool is
- * removed and no partial output is left under any name.
+ * (volume_write.c) and put the files and folders in place together, with
+ * one writer per output (a lock beside each).  Invariant: whatever
+ * happens, the private spool is removed and no partial output is left
+ * under any name; a job's output files appear all together or not at all.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,13 +48,7 @@ static bool robot_options_fit(const struct pdiburn_job *job,
                    job->options[PDIBURN_OPT_ROBOT_PATH]))
         return pdb_fail(err, PDIBURN_E_USAGE,
                         "--copies and --robot-path go with --robot");
-    /* A line break in a name would start a key of its own in the job. */
-    const char *path = job->options[PDIBURN_OPT_ROBOT_PATH];
-    if (robot && (strpbrk(job->target_path, "\r\n") ||
-                  (path && strpbrk(path, "\r\n"))))
-        return pdb_fail(err, PDIBURN_E_USAGE,
-                        "a robot job cannot name a path with a line break");
-    return pdb_robot_check(robot, job->target, err);
+    return pdb_robot_check(job, err);
 }
 
 static bool prepare(struct pdiburn_job *job, struct pdiburn_error **err)
@@ -84,10 +80,8 @@ static const char *spool_parent(const struct pdiburn_job *job)
 
 static bool make_spool(struct run *r, struct pdiburn_error **err)
 {
-    if (!r->spool)
-        r->spool = pdb_fs_private_dir(spool_parent(r->job), "pdiburn-spool-",
-                                      err);
-    return r->spool != NULL;
+    return r->spool.path || pdb_spool_open(&r->spool, spool_parent(r->job),
+                                           &r->job->ctl.log, err);
 }
 
 /* The PACS's studies go into the spool, complete, before anything else. */
@@ -98,7 +92,7 @@ static bool retrieve(struct run *r, struct pdiburn_error **err)
         return true;
     if (!make_spool(r, err))
         return false;
-    return pdb_pacs_collect(job->pacs, &job->selection, r->spool,
+    return pdb_pacs_collect(job->pacs, &job->selection, r->spool.path,
                             &r->inventory, &job->ctl, &r->retrieved, err);
 }
 
@@ -139,10 +133,15 @@ static bool plan(struct run *r, struct pdiburn_error **err)
 {
     if (!make_spool(r, err))
         return false;
-    r->plan.spool_dir = r->spool;
+    r->plan.spool_dir = r->spool.path;
     r->plan.profile = profile_of(r->job);
-    return pdb_plan_instances(&r->inventory, r->job->flags, &r->plan,
-                              &r->job->ctl, err);
+    if (pdb_plan_instances(&r->inventory, r->job->flags, &r->plan,
+                           &r->job->ctl, err))
+        return true;
+    /* A full or failing spool is no fault of the source (exit 5). */
+    if (pdiburn_error_code(*err) == PDIBURN_E_MEDIA)
+        pdb_error_prefix(err, "the spool '%s' (--spool): ", r->spool.path);
+    return false;
 }
 
 /* --max-size wins over --media; `iso` makes CD images unless told. */
@@ -292,6 +291,39 @@ static bool next_disc(struct run *r, unsigned index,
     return true;
 }
 
+static bool lock_one(struct run *r, const char *final, bool stick,
+                     struct pdiburn_error **err)
+{
+    struct pdb_lock *l = &r->locks[r->nlocks];
+    char *path = stick ? pdb_fs_path_join(final, ".pdiburn.lock") : NULL;
+    bool ok = stick ? path && pdb_lock_take(l, path, final, err)
+                    : pdb_lock_output(l, final, &r->job->ctl.log, err);
+    if (stick && !path)
+        pdb_fail_nomem(err);
+    r->nlocks += ok;
+    free(path);
+    return ok;
+}
+
+/* One writer per output: each volume's file or folder and the label (a
+ * stick is locked inside; a drive libburn holds for itself). */
+static bool lock_outputs(struct run *r, struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    const char *label = job->options[PDIBURN_OPT_LABEL];
+    if (job->target == PDIBURN_TARGET_DISC)
+        return true;
+    r->locks = calloc(r->nvolumes + 1, sizeof(*r->locks));
+    if (!r->locks)
+        return pdb_fail_nomem(err);
+    if (job->target == PDIBURN_TARGET_USB)
+        return lock_one(r, job->target_path, true, err);
+    for (unsigned v = 0; v < r->nvolumes; v++)
+        if (!lock_one(r, job->volumes[v].output, false, err))
+            return false;
+    return !label || lock_one(r, label, false, err);
+}
+
 static bool write_all(struct run *r, struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
@@ -308,11 +340,26 @@ static bool write_all(struct run *r, struct pdiburn_error **err)
                                err))
             return false;
     }
+    if (!lock_outputs(r, err))
+        return false;
     for (unsigned v = 1; v <= r->nvolumes; v++)
         if (!next_disc(r, v, err) ||
             !pdb_volume_write(r, v, job->volumes[v - 1].output,
                               &job->volumes[v - 1], err))
             return false;
+    return true;
+}
+
+/* Every volume written and verified, the label made: now all of them
+ * take their final names.  The last moment a cancel can take effect. */
+static bool place_all(struct run *r, struct pdiburn_error **err)
+{
+    if (!pdb_ctl_go_on(&r->job->ctl, err) ||
+        !pdb_outputs_commit(&r->outputs, err))
+        return false;
+    if (r->job->target != PDIBURN_TARGET_USB &&
+        r->job->target != PDIBURN_TARGET_DISC)
+        r->done = r->nvolumes;
     return true;
 }
 
@@ -335,7 +382,8 @@ void pdb_run_label(const struct run *r, struct pdb_label *label)
     };
 }
 
-/* --label: a disc label and a cover letter per volume, in one PDF. */
+/* --label: a disc label and a cover letter per volume, in one PDF, put
+ * in place with the volumes. */
 static bool write_label(struct run *r, struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
@@ -352,14 +400,13 @@ static bool write_label(struct run *r, struct pdiburn_error **err)
         ok = pdb_inventory_share(&r->inventory, made + 1, &views[made], err);
         list[made] = &views[made];
     }
-    struct pdb_partial t = { .fd = -1 };
+    struct pdb_partial *t = NULL;
     if (!views || !list)
         ok = pdb_fail_nomem(err);
     else if (ok)
-        ok = pdb_partial_begin(&t, path, false, err) &&
-             pdb_label_write(&label, list, r->nvolumes, t.part, err) &&
-             pdb_partial_commit(&t, err);
-    pdb_partial_abort(&t);
+        ok = pdb_outputs_begin(&r->outputs, path, false, &t, err) &&
+             pdb_label_write(&label, list, r->nvolumes, t->fd, path, err) &&
+             pdb_partial_finish(t, err);
     for (unsigned v = 0; views && v < made; v++)
         pdb_inventory_free(&views[v]);
     free(views);
@@ -412,13 +459,18 @@ static void summarize(struct run *r)
     r->job->summary.warnings = r->job->ctl.log.warnings;
 }
 
-static void finish(struct run *r)
+/* After a failure only what exists is listed: discs burnt and a stick
+ * written before it, no files (they appear all together or not at all). */
+static void keep_existing_volumes(struct run *r)
 {
-    summarize(r);
-    pdb_inventory_free(&r->inventory);
-    if (r->spool)
-        pdb_fs_remove_tree(r->spool);
-    free(r->spool);
+    struct pdiburn_job *job = r->job;
+    for (size_t i = r->done; i < job->nvolumes; i++) {
+        free((char *) job->volumes[i].output);
+        free((char *) job->volumes[i].contents);
+    }
+    if (r->done < job->nvolumes)
+        job->nvolumes = r->done;
+    job->summary.volumes = job->nvolumes;
 }
 
 /* A failure before the first medium: the selection it was to hold is what
@@ -434,22 +486,42 @@ static void audit_end(struct run *r, bool dry, struct pdiburn_error *why)
     pdb_audit_finish(&job->audit, why, NULL);
 }
 
+/* The volumes written, then put in place with the label, then handed to
+ * a disc robot. */
+static bool make(struct run *r, struct pdiburn_error **err)
+{
+    return write_all(r, err) && write_label(r, err) && place_all(r, err) &&
+           pdb_robot_submit(r, err);
+}
+
 static bool run_stages(struct run *r, bool dry, struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
     return prepare(job, err) && collect(r, err) && plan(r, err) &&
-           span(r, err) && describe_all(r, err) &&
-           (dry || (write_all(r, err) && write_label(r, err) &&
-                    pdb_robot_submit(r, err)));
+           span(r, err) && describe_all(r, err) && (dry || make(r, err));
 }
 
-bool pdiburn_job_run(struct pdiburn_job *job, struct pdiburn_error **err)
+static void finish(struct run *r, bool planned_only)
 {
-    struct run r = { .job = job };
+    summarize(r);
+    if (!planned_only)
+        keep_existing_volumes(r);
+    pdb_outputs_abort(&r->outputs);
+    for (size_t i = 0; i < r->nlocks; i++)
+        pdb_lock_release(&r->locks[i]);
+    free(r->locks);
+    pdb_inventory_free(&r->inventory);
+    pdb_spool_close(&r->spool);
+}
+
+/* Forgets the last run's results; today's date for the labels. */
+static void start(struct run *r)
+{
+    struct pdiburn_job *job = r->job;
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
-    strftime(r.created, sizeof(r.created), "%Y-%m-%d", &tm);
+    strftime(r->created, sizeof(r->created), "%Y-%m-%d", &tm);
     memset(&job->summary, 0, sizeof(job->summary));
     job->ctl.log.warnings = 0;
     pdb_job_clear_volumes(job);
@@ -457,13 +529,19 @@ bool pdiburn_job_run(struct pdiburn_job *job, struct pdiburn_error **err)
     pdb_findings_clear(&job->findings);
     free(job->output);
     job->output = NULL;
+}
+
+bool pdiburn_job_run(struct pdiburn_job *job, struct pdiburn_error **err)
+{
+    struct run r = { .job = job, .spool.lock_fd = -1 };
+    start(&r);
     bool dry = job->flags & PDIBURN_FLAG_DRY_RUN;
     struct pdiburn_error *why = NULL;
     bool ok = run_stages(&r, dry, &why);
     if (ok && !dry)
         job->output = strdup(job->volumes[0].output);
     audit_end(&r, dry, why);
-    finish(&r);
+    finish(&r, dry && ok);
     if (err)
         *err = why;
     else

@@ -10,15 +10,32 @@
 #include "plan.h"
 #include "spanning.h"
 
+/* The private spool of a run (spool.c). */
+struct pdb_spool {
+    char *path;  /* <parent>/pdiburn-spool-XXXXXX, 0700 */
+    int lock_fd; /* <path>/.lock, flocked while the run lives */
+};
+
+/* Removes the spools in `parent` of runs that died, then makes this
+ * run's, marked as ours. */
+bool pdb_spool_open(struct pdb_spool *s, const char *parent,
+                    struct pdb_log *log, struct pdiburn_error **err);
+/* Removes the spool and lets go of it; safe on a zeroed spool. */
+void pdb_spool_close(struct pdb_spool *s);
+
 struct run {
     struct pdiburn_job *job;
     struct pdb_inventory inventory;
     struct pdb_plan plan;
-    char *spool;
+    struct pdb_spool spool;
     struct pdb_pacs_stats retrieved;
     struct pdb_span span;
     unsigned nvolumes;
     char created[11];
+    struct pdb_lock *locks; /* one per output file or folder, or the stick */
+    size_t nlocks;
+    struct pdb_outputs outputs; /* files and folders, put in place together */
+    unsigned done;              /* volumes in place (discs burnt) */
 };
 
 /* Lays out, writes, verifies and puts in place volume `index` (1-based)

@@ -3,8 +3,10 @@
  * One volume from plan to output: its share of the inventory numbered into
  * File IDs, laid out (DICOMDIR, README.TXT, web content, DICOM files,
  * SHA256.TXT) as an independent File-set with its own File-set UID and a
- * volume label carrying its sequence, written under a temporary name,
- * read back, and put in place.
+ * volume label carrying its sequence, written under a temporary name and
+ * read back.  Files and folders wait there until every volume is written
+ * (run.c puts them in place together); a stick or a disc is complete when
+ * its volume is.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -64,8 +66,8 @@ static bool lay_out(struct run *r, const struct pdb_inventory *view,
     };
     content->ctl = &job->ctl;
     return pdb_uid_new(vol->fileset_uid, err) &&
-           pdb_layout_volume(view, vol, r->span.web ? &web : NULL, r->spool,
-                             content, content->ctl, err);
+           pdb_layout_volume(view, vol, r->span.web ? &web : NULL,
+                             r->spool.path, content, content->ctl, err);
 }
 
 static bool write_content(struct run *r, struct pdb_content *content,
@@ -117,8 +119,10 @@ static bool verify_written(struct pdiburn_job *job, const char *path,
 
 /* DICOM has no ZIP encryption, so the recipient needs telling how to open
  * one; it cannot sit inside the ZIP unencrypted (libarchive encrypts every
- * entry), so it goes beside it: NAME.zip -> NAME-README-FIRST.TXT. */
-static bool write_readme_first(const char *zip, struct pdiburn_error **err)
+ * entry), so it goes beside it: NAME.zip -> NAME-README-FIRST.TXT, put in
+ * place with the ZIP. */
+static bool write_readme_first(struct run *r, const char *zip,
+                               struct pdiburn_error **err)
 {
     static const char text[] =
         "README FIRST\r\n\r\n"
@@ -133,9 +137,13 @@ static bool write_readme_first(const char *zip, struct pdiburn_error **err)
     size_t n = strlen(zip);
     size_t stem = n > 4 && strcasecmp(zip + n - 4, ".zip") == 0 ? n - 4 : n;
     char *name = pdb_format("%.*s-README-FIRST.TXT", (int) stem, zip);
-    if (!name)
-        return pdb_fail_nomem(err);
-    bool ok = pdb_partial_write_file(name, text, sizeof(text) - 1, err);
+    struct pdb_partial *t = NULL;
+    bool ok = name ? pdb_outputs_begin(&r->outputs, name, false, &t, err)
+                   : pdb_fail_nomem(err);
+    if (ok && !pdb_fs_write_all(t->fd, text, sizeof(text) - 1))
+        ok = pdb_fail(err, PDIBURN_E_MEDIA, "writing '%s': %s", name,
+                      strerror(errno));
+    ok = ok && pdb_partial_finish(t, err);
     free(name);
     return ok;
 }
@@ -195,27 +203,38 @@ static bool write_to_disc(struct run *r, struct pdb_content *content,
     return ok;
 }
 
+/* Files and folders: written under a partial name, verified there, and
+ * left for run.c to put in place with the other volumes. */
+static bool write_partial(struct run *r, struct pdb_content *content,
+                          const struct pdb_volume *vol, const char *output,
+                          struct pdiburn_error **err)
+{
+    struct pdiburn_job *job = r->job;
+    const char *secret = job->options[PDIBURN_OPT_PASSPHRASE];
+    struct pdb_partial *t = NULL;
+    bool ok = pdb_outputs_begin(&r->outputs, output,
+                                job->target == PDIBURN_TARGET_DIR, &t, err) &&
+              write_content(r, content, vol, t, err);
+    if (ok && (job->flags & PDIBURN_FLAG_VERIFY))
+        ok = verify_written(job, t->part, secret, content, err);
+    ok = ok && pdb_partial_finish(t, err);
+    if (ok && secret)
+        ok = write_readme_first(r, output, err);
+    return ok;
+}
+
 static bool write_and_verify(struct run *r, struct pdb_content *content,
                              const struct pdb_volume *vol, const char *output,
                              struct pdiburn_error **err)
 {
+    bool ok;
     if (r->job->target == PDIBURN_TARGET_USB)
-        return write_to_usb(r, content, output, err);
-    if (r->job->target == PDIBURN_TARGET_DISC)
-        return write_to_disc(r, content, vol, output, err);
-    struct pdiburn_job *job = r->job;
-    const char *secret = job->options[PDIBURN_OPT_PASSPHRASE];
-    struct pdb_partial t;
-    bool ok =
-        pdb_partial_begin(&t, output, job->target == PDIBURN_TARGET_DIR, err) &&
-        write_content(r, content, vol, &t, err);
-    if (ok && (job->flags & PDIBURN_FLAG_VERIFY)) {
-        ok = verify_written(job, t.part, secret, content, err);
-    }
-    if (ok && secret)
-        ok = write_readme_first(output, err);
-    ok = ok && pdb_ctl_go_on(&job->ctl, err) && pdb_partial_commit(&t, err);
-    pdb_partial_abort(&t);
+        ok = write_to_usb(r, content, output, err);
+    else if (r->job->target == PDIBURN_TARGET_DISC)
+        ok = write_to_disc(r, content, vol, output, err);
+    else
+        return write_partial(r, content, vol, output, err);
+    r->done += ok; /* a stick or disc is there, whatever comes next */
     return ok;
 }
 

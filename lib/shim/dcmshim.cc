@@ -444,7 +444,7 @@ extern "C" dcmshim_status dcmshim_dataset_save(dcmshim_dataset *ds,
         OFCondition cond = set->saveFile(path, EXS_LittleEndianExplicit,
                                          EET_ExplicitLength, EGL_withoutGL);
         if (cond.bad())
-            return say_cond(msg, msglen, DCMSHIM_E_IO, "writing", cond);
+            return say_cond(msg, msglen, DCMSHIM_E_WRITE, "writing", cond);
         return DCMSHIM_OK;
     });
 }

@@ -25,6 +25,7 @@ enum dcmshim_status {
     DCMSHIM_E_IO,          /* the file could not be read */
     DCMSHIM_E_DICOM,       /* not DICOM, truncated or malformed */
     DCMSHIM_E_UNSUPPORTED, /* valid, but no codec here can decode it */
+    DCMSHIM_E_WRITE,       /* a file we make (in the spool) not written */
     DCMSHIM_E_INTERNAL,
     DCMSHIM_E_NET,         /* network: connection, association, DIMSE
                               (dcmshim_net.h) */

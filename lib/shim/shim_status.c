@@ -11,6 +11,7 @@ static enum pdiburn_code code_of(enum dcmshim_status st)
     switch (st) {
     case DCMSHIM_E_NOMEM: return PDIBURN_E_NOMEM;
     case DCMSHIM_E_IO: return PDIBURN_E_IO;
+    case DCMSHIM_E_WRITE: return PDIBURN_E_MEDIA; /* where we write: exit 5 */
     case DCMSHIM_E_DICOM:
     case DCMSHIM_E_UNSUPPORTED: return PDIBURN_E_DICOM;
     case DCMSHIM_E_NET: return PDIBURN_E_PACS;

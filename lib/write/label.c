@@ -8,6 +8,7 @@
  * fontconfig find a font for every script, so non-Latin names print.
  */
 #include <cairo-pdf.h>
+#include <errno.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,13 +172,29 @@ static void cover_letter(cairo_t *cr, const struct pdb_label *l,
     cairo_show_page(cr);
 }
 
+struct sink {
+    int fd;
+    int error; /* errno of the first failed write */
+};
+
+static cairo_status_t to_fd(void *closure, const unsigned char *data,
+                            unsigned int length)
+{
+    struct sink *sink = closure;
+    if (!sink->error && !pdb_fs_write_all(sink->fd, data, length))
+        sink->error = errno;
+    return sink->error ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
 bool pdb_label_write(const struct pdb_label *l,
                      const struct pdb_inventory *const *views, unsigned count,
-                     const char *path, struct pdiburn_error **err)
+                     int fd, const char *name, struct pdiburn_error **err)
 {
     bool letter = l->paper && strcmp(l->paper, "letter") == 0;
     double w = letter ? 8.5 * 72 : 210 * MM, h = letter ? 11 * 72 : 297 * MM;
-    cairo_surface_t *s = cairo_pdf_surface_create(path, w, h);
+    struct sink sink = { fd, 0 };
+    cairo_surface_t *s =
+        cairo_pdf_surface_create_for_stream(to_fd, &sink, w, h);
     cairo_t *cr = cairo_create(s);
     for (unsigned v = 0; v < count; v++) {
         disc_label(cr, l, views[v], v + 1, count, w / 2, 80 * MM);
@@ -190,7 +207,8 @@ bool pdb_label_write(const struct pdb_label *l,
     cairo_surface_destroy(s);
     if (st != CAIRO_STATUS_SUCCESS)
         return pdb_fail(err, PDIBURN_E_MEDIA, "writing the label '%s': %s",
-                        path, cairo_status_to_string(st));
+                        name, sink.error ? strerror(sink.error)
+                                         : cairo_status_to_string(st));
     return true;
 }
 

@@ -13,10 +13,12 @@ struct pdb_label {
     bool web;                          /* DICOM PLUS WEB, or DICOM ONLY */
 };
 
-/* Two pages per volume, label then letter, into `path`. */
+/* Two pages per volume, label then letter, written to `fd` (an open
+ * partial output: cairo never opens a path of its own); `name` for
+ * messages. */
 bool pdb_label_write(const struct pdb_label *label,
                      const struct pdb_inventory *const *views, unsigned count,
-                     const char *path, struct pdiburn_error **err);
+                     int fd, const char *name, struct pdiburn_error **err);
 
 /* The disc label of one volume as a 120 mm JPEG at 300 dpi, for disc
  * robots whose printers take images (PTBurn's PrintLabel). */

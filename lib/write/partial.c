@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Output that appears under its final name only when complete: it is made
- * as FINAL.part, private (0600/0700) while it holds patient data nobody
- * checked yet, then synced, given the permissions the umask allows and
- * renamed into place.  A failed or cancelled run removes FINAL.part.
+ * Output that appears under its final name only when complete: made beside
+ * it under a name nobody has (.NAME.XXXXXX.part, O_CREAT|O_EXCL|O_NOFOLLOW
+ * or a new folder, as git's tempfiles are), private (0600/0700) while it
+ * holds patient data nobody checked yet, then synced, given the
+ * permissions the umask allows and renamed into place.  Only what this run
+ * created is removed; a set of outputs is put in place together or not.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -11,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,6 +55,13 @@ bool pdb_partial_check(const char *final, bool is_dir,
     return ok;
 }
 
+/* ".NAME." : what the partial names of NAME start with.  A long NAME is
+ * cut so that the partial name stays within NAME_MAX. */
+char *pdb_partial_prefix(const char *final)
+{
+    return pdb_format(".%.200s.", pdb_fs_basename(final));
+}
+
 bool pdb_partial_begin(struct pdb_partial *t, const char *final, bool is_dir,
                        struct pdiburn_error **err)
 {
@@ -61,70 +69,92 @@ bool pdb_partial_begin(struct pdb_partial *t, const char *final, bool is_dir,
     t->fd = -1;
     t->is_dir = is_dir;
     t->final = strdup(final);
-    t->part = pdb_format("%s.part", final);
-    if (!t->final || !t->part)
-        return pdb_fail_nomem(err);
-    if (is_dir) {
-        pdb_fs_remove_tree(t->part); /* left by a run that was killed */
-        if (mkdir(t->part, 0700) != 0)
-            return pdb_fail(err, PDIBURN_E_MEDIA, "creating '%s': %s",
-                            t->part, strerror(errno));
+    char *parent = pdb_fs_dirname(final);
+    char *prefix = pdb_partial_prefix(final);
+    if (t->final && parent && prefix)
+        t->part = pdb_fs_create_unique(parent, prefix, ".part",
+                                       is_dir ? NULL : &t->fd);
+    int e = errno;
+    bool ok = t->part != NULL;
+    if (!t->final || !parent || !prefix)
+        pdb_fail_nomem(err);
+    else if (!ok)
+        pdb_fail(err, PDIBURN_E_MEDIA, "creating a file beside '%s': %s",
+                 final, strerror(e));
+    free(parent);
+    free(prefix);
+    /* The umask may have taken the owner's bits; the data is still
+     * nobody else's. */
+    if (ok && !is_dir && fchmod(t->fd, 0600) != 0)
+        ok = pdb_fail(err, PDIBURN_E_MEDIA, "'%s': %s", t->part,
+                      strerror(errno));
+    return ok;
+}
+
+bool pdb_partial_finish(struct pdb_partial *t, struct pdiburn_error **err)
+{
+    mode_t mask = (mode_t) pdb_fs_umask();
+    bool ok;
+    if (t->is_dir) {
+        ok = chmod(t->part, 0777 & ~mask) == 0;
+    } else {
+        /* NFS and full disks report lost writes at fsync or close. */
+        ok = fsync(t->fd) == 0 && fchmod(t->fd, 0666 & ~mask) == 0;
+        ok = close(t->fd) == 0 && ok;
+        t->fd = -1;
+    }
+    t->finished = ok;
+    return ok || pdb_fail(err, PDIBURN_E_MEDIA, "'%s': %s", t->part,
+                          strerror(errno));
+}
+
+/* rename(2) that fails with EEXIST rather than replace: renameat2 where
+ * the file system has it, else link(2), which never replaces either. */
+static bool rename_new(const char *from, const char *to)
+{
+    if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
         return true;
-    }
-    t->fd = open(t->part, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (t->fd < 0)
-        return pdb_fail(err, PDIBURN_E_MEDIA, "creating '%s': %s", t->part,
-                        strerror(errno));
-    /* Another run writing the same output holds the lock: its file is
-     * not ours to remove when we give up. */
-    if (flock(t->fd, LOCK_EX | LOCK_NB) != 0) {
-        pdb_fail(err, PDIBURN_E_MEDIA, "'%s' is being written by another run",
-                 t->part);
-        free(t->part);
-        t->part = NULL;
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
         return false;
-    }
-    if (ftruncate(t->fd, 0) != 0 || fchmod(t->fd, 0600) != 0)
-        return pdb_fail(err, PDIBURN_E_MEDIA, "'%s': %s", t->part,
-                        strerror(errno));
+    if (link(from, to) != 0)
+        return false;
+    unlink(from);
     return true;
 }
 
-static mode_t umask_mode(mode_t base)
+bool pdb_partial_place(struct pdb_partial *t, bool replace, bool *taken,
+                       struct pdiburn_error **err)
 {
-    mode_t mask = umask(0);
-    umask(mask);
-    return base & ~mask;
-}
-
-bool pdb_partial_commit(struct pdb_partial *t, struct pdiburn_error **err)
-{
-    if (!t->is_dir) {
-        if (fsync(t->fd) != 0 || fchmod(t->fd, umask_mode(0666)) != 0)
-            return pdb_fail(err, PDIBURN_E_MEDIA, "'%s': %s", t->part,
-                            strerror(errno));
-    } else if (chmod(t->part, umask_mode(0777)) != 0) {
-        return pdb_fail(err, PDIBURN_E_MEDIA, "'%s': %s", t->part,
-                        strerror(errno));
+    /* A folder replaces only an empty folder the user made for us. */
+    bool ok = replace ? rename(t->part, t->final) == 0
+                      : rename_new(t->part, t->final);
+    if (!ok && taken && errno == EEXIST) {
+        *taken = true;
+        return false;
     }
-    if (t->is_dir)
-        rmdir(t->final); /* an empty folder the user made for us */
-    if (rename(t->part, t->final) != 0)
+    if (!ok)
         return pdb_fail(err, PDIBURN_E_MEDIA, "renaming '%s' to '%s': %s",
                         t->part, t->final, strerror(errno));
+    t->placed = true;
     char *parent = pdb_fs_dirname(t->final);
     if (parent)
         pdb_fs_sync_dir(parent);
     free(parent);
-    free(t->part);
-    t->part = NULL;
     return true;
+}
+
+bool pdb_partial_commit(struct pdb_partial *t, struct pdiburn_error **err)
+{
+    return pdb_partial_finish(t, err) &&
+           pdb_partial_place(t, true, NULL, err);
 }
 
 void pdb_partial_abort(struct pdb_partial *t)
 {
-    if (t->part)
+    if (t->part && !t->placed && t->is_dir)
         pdb_fs_remove_tree(t->part);
+    else if (t->part && !t->placed)
+        unlink(t->part);
     if (t->fd >= 0)
         close(t->fd);
     free(t->part);
@@ -144,4 +174,52 @@ bool pdb_partial_write_file(const char *final, const void *data, size_t len,
     ok = ok && pdb_partial_commit(&t, err);
     pdb_partial_abort(&t);
     return ok;
+}
+
+/* ---- a set of outputs, put in place together --------------------------- */
+
+bool pdb_outputs_begin(struct pdb_outputs *o, const char *final, bool is_dir,
+                       struct pdb_partial **t, struct pdiburn_error **err)
+{
+    struct pdb_partial *p = calloc(1, sizeof(*p));
+    if (!p || !pdb_grow(&o->items, o->n, sizeof(*o->items))) {
+        free(p);
+        return pdb_fail_nomem(err);
+    }
+    o->items[o->n++] = p;
+    *t = p;
+    return pdb_partial_begin(p, final, is_dir, err);
+}
+
+/* A rename failed half way: the outputs already placed go back, so that
+ * none of the set is there. */
+static void unplace(struct pdb_outputs *o, size_t placed)
+{
+    for (size_t i = 0; i < placed; i++)
+        if (rename(o->items[i]->final, o->items[i]->part) == 0)
+            o->items[i]->placed = false;
+}
+
+bool pdb_outputs_commit(struct pdb_outputs *o, struct pdiburn_error **err)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (!o->items[i]->finished && !pdb_partial_finish(o->items[i], err))
+            return false;
+    for (size_t i = 0; i < o->n; i++)
+        if (!pdb_partial_place(o->items[i], true, NULL, err)) {
+            unplace(o, i);
+            return false;
+        }
+    return true;
+}
+
+void pdb_outputs_abort(struct pdb_outputs *o)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        pdb_partial_abort(o->items[i]);
+        free(o->items[i]);
+    }
+    free(o->items);
+    o->items = NULL;
+    o->n = 0;
 }

@@ -54,29 +54,74 @@ bool pdb_usb_commit(struct pdb_usb *u, struct pdiburn_error **err);
 /* Removes the hidden folder (and what --replace retired); frees. */
 void pdb_usb_end(struct pdb_usb *u);
 
-/* An output being made under a temporary name next to its final one. */
+/* An output being made under a temporary name next to its final one
+ * (partial.c). */
 struct pdb_partial {
     char *final;     /* the name the user gave */
-    char *part;      /* FINAL.part while being made */
+    char *part;      /* .NAME.XXXXXX.part beside it while being made */
     bool is_dir;
-    int fd;          /* the open image file, -1 for folders */
+    bool finished;   /* synced, closed, given its final permissions */
+    bool placed;     /* renamed to `final` */
+    int fd;          /* the open file, -1 for folders and once finished */
 };
 
 /* Checks that the output can be made, before any work is done. */
 bool pdb_partial_check(const char *final, bool is_dir,
                        struct pdiburn_error **err);
-/* Creates FINAL.part: a file (0600, locked) or a folder (0700). */
+/* ".NAME.": what the partial names of `final` start with. */
+char *pdb_partial_prefix(const char *final);
+/* Creates a new partial output beside `final`: a file (0600, t->fd open)
+ * or a folder (0700), under a name no other file had. */
 bool pdb_partial_begin(struct pdb_partial *t, const char *final, bool is_dir,
                        struct pdiburn_error **err);
-/* Syncs, gives the output the permissions the umask allows and renames it
- * into place. */
+/* Syncs and closes it, and gives it the permissions the umask allows. */
+bool pdb_partial_finish(struct pdb_partial *t, struct pdiburn_error **err);
+/* Renames it to its final name, replacing a file of that name (or an empty
+ * folder) when `replace`; else, when the name is taken, sets *taken and
+ * fails without an error. */
+bool pdb_partial_place(struct pdb_partial *t, bool replace, bool *taken,
+                       struct pdiburn_error **err);
+/* finish + place, replacing. */
 bool pdb_partial_commit(struct pdb_partial *t, struct pdiburn_error **err);
-/* Removes what was made unless committed, and frees the target; safe on
- * a zeroed target. */
+/* Removes what was made unless placed, and frees the target; safe on a
+ * zeroed target. */
 void pdb_partial_abort(struct pdb_partial *t);
 
-/* A small file written whole under FINAL.part and renamed into place. */
+/* A small file written whole under a partial name and renamed into place. */
 bool pdb_partial_write_file(const char *final, const void *data, size_t len,
                             struct pdiburn_error **err);
+
+/* Outputs that appear together or not at all: the volumes of a job, its
+ * label, the notes beside encrypted ZIP files. */
+struct pdb_outputs {
+    struct pdb_partial **items;
+    size_t n;
+};
+/* Starts one more output of the set; *t stays valid until the set is
+ * aborted. */
+bool pdb_outputs_begin(struct pdb_outputs *o, const char *final, bool is_dir,
+                       struct pdb_partial **t, struct pdiburn_error **err);
+/* Finishes every output and renames them all into place; when one rename
+ * fails, those already renamed are taken back. */
+bool pdb_outputs_commit(struct pdb_outputs *o, struct pdiburn_error **err);
+/* Removes every output not in place, and frees the set. */
+void pdb_outputs_abort(struct pdb_outputs *o);
+
+/* lock.c: one writer per output. */
+struct pdb_lock {
+    char *path; /* the lock file, removed when released */
+    int fd;
+};
+/* Takes the lock file `path` (0600, flock), or fails with PDIBURN_E_MEDIA
+ * naming `what` when a live run holds it.  A lock left by a run that died
+ * is taken over. */
+bool pdb_lock_take(struct pdb_lock *l, const char *path, const char *what,
+                   struct pdiburn_error **err);
+/* The lock of an output file or folder: ".NAME.lock" beside it; partial
+ * outputs of NAME left by a run that was killed are removed. */
+bool pdb_lock_output(struct pdb_lock *l, const char *final,
+                     struct pdb_log *log, struct pdiburn_error **err);
+/* Removes the lock file and lets go; safe on a zeroed lock. */
+void pdb_lock_release(struct pdb_lock *l);
 
 #endif

@@ -39,6 +39,12 @@ int cmd_iso(int argc, char **argv, const struct global_opts *g);
 int cmd_dir(int argc, char **argv, const struct global_opts *g);
 int cmd_verify(int argc, char **argv, const struct global_opts *g);
 
+/* escape.c: text for the terminal, control characters and bytes that
+ * are not UTF-8 escaped (\n, \x1b); cli_say keeps a final newline. */
+void cli_put_escaped(FILE *out, const char *s);
+void cli_say(FILE *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* report.c */
 int cli_exit_status(enum pdiburn_code code);
 void cli_usage_error(const char *command, const char *fmt, ...)

@@ -33,9 +33,9 @@ static void print_text(const struct pdiburn_drive *d, size_t n)
     if (n == 0)
         printf("no optical drive found\n");
     for (size_t i = 0; i < n; i++)
-        printf("%s  %s: %s%s%s, %.0f MB free\n", d[i].address, d[i].model,
-               d[i].status, d[i].medium[0] ? ", " : "", d[i].medium,
-               (double) d[i].free_bytes / 1e6);
+        cli_say(stdout, "%s  %s: %s%s%s, %.0f MB free\n", d[i].address,
+                d[i].model, d[i].status, d[i].medium[0] ? ", " : "",
+                d[i].medium, (double) d[i].free_bytes / 1e6);
 }
 
 int cmd_drives(int argc, char **argv, const struct global_opts *g)
@@ -56,7 +56,7 @@ int cmd_drives(int argc, char **argv, const struct global_opts *g)
     size_t n = 0;
     struct pdiburn_error *err = NULL;
     if (!pdiburn_drives_list(&drives, &n, &err)) {
-        fprintf(stderr, "pdiburn drives: error: %s\n",
+        cli_say(stderr, "pdiburn drives: error: %s\n",
                 pdiburn_error_message(err));
         int status = cli_exit_status(pdiburn_error_code(err));
         pdiburn_error_free(err);

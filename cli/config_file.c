@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "config.h"
 
 #define SYSTEM_CONFIG "/etc/pdiburn/pdiburn.conf"
@@ -71,7 +72,7 @@ static int on_key(void *user, const char *section, const char *name,
 static void say(const char *command, const char *path, unsigned line,
                 const char *what)
 {
-    fprintf(stderr, "pdiburn%s%s: error: %s:%u: %s\n", command ? " " : "",
+    cli_say(stderr, "pdiburn%s%s: error: %s:%u: %s\n", command ? " " : "",
             command ? command : "", path, line, what);
 }
 
@@ -100,7 +101,7 @@ static bool read_file(const char *path, bool must_exist,
     if (!r.f) {
         if (!must_exist && errno == ENOENT)
             return true;
-        fprintf(stderr, "pdiburn%s%s: error: reading '%s': %s\n",
+        cli_say(stderr, "pdiburn%s%s: error: reading '%s': %s\n",
                 command ? " " : "", command ? command : "", path,
                 strerror(errno));
         return false;

@@ -4,6 +4,9 @@
  * cmd_<name>.c per command.
  */
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -106,9 +109,25 @@ static int parse_globals(int argc, char **argv, struct global_opts *g)
     return -1;
 }
 
+/* File names in media made elsewhere (a ZIP's entries) are converted to
+ * UTF-8 by libarchive through the locale's character set: without one
+ * ("C"), names that are not ASCII cannot be converted.  Only LC_CTYPE:
+ * numbers in --json stay "0.7" whatever the user's locale. */
+static void set_locale(void)
+{
+    const char *set = setlocale(LC_CTYPE, "");
+    if (!set || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+        setlocale(LC_CTYPE, "C.UTF-8");
+}
+
 int main(int argc, char **argv)
 {
     struct global_opts g = { 0 };
+    set_locale();
+    /* Past a file size limit (ulimit -f), write() then fails with EFBIG,
+     * an output error (exit 5) that cleans up, instead of SIGXFSZ
+     * killing the run and leaving partial files. */
+    signal(SIGXFSZ, SIG_IGN);
     int status = parse_globals(argc, argv, &g);
     if (status >= 0)
         return status;

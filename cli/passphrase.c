@@ -19,27 +19,53 @@ static void chomp(char *s)
     s[strcspn(s, "\r\n")] = 0;
 }
 
+#define PASSPHRASE_MAX 1023
+
+/* The first line, whole: 1 read, 0 empty, -1 longer than PASSPHRASE_MAX,
+ * -2 with a NUL in it.  A line cut short, or cut at a NUL, would make a
+ * ZIP that opens only with the cut passphrase. */
+static int first_line(FILE *f, char line[PASSPHRASE_MAX + 1])
+{
+    size_t n = 0;
+    bool nul = false;
+    int c;
+    while ((c = getc(f)) != EOF && c != '\n') {
+        if (n == PASSPHRASE_MAX)
+            return -1;
+        nul = nul || c == 0;
+        line[n++] = (char) c;
+    }
+    if (n > 0 && line[n - 1] == '\r')
+        n--;
+    line[n] = 0;
+    return nul ? -2 : n > 0;
+}
+
+static const char *line_problem(int rc)
+{
+    return rc == 0    ? "the first line is empty"
+           : rc == -1 ? "the first line is longer than 1023 bytes"
+                      : "the first line holds a NUL byte";
+}
+
 static char *from_file(const char *path, const char *command,
                        size_t min_len)
 {
-    FILE *f = fopen(path, "r");
-    char line[1024];
-    if (!f || !fgets(line, sizeof(line), f)) {
-        fprintf(stderr, "pdiburn %s: error: reading the passphrase from "
+    FILE *f = fopen(path, "re");
+    char line[PASSPHRASE_MAX + 1];
+    int rc = f ? first_line(f, line) : 0;
+    if (!f || rc != 1)
+        cli_say(stderr, "pdiburn %s: error: reading the passphrase from "
                         "'%s': %s\n",
-                command, path, f ? "the file is empty" : strerror(errno));
-        if (f)
-            fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    chomp(line);
+                command, path, f ? line_problem(rc) : strerror(errno));
+    if (f)
+        fclose(f);
     char *copy = NULL;
-    if (strlen(line) < min_len)
-        fprintf(stderr, "pdiburn %s: error: the passphrase in '%s' is "
+    if (rc == 1 && strlen(line) < min_len)
+        cli_say(stderr, "pdiburn %s: error: the passphrase in '%s' is "
                         "shorter than %zu characters\n",
                 command, path, min_len);
-    else
+    else if (rc == 1)
         copy = strdup(line);
     explicit_bzero(line, sizeof(line));
     return copy;

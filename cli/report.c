@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
 
@@ -30,11 +31,15 @@ int cli_exit_status(enum pdiburn_code code)
 void cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
+    char *msg = NULL;
     va_start(ap, fmt);
-    fprintf(stderr, "pdiburn%s%s: ", command ? " " : "",
-            command ? command : "");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry 'pdiburn %s%s--help'.\n", command ? command : "",
-            command ? " " : "");
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
     va_end(ap);
+    /* The message may quote what was typed: escaped like the rest. */
+    cli_say(stderr, "pdiburn%s%s: %s\n", command ? " " : "",
+            command ? command : "", msg ? msg : fmt);
+    fprintf(stderr, "Try 'pdiburn %s%s--help'.\n", command ? command : "",
+            command ? " " : "");
+    free(msg);
 }

@@ -73,7 +73,7 @@ static void on_log(enum pdiburn_log_level level, const char *msg, void *user)
         return;
     static const char *const words[] = { "error", "warning", "info", "debug" };
     bar_clear(&s->bar);
-    fprintf(stderr, "pdiburn %s: %s: %s\n", s->command, words[level], msg);
+    cli_say(stderr, "pdiburn %s: %s: %s\n", s->command, words[level], msg);
 }
 
 void cli_session_note(struct session *s, enum pdiburn_log_level level,
@@ -88,7 +88,7 @@ void cli_session_note(struct session *s, enum pdiburn_log_level level,
     if (msg && s)
         on_log(level, msg, s);
     else if (msg)
-        fprintf(stderr, "pdiburn: %s\n", msg);
+        cli_say(stderr, "pdiburn: %s\n", msg);
     free(msg);
 }
 
@@ -282,11 +282,12 @@ static void report_volumes(const struct pdiburn_job *job, bool planned)
     size_t n = pdiburn_job_volume_count(job);
     for (size_t i = 0; i < n; i++) {
         const struct pdiburn_volume *v = pdiburn_job_volume(job, i);
-        printf("volume %zu of %zu: %s, %.1f MB%s\n", i + 1, n, v->output,
-               (double) v->bytes / 1e6, planned ? " (estimated)" : "");
+        cli_say(stdout, "volume %zu of %zu: %s, %.1f MB%s\n", i + 1, n,
+                v->output, (double) v->bytes / 1e6,
+                planned ? " (estimated)" : "");
         const char *p = v->contents, *line;
         for (int len; (len = next_line(&p, &line)) >= 0;)
-            printf("  %.*s\n", len, line);
+            cli_say(stdout, "  %.*s\n", len, line);
     }
 }
 
@@ -317,15 +318,16 @@ static void report_text(struct session *s, struct pdiburn_job *job)
     const struct pdiburn_summary *sum = pdiburn_job_summary(job);
     const char *out = pdiburn_job_output(job);
     report_retrieve(sum);
-    printf("%s%s%llu patient(s), %llu study/studies, %llu series, "
-           "%llu instance(s); %llu files, %.1f MB; %llu warning(s)\n",
-           out ? out : "", out ? ": " : "",
-           (unsigned long long) sum->patients,
-           (unsigned long long) sum->studies,
-           (unsigned long long) sum->series,
-           (unsigned long long) sum->instances,
-           (unsigned long long) sum->files, (double) sum->bytes / 1e6,
-           (unsigned long long) sum->warnings);
+    cli_say(stdout,
+            "%s%s%llu patient(s), %llu study/studies, %llu series, "
+            "%llu instance(s); %llu files, %.1f MB; %llu warning(s)\n",
+            out ? out : "", out ? ": " : "",
+            (unsigned long long) sum->patients,
+            (unsigned long long) sum->studies,
+            (unsigned long long) sum->series,
+            (unsigned long long) sum->instances,
+            (unsigned long long) sum->files, (double) sum->bytes / 1e6,
+            (unsigned long long) sum->warnings);
 }
 
 static void job_result(struct pdb_json *j, const struct pdiburn_error *err,
@@ -351,11 +353,11 @@ static void report_errors(const struct session *s,
                           const struct pdiburn_error *err)
 {
     if (s->audit_error)
-        fprintf(stderr, "pdiburn %s: error: the export could not be "
+        cli_say(stderr, "pdiburn %s: error: the export could not be "
                         "recorded in the audit log: %s\n",
                 s->command, s->audit_error);
     if (err)
-        fprintf(stderr, "pdiburn %s: error: %s\n", s->command,
+        cli_say(stderr, "pdiburn %s: error: %s\n", s->command,
                 pdiburn_error_message(err));
 }
 
@@ -369,7 +371,7 @@ int cli_session_end(struct session *s, struct pdiburn_error *err,
                                        : EXIT_OK;
     if (!s) { /* out of memory before anything began */
         if (err)
-            fprintf(stderr, "pdiburn: error: %s\n", pdiburn_error_message(err));
+            cli_say(stderr, "pdiburn: error: %s\n", pdiburn_error_message(err));
         pdiburn_error_free(err);
         return err ? status : EXIT_FAILURE_GENERIC;
     }

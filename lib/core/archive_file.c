@@ -28,7 +28,8 @@ static bool archive_fail(struct pdiburn_error **err, enum pdiburn_code code,
 
 struct pdb_archive_reader {
     struct archive *ar;
-    char *current;
+    char *current;  /* the entry's name, for messages */
+    uint64_t index; /* entries read */
 };
 
 bool pdb_archive_reader_open(const char *path, const char *passphrase,
@@ -54,6 +55,32 @@ bool pdb_archive_reader_open(const char *path, const char *passphrase,
     return true;
 }
 
+/* libarchive returns NULL for a name it cannot convert (a ZIP entry named
+ * in a character set the locale lacks); the caller hears of it as a NULL
+ * path, and messages name the entry by its number. */
+static int entry(struct pdb_archive_reader *r, struct archive_entry *e,
+                 const char **path, uint64_t *size, struct pdiburn_error **err)
+{
+    const char *name = archive_entry_pathname_utf8(e);
+    /* Folders name their files "DICOM/...", libarchive's ISO 9660 reader
+     * "./DICOM/...": the same names for both. */
+    while (name && name[0] == '.' && name[1] == '/')
+        name += 2;
+    free(r->current);
+    r->current = name ? strdup(name)
+                      : pdb_format("entry %llu (a name not readable as "
+                                   "UTF-8)",
+                                   (unsigned long long) r->index);
+    if (!r->current) {
+        pdb_fail_nomem(err);
+        return -1;
+    }
+    *path = name ? r->current : NULL;
+    la_int64_t claimed = archive_entry_size(e);
+    *size = claimed > 0 ? (uint64_t) claimed : 0;
+    return 1;
+}
+
 int pdb_archive_reader_next(struct pdb_archive_reader *r, const char **path,
                             uint64_t *size, struct pdiburn_error **err)
 {
@@ -66,27 +93,9 @@ int pdb_archive_reader_next(struct pdb_archive_reader *r, const char **path,
             archive_fail(err, PDIBURN_E_VERIFY, r->ar, "reading the image");
             return -1;
         }
-        if (archive_entry_filetype(e) != AE_IFREG)
-            continue;
-        /* Folders name their files "DICOM/...", libarchive's ISO 9660
-         * reader "./DICOM/...": the same names for both. */
-        const char *name = archive_entry_pathname(e);
-        if (!name) {
-            pdb_fail(err, PDIBURN_E_VERIFY,
-                     "reading the image: a file without a name");
-            return -1;
-        }
-        while (name[0] == '.' && name[1] == '/')
-            name += 2;
-        free(r->current);
-        r->current = strdup(name);
-        if (!r->current) {
-            pdb_fail_nomem(err);
-            return -1;
-        }
-        *path = r->current;
-        *size = (uint64_t) archive_entry_size(e);
-        return 1;
+        r->index++;
+        if (archive_entry_filetype(e) == AE_IFREG)
+            return entry(r, e, path, size, err);
     }
 }
 

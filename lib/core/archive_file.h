@@ -15,8 +15,10 @@ struct pdb_archive_reader;
 bool pdb_archive_reader_open(const char *path, const char *passphrase,
                              struct pdb_archive_reader **r,
                              struct pdiburn_error **err);
-/* 1: the next regular file, *path valid until the next call; 0: no more;
- * -1: the file cannot be read on (PDIBURN_E_VERIFY). */
+/* 1: the next regular file, *path (UTF-8) valid until the next call, or
+ * NULL when its name cannot be read as UTF-8; *size as the entry claims
+ * it, which the data need not match.  0: no more; -1: the file cannot be
+ * read on (PDIBURN_E_VERIFY). */
 int pdb_archive_reader_next(struct pdb_archive_reader *r, const char **path,
                             uint64_t *size, struct pdiburn_error **err);
 /* Reads on in the current entry; *got == 0 at its end. */

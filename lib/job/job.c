@@ -4,13 +4,21 @@
  * options, callbacks), the cancel flag, and the summary of what was done.
  * Running it is run.c's business.
  */
+#include <errno.h>
+#include <math.h> /* isfinite */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "job.h"
+#include "spanning.h"
 #include "transfer_syntax.h"
 #include "dicom.h"
 #include "select.h"
+
+#define REPORT_MAX (256u << 20) /* as lib/web/reports.c reads them */
 
 struct pdiburn_job *pdiburn_job_new(struct pdiburn_error **err)
 {
@@ -156,10 +164,63 @@ bool pdiburn_job_set_archive(struct pdiburn_job *job, const char *archive,
     return true;
 }
 
+static bool isdigit_first(const char *s)
+{
+    return *s >= '0' && *s <= '9';
+}
+
+static bool leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* YYYY-MM-DD or YYYYMMDD naming a day of the calendar: 2024-13-45 is a
+ * typing error to point out, not a range that matches no study. */
+static bool date_valid(const char *v)
+{
+    static const int days[] = { 31, 28, 31, 30, 31, 30,
+                                31, 31, 30, 31, 30, 31 };
+    int y, m, d, n = 0;
+    size_t len = strlen(v);
+    bool dashed = len == 10 && v[4] == '-' && v[7] == '-';
+    if (strspn(v, "0123456789-") != len || (len != 8 && !dashed) ||
+        (!dashed && strchr(v, '-')))
+        return false;
+    if (dashed ? sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3
+               : sscanf(v, "%4d%2d%2d%n", &y, &m, &d, &n) != 3)
+        return false;
+    return (size_t) n == len && y >= 1 && m >= 1 && m <= 12 && d >= 1 &&
+           d <= days[m - 1] + (m == 2 && leap(y));
+}
+
 bool pdiburn_job_add_filter(struct pdiburn_job *job, enum pdiburn_filter kind,
                             const char *value, struct pdiburn_error **err)
 {
+    if (!value || !*value)
+        return pdb_fail(err, PDIBURN_E_USAGE, "an empty filter value");
+    bool date = kind == PDIBURN_FILTER_SINCE || kind == PDIBURN_FILTER_UNTIL;
+    if (date && !date_valid(value))
+        return pdb_fail(err, PDIBURN_E_USAGE,
+                        "'%s' is not a date (YYYY-MM-DD or YYYYMMDD)", value);
     return pdb_selection_add(&job->selection, kind, value, err);
+}
+
+/* A report is a readable plain file of at most REPORT_MAX bytes: not a
+ * device (/dev/zero would make an empty report), not a folder. */
+static bool report_valid(const char *path, struct pdiburn_error **err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || access(path, R_OK) != 0)
+        return pdb_fail(err, PDIBURN_E_USAGE, "report '%s': %s", path,
+                        strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return pdb_fail(err, PDIBURN_E_USAGE,
+                        "report '%s' is not a plain file", path);
+    if (st.st_size == 0 || (uint64_t) st.st_size > REPORT_MAX)
+        return pdb_fail(err, PDIBURN_E_USAGE,
+                        "report '%s' is %s", path,
+                        st.st_size ? "larger than 256 MB" : "empty");
+    return true;
 }
 
 bool pdiburn_job_add_report(struct pdiburn_job *job, const char *path,
@@ -167,6 +228,8 @@ bool pdiburn_job_add_report(struct pdiburn_job *job, const char *path,
 {
     if (!path || !*path)
         return pdb_fail(err, PDIBURN_E_USAGE, "empty report file name");
+    if (!report_valid(path, err))
+        return false;
     char *copy = strdup(path);
     if (!copy || !pdb_grow(&job->reports, job->nreports, sizeof(char *))) {
         free(copy);
@@ -207,14 +270,45 @@ static bool check_viewer(const char *value, struct pdiburn_error **err)
                     "viewer '%s': use auto, full, lite or none", value);
 }
 
+/* Digits only: strtoull() would take "-5" as 2^64-5 and turn an
+ * overflow into ULLONG_MAX. */
 static bool check_size(const char *value, struct pdiburn_error **err)
 {
     char *end = NULL;
+    errno = 0;
     unsigned long long n = strtoull(value, &end, 10);
-    if (!*value || *end || n < (1u << 20))
+    if (strspn(value, "0123456789") != strlen(value) || !*value || *end ||
+        errno == ERANGE || n < (1u << 20) || n > (1ull << 60))
         return pdb_fail(err, PDIBURN_E_USAGE,
-                        "--max-size '%s': give bytes, at least 1 MiB", value);
+                        "--max-size '%s': give bytes, from 1 MiB to 1 EiB",
+                        value);
     return true;
+}
+
+/* usb-SIZE in bytes, K, M, G or T: at least a megabyte, at most a
+ * petabyte, checked before spanning.c turns it into a byte count. */
+static bool usb_size_valid(const char *size)
+{
+    char *end = NULL;
+    double n = strtod(size, &end);
+    const char *units = "KMGT";
+    const char *u = *end && !end[1] ? strchr(units, *end) : NULL;
+    double scale = *end && !u ? 0 : 1;
+    for (const char *p = units; u && p <= u; p++)
+        scale *= 1000;
+    return end != size && isdigit_first(size) && isfinite(n) &&
+           n * scale >= 1e6 && n * scale <= 1e15;
+}
+
+static bool check_media(const char *value, struct pdiburn_error **err)
+{
+    uint64_t bytes = 0;
+    if (strncmp(value, "usb-", 4) == 0 && !usb_size_valid(value + 4))
+        return pdb_fail(err, PDIBURN_E_USAGE,
+                        "--media '%s': give the stick's size, from 1M to "
+                        "1000T, e.g. usb-8G",
+                        value);
+    return pdb_span_capacity(value, &bytes, err);
 }
 
 static const char *const copy_types[] = { "patient", "physician", "legal",
@@ -275,8 +369,8 @@ static bool check_option(enum pdiburn_option opt, const char *value,
     case PDIBURN_OPT_SPEED:
     case PDIBURN_OPT_LABEL:
     case PDIBURN_OPT_ROBOT: /* checked with the target, when run */
-    case PDIBURN_OPT_ROBOT_PATH:
-    case PDIBURN_OPT_MEDIA: return true;
+    case PDIBURN_OPT_ROBOT_PATH: return true;
+    case PDIBURN_OPT_MEDIA: return check_media(value, err);
     case PDIBURN_OPT_COPIES: return check_copies(value, err);
     case PDIBURN_OPT_COPY_TYPE: return check_word(value, copy_types, err);
     case PDIBURN_OPT_PAPER: return check_word(value, papers, err);

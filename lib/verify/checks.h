@@ -35,6 +35,7 @@ struct vfile {
     uint8_t sha256[PDB_SHA256_LEN]; /* unless vstate.fast */
     uint64_t xxh;                   /* when vstate.fast */
     bool complete;            /* every byte read and hashed */
+    bool too_large;           /* to keep whole (DICOMDIR, SHA256.TXT) */
     bool dicom;               /* preamble + DICM */
     char sop_class[PDB_UID_MAX + 1], sop_uid[PDB_UID_MAX + 1]; /* meta */
     char ts[PDB_UID_MAX + 1];

@@ -11,8 +11,9 @@ struct pdb_media;
  * encrypted ZIP (may be NULL). */
 bool pdb_media_open(const char *path, const char *passphrase,
                     struct pdb_media **m, struct pdiburn_error **err);
-/* 1: the next regular file, *path valid until the next call; 0: no more;
- * -1: the media cannot be read on (error set). */
+/* 1: the next regular file, *path valid until the next call (NULL for an
+ * image entry whose name cannot be read as UTF-8), *size as the media
+ * claims it; 0: no more; -1: the media cannot be read on (error set). */
 int pdb_media_next(struct pdb_media *m, const char **path, uint64_t *size,
                    struct pdiburn_error **err);
 /* Reads on in the current file; *got == 0 at its end. */

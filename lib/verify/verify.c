@@ -3,10 +3,12 @@
  * Verifies media by reading every byte of it once: each file is hashed,
  * DICOM files keep their head up to the pixel data (file_head.c) and have
  * their pixel data checked as it streams by (pixel_check.c), the DICOMDIR
- * and SHA256.TXT are kept whole.  Then the checks of lib/verify/ judge.
- * Any problem is an error, logged and counted; the media passes only with
- * none (PDIBURN_E_VERIFY otherwise).
+ * and SHA256.TXT are kept whole, up to a limit on what is read (never on
+ * what an entry claims).  Then the checks of lib/verify/ judge.  Any
+ * problem is an error, logged and counted; the media passes only with none
+ * (PDIBURN_E_VERIFY otherwise).
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +17,9 @@
 #include "media_reader.h"
 
 #define HEAD_MAX    (16u << 20)  /* a header larger than this is absurd */
-#define WHOLE_LIMIT (512u << 20) /* a DICOMDIR larger than this is absurd */
+/* A DICOMDIR larger than this is absurd (a 25 GB disc of CT slices needs
+ * about 30 MB); with its NUL the buffer's doubling stops at 128 MiB. */
+#define WHOLE_LIMIT ((128u << 20) - 1)
 
 void pdb_verify_key(const char *path, char *out, size_t len)
 {
@@ -59,9 +63,8 @@ static bool is_root_file(const char *key, const char *name)
 /* The DICOMDIR and the checksum list are kept whole, for the checks. */
 static bool keep_whole(const struct vfile *f)
 {
-    return (is_root_file(f->key, "DICOMDIR") ||
-            is_root_file(f->key, "SHA256.TXT")) &&
-           f->size < WHOLE_LIMIT;
+    return is_root_file(f->key, "DICOMDIR") ||
+           is_root_file(f->key, "SHA256.TXT");
 }
 
 /* One file as it streams past: its head kept until the pixel data is
@@ -92,10 +95,13 @@ static void take_chunk(struct reading *r, const uint8_t *buf, size_t got)
     uint64_t at = r->total;
     r->total += got;
     bool parsing = r->head.state == PDB_HEAD_MORE;
-    if (r->whole || (parsing && r->keep.len < HEAD_MAX)) {
-        size_t room = r->whole ? got : HEAD_MAX - r->keep.len;
+    /* What was read, never what the entry claimed: a ZIP entry of "100
+     * bytes" may inflate to gigabytes. */
+    size_t limit = r->whole ? WHOLE_LIMIT : HEAD_MAX;
+    size_t room = r->keep.len < limit ? limit - r->keep.len : 0;
+    r->f->too_large = r->f->too_large || (r->whole && got > room);
+    if (r->whole || parsing)
         pdb_buf_add(&r->keep, buf, got < room ? got : room);
-    }
     if (parsing && !r->keep.failed && (got == 0 || r->keep.len >= 132))
         parse_head(r);
     else if (r->pc.active)
@@ -167,7 +173,11 @@ static bool read_file(struct pdb_media *m, struct vfile *f, struct vstate *v,
         free(r.pc.bot);
         free(r.pc.fragments);
     }
-    if (ok && r.whole && is_root_file(f->key, "DICOMDIR"))
+    if (ok && r.whole && f->too_large)
+        pdb_verify_problem(v, "too-large", f->path,
+                           "larger than %u MB: not read as a %s",
+                           (WHOLE_LIMIT + 1) >> 20, f->key);
+    else if (ok && r.whole && is_root_file(f->key, "DICOMDIR"))
         v->dicomdir = pdb_buf_steal(&r.keep, &v->dicomdir_len);
     else if (ok && r.whole)
         v->manifest = pdb_buf_steal(&r.keep, &v->manifest_len);
@@ -197,6 +207,35 @@ static bool add_file(struct vstate *v, const char *path, uint64_t size,
     return true;
 }
 
+/* A name that leaves the media: unpacked, it would be written outside the
+ * folder it is unpacked into ("zip slip"), or over a drive's root. */
+static bool escapes(const char *name)
+{
+    if (name[0] == '/' || name[0] == '\\' ||
+        (isalpha((unsigned char) name[0]) && name[1] == ':'))
+        return true;
+    for (const char *p = name; *p;) {
+        size_t n = strcspn(p, "/\\");
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            return true;
+        p += n + (p[n] != 0);
+    }
+    return false;
+}
+
+/* Entries with such names are problems, and not read. */
+static bool name_ok(struct vstate *v, const char *name)
+{
+    if (!name)
+        pdb_verify_problem(v, "entry-name-unreadable", "",
+                           "an entry whose name cannot be read as UTF-8");
+    else if (escapes(name))
+        pdb_verify_problem(v, "entry-name-outside", name,
+                           "a name outside the media (absolute, or with "
+                           "'..')");
+    return name && !escapes(name);
+}
+
 static bool read_media(struct pdb_media *m, struct vstate *v,
                        struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
@@ -209,9 +248,12 @@ static bool read_media(struct pdb_media *m, struct vstate *v,
     int rc = 0;
     while (ok && (rc = pdb_media_next(m, &name, &size, err)) > 0) {
         struct vfile *f = NULL;
+        uint64_t before = done;
+        if (!name_ok(v, name))
+            continue;
         ok = add_file(v, name, size, &f, err) &&
              read_file(m, f, v, buf, CHUNK, &done, ctl, err);
-        v->sum->bytes += size;
+        v->sum->bytes += done - before;
     }
     free(buf);
     return ok && rc == 0;

@@ -174,22 +174,32 @@ static bool leap(int y)
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-/* YYYY-MM-DD or YYYYMMDD naming a day of the calendar: 2024-13-45 is a
- * typing error to point out, not a range that matches no study. */
+/* YYYY-MM-DD or YYYYMMDD, digits where digits go. */
+static bool date_shape(const char *v)
+{
+    size_t len = strlen(v);
+    bool dashed = len == 10 && v[4] == '-' && v[7] == '-';
+    if (len != 8 && !dashed)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!(dashed && (i == 4 || i == 7)) && (v[i] < '0' || v[i] > '9'))
+            return false;
+    return true;
+}
+
+/* Naming a day of the calendar: 2024-13-45 is a typing error to point
+ * out, not a range that matches no study. */
 static bool date_valid(const char *v)
 {
     static const int days[] = { 31, 28, 31, 30, 31, 30,
                                 31, 31, 30, 31, 30, 31 };
-    int y, m, d, n = 0;
-    size_t len = strlen(v);
-    bool dashed = len == 10 && v[4] == '-' && v[7] == '-';
-    if (strspn(v, "0123456789-") != len || (len != 8 && !dashed) ||
-        (!dashed && strchr(v, '-')))
+    if (!date_shape(v))
         return false;
-    if (dashed ? sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3
-               : sscanf(v, "%4d%2d%2d%n", &y, &m, &d, &n) != 3)
-        return false;
-    return (size_t) n == len && y >= 1 && m >= 1 && m <= 12 && d >= 1 &&
+    bool dashed = v[4] == '-';
+    int y = atoi(v) / (dashed ? 1 : 10000);
+    int m = dashed ? atoi(v + 5) : atoi(v) / 100 % 100;
+    int d = dashed ? atoi(v + 8) : atoi(v) % 100;
+    return y >= 1 && m >= 1 && m <= 12 && d >= 1 &&
            d <= days[m - 1] + (m == 2 && leap(y));
 }
 

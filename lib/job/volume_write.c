@@ -213,8 +213,12 @@ static bool write_partial(struct run *r, struct pdb_content *content,
     const char *secret = job->options[PDIBURN_OPT_PASSPHRASE];
     struct pdb_partial *t = NULL;
     bool ok = pdb_outputs_begin(&r->outputs, output,
-                                job->target == PDIBURN_TARGET_DIR, &t, err) &&
-              write_content(r, content, vol, t, err);
+                                job->target == PDIBURN_TARGET_DIR, &t, err);
+    if (ok && !write_content(r, content, vol, t, err)) {
+        if (job->target != PDIBURN_TARGET_DIR) /* dir.c names the file */
+            pdb_error_prefix(err, "'%s': ", output);
+        ok = false;
+    }
     if (ok && (job->flags & PDIBURN_FLAG_VERIFY))
         ok = verify_written(job, t->part, secret, content, err);
     ok = ok && pdb_partial_finish(t, err);

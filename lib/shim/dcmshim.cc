@@ -14,6 +14,7 @@
 #include "dcmtk/dcmjpls/djdecode.h"
 #include "dcmtk/oflog/oflog.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -441,10 +442,18 @@ extern "C" dcmshim_status dcmshim_dataset_save(dcmshim_dataset *ds,
 {
     return guarded(msg, msglen, [&]() {
         DcmDataset *set = ds->file.getDataset();
+        errno = 0;
         OFCondition cond = set->saveFile(path, EXS_LittleEndianExplicit,
                                          EET_ExplicitLength, EGL_withoutGL);
-        if (cond.bad())
-            return say_cond(msg, msglen, DCMSHIM_E_WRITE, "writing", cond);
-        return DCMSHIM_OK;
+        int e = errno;
+        if (cond.good())
+            return DCMSHIM_OK;
+        // DCMTK says "I/O suspension or premature end of stream" for a
+        // full disk; the reason is in errno.
+        say_cond(msg, msglen, DCMSHIM_E_WRITE, "writing", cond);
+        size_t n = msg && msglen ? strlen(msg) : 0;
+        if (e && n + 1 < msglen)
+            snprintf(msg + n, msglen - n, ": %s", strerror(e));
+        return DCMSHIM_E_WRITE;
     });
 }

@@ -119,7 +119,8 @@ struct pdiburn_summary {
     uint64_t files;      /* files on the media */
     uint64_t bytes;      /* bytes of all files on the media */
     uint64_t problems;   /* verification: differences found */
-    uint64_t volumes;    /* media made (or planned, with a dry run) */
+    uint64_t volumes;    /* media made (or planned, with a dry run); after
+                            a failure those that exist (discs burnt) */
     /* From a PACS (all 0 for other sources): */
     uint64_t retrieved;       /* instances received */
     uint64_t retrieved_bytes; /* their bytes */
@@ -228,9 +229,10 @@ PDIBURN_API bool pdiburn_job_set_archive(struct pdiburn_job *job,
 
 /* Selection.  Filters of different kinds combine with AND; repeated
  * --study/--accession/--modality values combine with OR.  Dates are
- * YYYYMMDD or YYYY-MM-DD and inclusive.  A name or birth date without a
- * Patient ID must select the studies of one patient: when they match
- * several, the run fails with PDIBURN_E_USAGE instead of guessing. */
+ * YYYYMMDD or YYYY-MM-DD, inclusive, days of the calendar (else
+ * PDIBURN_E_USAGE).  A name or birth date without a Patient ID must
+ * select the studies of one patient: when they match several, the run
+ * fails with PDIBURN_E_USAGE instead of guessing. */
 enum pdiburn_filter {
     PDIBURN_FILTER_STUDY_UID,
     PDIBURN_FILTER_ACCESSION,
@@ -263,8 +265,10 @@ enum pdiburn_option {
     PDIBURN_OPT_VIEWER,      /* "auto" (default), "full", "lite", "none" */
     PDIBURN_OPT_VIEWER_DIR,  /* where the viewer's files are installed */
     PDIBURN_OPT_PASSPHRASE,  /* ZIP: encrypt with AES-256; wiped on free */
-    PDIBURN_OPT_MEDIA,       /* cd, dvd, dvd-dl, bd, usb-SIZE: split to fit */
-    PDIBURN_OPT_MAX_SIZE,    /* bytes a volume may hold: split to fit */
+    PDIBURN_OPT_MEDIA,       /* cd, dvd, dvd-dl, bd, usb-SIZE (1M to 1000T):
+                                split to fit */
+    PDIBURN_OPT_MAX_SIZE,    /* bytes a volume may hold, digits from 1 MiB
+                                to 1 EiB: split to fit */
     PDIBURN_OPT_PROFILE,     /* STD-GEN-CD, STD-GEN-DVD-JPEG,
                                 STD-GEN-USB-JPEG (PS3.11 D, H, J) */
     PDIBURN_OPT_SPEED,       /* disc: "8x", "max", or kB/s */
@@ -288,7 +292,8 @@ PDIBURN_API bool pdiburn_job_set_option(struct pdiburn_job *job,
                                         struct pdiburn_error **err);
 
 /* A report file (PDF, plain text, HL7 CDA) to put on the media beside the
- * images, shown by the viewer and linked from INDEX.HTM. */
+ * images, shown by the viewer and linked from INDEX.HTM: a readable,
+ * non-empty plain file of at most 256 MB, else PDIBURN_E_USAGE. */
 PDIBURN_API bool pdiburn_job_add_report(struct pdiburn_job *job,
                                         const char *path,
                                         struct pdiburn_error **err);
@@ -432,7 +437,11 @@ PDIBURN_API void pdiburn_job_set_flags(struct pdiburn_job *job,
 PDIBURN_API void pdiburn_job_clear_flags(struct pdiburn_job *job,
                                          unsigned flags);
 
-/* Scan, select, plan and write; verifies the output when asked to. */
+/* Scan, select, plan and write; verifies the output when asked to.  Files
+ * and folders appear under their names all together when everything is
+ * written and verified, or not at all; a second run writing the same
+ * output fails with PDIBURN_E_MEDIA.  The private spool is removed, and
+ * spools of runs that died in the same place too. */
 PDIBURN_API bool pdiburn_job_run(struct pdiburn_job *job,
                                  struct pdiburn_error **err);
 
@@ -470,7 +479,8 @@ pdiburn_job_summary(const struct pdiburn_job *job);
  * volumes, the first. */
 PDIBURN_API const char *pdiburn_job_output(const struct pdiburn_job *job);
 
-/* The volumes planned or written by the last run; borrowed until the job
+/* The volumes planned or written by the last run (after a failure, those
+ * that exist: discs burnt before it, no files); borrowed until the job
  * runs again or is freed. */
 PDIBURN_API size_t pdiburn_job_volume_count(const struct pdiburn_job *job);
 PDIBURN_API const struct pdiburn_volume *

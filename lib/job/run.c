@@ -311,14 +311,15 @@ static bool lock_outputs(struct run *r, struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
     const char *label = job->options[PDIBURN_OPT_LABEL];
-    if (job->target == PDIBURN_TARGET_DISC)
-        return true;
-    r->locks = calloc(r->nvolumes + 1, sizeof(*r->locks));
+    bool files = job->target != PDIBURN_TARGET_USB &&
+                 job->target != PDIBURN_TARGET_DISC;
+    r->locks = calloc(r->nvolumes + 2, sizeof(*r->locks));
     if (!r->locks)
         return pdb_fail_nomem(err);
-    if (job->target == PDIBURN_TARGET_USB)
-        return lock_one(r, job->target_path, true, err);
-    for (unsigned v = 0; v < r->nvolumes; v++)
+    if (job->target == PDIBURN_TARGET_USB &&
+        !lock_one(r, job->target_path, true, err))
+        return false;
+    for (unsigned v = 0; files && v < r->nvolumes; v++)
         if (!lock_one(r, job->volumes[v].output, false, err))
             return false;
     return !label || lock_one(r, label, false, err);

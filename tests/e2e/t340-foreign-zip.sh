@@ -8,7 +8,7 @@
 # unpacked outside the folder: errors (exit 6), not warnings.  A DICOMDIR
 # entry that claims 100 bytes and inflates to 700 MB (a 0.8 MB ZIP) is
 # refused with at most 128 MiB of it kept: the peak memory of the run
-# (getrusage) stays under 400 MB; it was 715 MB.
+# (getrusage) stays under 500 MB (146 MB, 308 MB with ASan); it was 715 MB.
 . "$E2E_LIB"
 studies
 
@@ -39,5 +39,5 @@ expect_status 0 "$PDIBURN" verify plain.zip
 "$PYTHON" "$MKHOSTILE" maxrss -- "$PDIBURN" verify bomb.zip >rss.txt
 read -r status mb <rss.txt
 [ "$status" -eq 6 ] || fail "verify of the bomb: exit $status"
-[ "$mb" -lt 400 ] || fail "verify of a 0.8 MB ZIP peaked at $mb MB"
+[ "$mb" -lt 500 ] || fail "verify of a 0.8 MB ZIP peaked at $mb MB"
 echo "peak memory verifying the bomb: $mb MB"

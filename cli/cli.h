@@ -42,6 +42,8 @@ int cmd_verify(int argc, char **argv, const struct global_opts *g);
 /* escape.c: text for the terminal, control characters and bytes that
  * are not UTF-8 escaped (\n, \x1b); cli_say keeps a final newline. */
 void cli_put_escaped(FILE *out, const char *s);
+/* The same as a malloc'd string; NULL without memory. */
+char *cli_escaped(const char *s);
 void cli_say(FILE *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -27,10 +27,10 @@ static void report(const struct global_opts *g, const char *node,
 {
     if (!g->json) {
         if (err)
-            fprintf(stderr, "pdiburn echo: error: %s\n",
+            cli_say(stderr, "pdiburn echo: error: %s\n",
                     pdiburn_error_message(err));
         else if (!g->quiet)
-            printf("%s: C-ECHO answered in %.0f ms\n", node, ms);
+            cli_say(stdout, "%s: C-ECHO answered in %.0f ms\n", node, ms);
         return;
     }
     struct pdb_json j;

@@ -50,6 +50,18 @@ void cli_put_escaped(FILE *out, const char *s)
     }
 }
 
+char *cli_escaped(const char *s)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    cli_put_escaped(f, s);
+    fclose(f);
+    return text;
+}
+
 void cli_say(FILE *out, const char *fmt, ...)
 {
     va_list ap;

@@ -161,10 +161,12 @@ static unsigned decode(const unsigned char *p, size_t len)
     return 0x10000;
 }
 
-/* `text` cut or padded to `width` columns: printf pads by bytes. */
-static void pad(const char *text, size_t width)
+/* `text` cut or padded to `width` columns: printf pads by bytes.  What an
+ * archive or a PACS holds is escaped first, like all text from outside. */
+static void pad(const char *raw, size_t width)
 {
-    const unsigned char *p = (const unsigned char *) text;
+    char *text = cli_escaped(raw);
+    const unsigned char *p = (const unsigned char *) (text ? text : "");
     size_t used = 0;
     while (*p) {
         size_t len = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
@@ -178,14 +180,15 @@ static void pad(const char *text, size_t width)
         p += len;
     }
     printf("%*s", (int) (width - used), "");
+    free(text);
 }
 
 static void date(const char *da)
 {
     if (strlen(da) == 8)
-        printf("%.4s-%.2s-%.2s", da, da + 4, da + 6);
+        cli_say(stdout, "%.4s-%.2s-%.2s", da, da + 4, da + 6);
     else
-        printf("%-10s", da[0] ? da : "no date");
+        cli_say(stdout, "%-10s", da[0] ? da : "no date");
 }
 
 static void count(uint64_t n, int width)
@@ -212,16 +215,17 @@ static void size(const struct pdiburn_match *m)
 
 static void patient_line(const struct pdiburn_match *m, enum conflict c)
 {
-    printf("%s Patient %s", c == OTHER_PERSON ? "!" : c ? "~" : " ",
-           m->patient_id[0] ? m->patient_id : "(no ID)");
+    cli_say(stdout, "%s Patient %s", c == OTHER_PERSON ? "!" : c ? "~" : " ",
+            m->patient_id[0] ? m->patient_id : "(no ID)");
     if (m->issuer[0])
-        printf(" (issuer %s)", m->issuer);
-    printf("  %s", m->patient_name[0] ? m->patient_name : "(no name)");
+        cli_say(stdout, " (issuer %s)", m->issuer);
+    cli_say(stdout, "  %s",
+            m->patient_name[0] ? m->patient_name : "(no name)");
     if (m->birth_date[0]) {
         printf("  born ");
         date(m->birth_date);
     }
-    printf("%s%s\n", m->sex[0] ? "  " : "", m->sex);
+    cli_say(stdout, "%s%s\n", m->sex[0] ? "  " : "", m->sex);
     printf("    %-10s  %-12s %-28s %6s %9s %10s  CD   %s\n", "Date",
            "Modality", "Description", "Series", "Instances", "Size",
            "Study Instance UID");
@@ -238,7 +242,7 @@ static void study_line(const struct pdiburn_match *m, bool split)
     count(m->series, 6);
     count(m->instances, 9);
     size(m);
-    printf("  %s\n", m->study_uid);
+    cli_say(stdout, "  %s\n", m->study_uid);
 }
 
 static void conflict_lines(const struct pdiburn_match *m, size_t n,
@@ -248,7 +252,7 @@ static void conflict_lines(const struct pdiburn_match *m, size_t n,
         bool first_of_id = i == 0 || strcmp(m[i - 1].patient_id,
                                             m[i].patient_id) != 0;
         if (k->conflict[i] && first_of_id)
-            printf("%s Patient ID %s %s\n",
+            cli_say(stdout, "%s Patient ID %s %s\n",
                    k->conflict[i] == OTHER_PERSON ? "!" : "~",
                    m[i].patient_id,
                    k->conflict[i] == OTHER_PERSON
@@ -259,7 +263,7 @@ static void conflict_lines(const struct pdiburn_match *m, size_t n,
     }
     for (size_t i = 0; i < n; i++)
         if (first_split(m, k, i))
-            printf("! study %s is filed under more than one patient\n",
+            cli_say(stdout, "! study %s is filed under more than one patient\n",
                    m[k->by_uid[i]].study_uid);
 }
 
@@ -363,7 +367,7 @@ int cli_find_fail(struct pdiburn_error *err, const struct global_opts *g,
         pdb_json_str(&j, "message", pdiburn_error_message(err));
         pdb_json_end(&j);
     } else {
-        fprintf(stderr, "pdiburn find: error: %s\n",
+        cli_say(stderr, "pdiburn find: error: %s\n",
                 pdiburn_error_message(err));
     }
     pdiburn_error_free(err);

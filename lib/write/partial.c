@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Output that appears under its final name only when complete: made beside
- * it under a name nobody has (.NAME.XXXXXX.part, O_CREAT|O_EXCL|O_NOFOLLOW
- * or a new folder, as git's tempfiles are), private (0600/0700) while it
- * holds patient data nobody checked yet, then synced, given the
- * permissions the umask allows and renamed into place.  Only what this run
- * created is removed; a set of outputs is put in place together or not.
+ * Output under its final name only when complete: made beside it under a
+ * name nobody has (.NAME.XXXXXX.part, O_CREAT|O_EXCL|O_NOFOLLOW or a new
+ * folder, as git's tempfiles), private (0600/0700) until checked, then
+ * synced, given the umask's permissions and renamed into place.  Only what
+ * this run created is removed; a set of outputs appears together or not.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -358,9 +358,13 @@ static bool place_all(struct run *r, struct pdiburn_error **err)
     if (!pdb_ctl_go_on(&r->job->ctl, err) ||
         !pdb_outputs_commit(&r->outputs, err))
         return false;
-    if (r->job->target != PDIBURN_TARGET_USB &&
-        r->job->target != PDIBURN_TARGET_DISC)
-        r->done = r->nvolumes;
+    struct pdb_audit *audit = &r->job->audit;
+    if (r->job->target == PDIBURN_TARGET_USB ||
+        r->job->target == PDIBURN_TARGET_DISC)
+        return true;
+    r->done = r->nvolumes;
+    for (size_t i = 0; i < audit->nmedia; i++) /* in place: exported */
+        audit->media[i].written = true;
     return true;
 }
 

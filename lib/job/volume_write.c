@@ -248,6 +248,15 @@ static void add_up(struct pdiburn_summary *s, const struct pdb_content *content)
     s->bytes += content->bytes;
 }
 
+/* A stick or a disc is the medium now; files are once all of them are in
+ * place (run.c). */
+static void audit_in_place(struct pdiburn_job *job)
+{
+    if (job->target == PDIBURN_TARGET_USB ||
+        job->target == PDIBURN_TARGET_DISC)
+        pdb_audit_written(&job->audit);
+}
+
 bool pdb_volume_write(struct run *r, unsigned index, const char *output,
                       struct pdiburn_volume *done,
                       struct pdiburn_error **err)
@@ -281,7 +290,7 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
     if (ok) {
         add_up(&job->summary, &content);
         done->bytes = content.bytes;
-        pdb_audit_written(&job->audit);
+        audit_in_place(job);
     }
     pdb_content_free(&content);
     pdb_inventory_free(&view);

@@ -33,7 +33,7 @@ expect_status 3 "$PDIBURN" iso --from "$S/archive" --study 1.2.3.4 x.iso
 [ "$(cat victim)" = precious ] && [ -L x.iso.part ] || fail "touched by a failed run"
 ls -A >names.txt
 grep -v -x -e victim -e x.iso -e x.iso.part -e .x.iso.part -e media \
-    -e media.part -e names.txt -e out -e err names.txt >left.txt &&
+    -e media.part -e names.txt -e out -e err -e audit names.txt >left.txt &&
     fail "left behind: $(cat left.txt)"
 
 # ---- permissions: private while written, the umask's when done ------------------

@@ -3,7 +3,8 @@
 # 13).  A label that cannot be written (its folder missing; a file system
 # too small for it) is exit 5 and leaves no image either.  Six volumes
 # onto a file system that holds about two: exit 5, not one volume, partial
-# file or lock left, and --json lists no volume.  Folders (pdiburn dir)
+# file or lock left, --json lists no volume, and the audit log records
+# no medium of the run as exported.  Folders (pdiburn dir)
 # alike.  Discs are made one by one (stdio: pseudo-drives, one file per
 # disc): when disc 3 fails, discs 1-2 are burnt and complete (pdiburn
 # verify), and --json lists exactly those.
@@ -37,7 +38,18 @@ ls -A | grep -E '^\.x\.iso\.' && fail "partial image or lock left"
 # ---- volume 3 of 6 does not fit: none appears --------------------------------------
 expect_status 0 "$PDIBURN" iso --max-size $max --dry-run --from "$S/archive" small/x.iso
 [ "$(grep -c '^volume [0-9] of 6:' out)" -eq 6 ] || fail "not six volumes planned: $(cat out)"
+before=$(cat "$PDIBURN_AUDIT_LOG" 2>/dev/null | wc -l)
 expect_status 5 "$PDIBURN" --json iso --max-size $max --from "$S/archive" small/x.iso
+# The audit trail agrees: no medium of the run exported.
+tail -n +$((before + 1)) "$PDIBURN_AUDIT_LOG" >failed-audit.txt
+"$PYTHON" - failed-audit.txt <<'PY' || fail "the audit says a removed volume was exported"
+import sys, xml.etree.ElementTree as ET
+lines = [l for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+assert lines, "no audit message for the failed run"
+for l in lines:
+    ev = ET.fromstring(l).find("EventIdentification")
+    assert ev.get("EventOutcomeIndicator") != "0", ev.attrib
+PY
 "$PYTHON" - out <<'PY' || fail "--json after the failure"
 import json, sys
 r = json.load(open(sys.argv[1]))

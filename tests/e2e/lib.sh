@@ -57,6 +57,21 @@ expect_status() {
     fi
 }
 
+# partials_of NAME: what pdiburn makes beside an output NAME while writing
+# it (.NAME.XXXXXX.part, .NAME.lock), one a line; nothing once it is done.
+partials_of() {
+    dir=$(dirname -- "$1")
+    base=$(basename -- "$1" | sed 's/[].[*^$\\]/\\&/g')
+    ls -A "$dir" 2>/dev/null |
+        grep -E "^\.$base\.([A-Za-z0-9]{6}\.part|lock)\$" || true
+}
+
+# no_partial NAME: no partial output or lock of NAME is left.
+no_partial() {
+    left=$(partials_of "$1")
+    [ -z "$left" ] && [ ! -e "$1.part" ] || fail "left beside $1: $left"
+}
+
 # expect_in FILE TEXT: the file contains the text.
 expect_in() {
     grep -F -q -- "$2" "$1" || {

@@ -7,7 +7,7 @@ need dciodvfy dcentvfy sha256sum
 studies
 
 expect_status 0 "$PDIBURN" dir --from "$S/archive" media
-[ ! -e media.part ] || fail "media.part left behind"
+no_partial media
 dciodvfy_clean media/DICOMDIR
 check_medium media --sha256
 (cd media && sha256sum --quiet -c SHA256.TXT) || fail "sha256sum -c"

@@ -7,7 +7,8 @@
 studies
 
 nothing_left() {
-    [ ! -e "$1" ] && [ ! -e "$1.part" ] || fail "$1 left behind"
+    [ ! -e "$1" ] || fail "$1 left behind"
+    no_partial "$1"
     [ -z "$(ls spool)" ] || fail "spool not emptied"
 }
 mkdir spool

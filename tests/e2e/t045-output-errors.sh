@@ -32,5 +32,6 @@ else
     (ulimit -f 2048 && trap '' XFSZ &&
         "$PDIBURN" iso --from "$S/archive" limited.iso >out 2>err)
     [ $? -eq 5 ] || fail "exit status with a file size limit"
-    [ ! -e limited.iso ] && [ ! -e limited.iso.part ] || fail "partial image"
+    [ ! -e limited.iso ] || fail "partial image"
+    no_partial limited.iso
 fi

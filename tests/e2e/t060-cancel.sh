@@ -18,7 +18,8 @@ interrupt_at() {
     set -e
     [ $status -eq 130 ] || { cat err >&2; fail "exit $status, not 130, at $1"; }
     expect_in err "cancelled"
-    [ ! -e "$2" ] && [ ! -e "$2.part" ] || fail "output left at $1"
+    [ ! -e "$2" ] || fail "output left at $1"
+    no_partial "$2"
     [ -z "$(ls -A spool)" ] || fail "spool left at $1"
 }
 

@@ -19,7 +19,7 @@ studies
 
 # ---- plain ZIP ----------------------------------------------------------
 expect_status 0 "$PDIBURN" zip --from "$S/archive" out.zip
-[ ! -e out.zip.part ] || fail "out.zip.part left behind"
+no_partial out.zip
 unzip -t out.zip >unzip.txt 2>&1 || { cat unzip.txt >&2; fail "unzip -t"; }
 7z t out.zip >7z.txt 2>&1 || { cat 7z.txt >&2; fail "7z t"; }
 bsdtar -tf out.zip >names.txt || fail "bsdtar -tf"
@@ -115,7 +115,7 @@ if grep -F -q -- "$pass" enc-output.txt; then fail "the passphrase was printed";
 if grep -F -q -- "$pass" enc.zip enc-README-FIRST.TXT; then
     fail "the passphrase is stored in the clear"
 fi
-[ ! -e enc.zip.part ] || fail "enc.zip.part left behind"
+no_partial enc.zip
 
 7z t "-p$pass" enc.zip >7z.txt 2>&1 || { cat 7z.txt >&2; fail "7z t with the passphrase"; }
 if 7z t -pWRONG-pass-123 enc.zip >/dev/null 2>&1; then fail "7z t with a wrong passphrase succeeds"; fi
@@ -207,7 +207,8 @@ status=$?
 set -e
 [ "$status" -eq 2 ] || { cat err >&2; fail "--encrypt without a terminal: exit $status, not 2"; }
 expect_in err "--passphrase-file"
-[ ! -e notty.zip ] && [ ! -e notty.zip.part ] && [ ! -e notty-README-FIRST.TXT ] ||
+no_partial notty.zip
+[ ! -e notty.zip ] && [ ! -e notty-README-FIRST.TXT ] ||
     fail "--encrypt without a terminal left output"
 
 : >empty-pw
@@ -245,5 +246,6 @@ else
     status=$?
     set -e
     [ "$status" -eq 5 ] || fail "exit status $status with a file size limit"
-    [ ! -e limited.zip ] && [ ! -e limited.zip.part ] || fail "partial ZIP"
+    [ ! -e limited.zip ] || fail "partial ZIP"
+    no_partial limited.zip
 fi

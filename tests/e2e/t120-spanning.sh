@@ -22,14 +22,14 @@ cp out plan.txt
 n=$(grep -c '^volume [0-9]* of ' plan.txt) || fail "no volumes in the plan"
 [ "$n" -ge 2 ] || { cat plan.txt >&2; fail "$n volume(s) planned, expected several"; }
 grep -q "^volume $n of $n: x_$n.iso" plan.txt || { cat plan.txt >&2; fail "plan names"; }
-[ -z "$(ls x*.iso x*.part 2>/dev/null)" ] || fail "--dry-run wrote $(ls x*)"
+[ -z "$(ls -A | grep -E '^\.?x.*\.(iso|part|lock)$')" ] || fail "--dry-run wrote $(ls -A)"
 
 expect_status 0 "$PDIBURN" -q iso --max-size $max --dry-run --from "$S/archive" x.iso
 cmp -s out plan.txt || fail "--quiet --dry-run does not print the plan"
 
 expect_status 0 "$PDIBURN" --json iso --max-size $max --dry-run --from "$S/archive" x.iso
 cp out plan.json
-[ -z "$(ls x*.iso x*.part 2>/dev/null)" ] || fail "--json --dry-run wrote $(ls x*)"
+[ -z "$(ls -A | grep -E '^\.?x.*\.(iso|part|lock)$')" ] || fail "--json --dry-run wrote $(ls -A)"
 "$PYTHON" - plan.json "$n" <<'PY' || fail "--json --dry-run volume_list"
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -49,7 +49,7 @@ PY
 expect_status 0 "$PDIBURN" iso --max-size $max --from "$S/archive" x.iso
 [ ! -e x.iso ] || fail "x.iso written besides the volumes"
 [ ! -e "x_$((n + 1)).iso" ] || fail "more volumes than planned"
-[ -z "$(ls ./*.part 2>/dev/null)" ] || fail ".part files left"
+[ -z "$(ls -A | grep -E '\.(part|lock)$')" ] || fail "partial files left: $(ls -A)"
 
 k=1
 while [ $k -le "$n" ]; do

@@ -42,7 +42,8 @@ uid_a=$(study_uid PID001 CT)
 mkdir spool
 
 nothing_written() {
-    [ ! -e "$1" ] && [ ! -e "$1.part" ] || fail "$1 was written"
+    [ ! -e "$1" ] || fail "$1 was written"
+    no_partial "$1"
     [ -z "$(ls spool)" ] || fail "the spool was left: $(ls spool)"
 }
 

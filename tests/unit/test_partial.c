@@ -105,7 +105,7 @@ static void abort_removes_everything(void **state)
     assert_true(exists(part));
     assert_true(pdb_fs_mkdirs(part, 0777, NULL)); /* a tree inside */
     char sub[400];
-    snprintf(sub, sizeof(sub), "%s/A/B", part);
+    snprintf(sub, sizeof(sub), "%s/A/B", part ? part : "");
     assert_true(pdb_fs_mkdirs(sub, 0777, NULL));
     pdb_partial_abort(&t);
     assert_false(exists(part));

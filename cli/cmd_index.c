@@ -91,13 +91,14 @@ static void index_result(struct pdb_json *j, const struct pdiburn_error *err,
     if (err || (!j && r->g->quiet))
         return;
     if (!j) {
-        printf("%s: %llu files: %llu added, %llu changed, %llu removed; "
-               "%llu instances in %llu studies",
-               r->archive, (unsigned long long) s->files,
-               (unsigned long long) s->added, (unsigned long long) s->changed,
-               (unsigned long long) s->removed,
-               (unsigned long long) s->instances,
-               (unsigned long long) s->studies);
+        cli_say(stdout, "%s: %llu files: %llu added, %llu changed, %llu "
+                        "removed; %llu instances in %llu studies",
+                r->archive, (unsigned long long) s->files,
+                (unsigned long long) s->added,
+                (unsigned long long) s->changed,
+                (unsigned long long) s->removed,
+                (unsigned long long) s->instances,
+                (unsigned long long) s->studies);
         if (s->not_dicom || s->broken)
             printf("; %llu not DICOM, %llu unusable ('pdiburn index "
                    "--problems' lists them)",
@@ -141,7 +142,7 @@ static void print_problem(const char *path, const char *reason, bool broken,
 {
     struct pdb_json *j = user;
     if (!j) {
-        printf("%s: %s\n", path, reason);
+        cli_say(stdout, "%s: %s\n", path, reason);
         return;
     }
     pdb_json_object(j, NULL);
@@ -180,7 +181,7 @@ static int run_problems(const struct index_args *a,
                                  problems_result, &p);
     pdiburn_catalog_close(p.cat);
     if (p.err) { /* the listing broke off: say so, whatever was printed */
-        fprintf(stderr, "pdiburn index: error: %s\n",
+        cli_say(stderr, "pdiburn index: error: %s\n",
                 pdiburn_error_message(p.err));
         status = cli_exit_status(pdiburn_error_code(p.err));
         pdiburn_error_free(p.err);

@@ -13,7 +13,7 @@ static void on_log(enum pdiburn_log_level level, const char *msg, void *user)
     static const char *const words[] = { "error", "warning", "info", "debug" };
     const struct global_opts *g = user;
     if (g->verbose || (level == PDIBURN_LOG_WARNING && !g->quiet))
-        fprintf(stderr, "pdiburn find: %s: %s\n", words[level], msg);
+        cli_say(stderr, "pdiburn find: %s: %s\n", words[level], msg);
 }
 
 int cli_find_archive(const char *archive, const char *catalog,

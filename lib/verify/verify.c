@@ -90,18 +90,23 @@ static void parse_head(struct reading *r)
     }
 }
 
+/* Kept: what was read, never what the entry claimed (a ZIP entry of "100
+ * bytes" may inflate to gigabytes), up to the limit. */
+static void keep_bytes(struct reading *r, const uint8_t *buf, size_t got)
+{
+    size_t limit = r->whole ? WHOLE_LIMIT : HEAD_MAX;
+    size_t room = r->keep.len < limit ? limit - r->keep.len : 0;
+    r->f->too_large = r->f->too_large || (r->whole && got > room);
+    pdb_buf_add(&r->keep, buf, got < room ? got : room);
+}
+
 static void take_chunk(struct reading *r, const uint8_t *buf, size_t got)
 {
     uint64_t at = r->total;
     r->total += got;
     bool parsing = r->head.state == PDB_HEAD_MORE;
-    /* What was read, never what the entry claimed: a ZIP entry of "100
-     * bytes" may inflate to gigabytes. */
-    size_t limit = r->whole ? WHOLE_LIMIT : HEAD_MAX;
-    size_t room = r->keep.len < limit ? limit - r->keep.len : 0;
-    r->f->too_large = r->f->too_large || (r->whole && got > room);
     if (r->whole || parsing)
-        pdb_buf_add(&r->keep, buf, got < room ? got : room);
+        keep_bytes(r, buf, got);
     if (parsing && !r->keep.failed && (got == 0 || r->keep.len >= 132))
         parse_head(r);
     else if (r->pc.active)

@@ -9,7 +9,7 @@ packages="
   libdcmtk-dev libsndfile1-dev dcmtk
   libisoburn-dev libisofs-dev libburn-dev
   libarchive-dev libxml2-dev libopenjp2-7-dev nettle-dev
-  libjpeg-dev libdeflate-dev zlib1g-dev libcairo2-dev libpango1.0-dev
+  libjpeg-dev libdeflate-dev libisal-dev zlib1g-dev libcairo2-dev libpango1.0-dev
   libxxhash-dev
   fonts-dejavu-core fonts-droid-fallback poppler-utils
   libsqlite3-dev libcmocka-dev libinih-dev libjansson-dev libcsv-dev

@@ -2,8 +2,8 @@
 /*
  * libdeflate, and the only file that knows it: whole buffers compressed
  * as raw DEFLATE (RFC 1951, the ZIP method 8 of APPNOTE 4.4.5) or as a
- * zlib stream (RFC 1950, the viewer's pixel planes), and CRC-32 (ZIP's
- * check value).  On CT planes it is 2.5 times faster than zlib at level 6.
+ * zlib stream (RFC 1950), and CRC-32 (ZIP's check value).  The viewer's
+ * pixel planes go through ISA-L's igzip instead (web/viewer_codec.c).
  */
 #include <libdeflate.h>
 #include <stdlib.h>

@@ -35,13 +35,13 @@ struct pdb_encode_pool {
     bool stopping;
 };
 
-static bool encode(enum pdb_codec codec, struct slot *s)
+static bool encode(enum pdb_codec codec, struct pdb_codec_scratch *c, struct slot *s)
 {
     const struct pdb_image *img = &s->img;
     if (codec == PDB_CODEC_RGB8)
-        return pdb_codec_rgb8(img, 6, &s->text);
+        return c && pdb_codec_rgb8(c, img, &s->text);
     if (codec == PDB_CODEC_MED16)
-        return pdb_codec_med16(img, 6, &s->text);
+        return c && pdb_codec_med16(c, img, &s->text);
     size_t n = (size_t) img->rows * img->columns * img->samples;
     uint8_t *pix = malloc(n), *jpg = NULL;
     size_t len = 0;
@@ -67,6 +67,7 @@ static struct slot *ready_slot(struct pdb_encode_pool *p)
 static void *work(void *arg)
 {
     struct pdb_encode_pool *p = arg;
+    struct pdb_codec_scratch *codec = pdb_codec_scratch_new(1);
     pthread_mutex_lock(&p->lock);
     for (;;) {
         struct slot *s = ready_slot(p);
@@ -78,13 +79,14 @@ static void *work(void *arg)
         }
         s->state = SLOT_BUSY;
         pthread_mutex_unlock(&p->lock);
-        bool ok = encode(p->codec, s);
+        bool ok = encode(p->codec, codec, s);
         pthread_mutex_lock(&p->lock);
         s->ok = ok;
         s->state = SLOT_DONE;
         pthread_cond_broadcast(&p->changed);
     }
     pthread_mutex_unlock(&p->lock);
+    pdb_codec_scratch_free(codec);
     return NULL;
 }
 

@@ -1,7 +1,7 @@
 /* Unit tests for lib/web/viewer_codec.c and base64.c: the lossless pixel
  * codecs "med16" and "rgb8" of viewer-bundle/PROTOCOL.md, which the viewer
  * in the browser decodes.  The decoder here is written from PROTOCOL.md
- * alone (base64, zlib through zlib's own inflate rather than the libdeflate
+ * alone (base64, zlib through zlib's own inflate rather than the igzip
  * that wrote the stream, byte planes, zigzag, median edge predictor), so a
  * writer that drifts from the protocol fails even if it stays consistent
  * with itself.  Images round-trip bit for bit: 1x1, odd widths, single
@@ -123,6 +123,26 @@ static uint8_t *rgb8_decode(const struct pdb_buf *text, unsigned w,
     return out;
 }
 
+/* ---- encoding, with working memory of its own or shared ----------------- */
+
+static bool med16(const struct pdb_image *img, int level, struct pdb_buf *out)
+{
+    struct pdb_codec_scratch *c = pdb_codec_scratch_new(level);
+    assert_non_null(c);
+    bool ok = pdb_codec_med16(c, img, out);
+    pdb_codec_scratch_free(c);
+    return ok;
+}
+
+static bool rgb8(const struct pdb_image *img, int level, struct pdb_buf *out)
+{
+    struct pdb_codec_scratch *c = pdb_codec_scratch_new(level);
+    assert_non_null(c);
+    bool ok = pdb_codec_rgb8(c, img, out);
+    pdb_codec_scratch_free(c);
+    return ok;
+}
+
 /* ---- images ------------------------------------------------------------- */
 
 static uint32_t rng = 12345;
@@ -145,7 +165,7 @@ static struct pdb_image gray_image(unsigned w, unsigned h, bool is_signed)
 static void med16_round_trip(const struct pdb_image *img, int level)
 {
     struct pdb_buf text = { 0 };
-    assert_true(pdb_codec_med16(img, level, &text));
+    assert_true(med16(img, level, &text));
     int *got = med16_decode(&text, img->columns, img->rows, img->is_signed);
     for (size_t i = 0; i < (size_t) img->rows * img->columns; i++) {
         int want = img->is_signed ? (int16_t) img->gray[i] : img->gray[i];
@@ -160,7 +180,7 @@ static void med16_round_trip(const struct pdb_image *img, int level)
 static void rgb8_round_trip(const struct pdb_image *img, int level)
 {
     struct pdb_buf text = { 0 };
-    assert_true(pdb_codec_rgb8(img, level, &text));
+    assert_true(rgb8(img, level, &text));
     uint8_t *got = rgb8_decode(&text, img->columns, img->rows);
     assert_memory_equal(got, img->rgb, 3 * (size_t) img->rows * img->columns);
     free(got);
@@ -179,7 +199,7 @@ static void med16_bytes_by_hand(void **state)
     for (int i = 0; i < 4; i++)
         img.gray[i] = (uint16_t) (i + 1);
     struct pdb_buf text = { 0 };
-    assert_true(pdb_codec_med16(&img, 6, &text));
+    assert_true(med16(&img, 1, &text));
     uint8_t *raw = unpack(&text, 8);
     const uint8_t want[] = { 2, 2, 4, 2, 0, 0, 0, 0 };
     assert_memory_equal(raw, want, sizeof(want));
@@ -197,7 +217,7 @@ static void med16_wraps_modulo_65536(void **state)
     img.gray[0] = 65535;
     img.gray[1] = 0;
     struct pdb_buf text = { 0 };
-    assert_true(pdb_codec_med16(&img, 6, &text));
+    assert_true(med16(&img, 1, &text));
     uint8_t *raw = unpack(&text, 4);
     const uint8_t want[] = { 1, 2, 0, 0 };
     assert_memory_equal(raw, want, sizeof(want));
@@ -206,7 +226,7 @@ static void med16_wraps_modulo_65536(void **state)
     img.is_signed = true;
     img.gray[0] = 0x8000;
     img.gray[1] = 0x7FFF;
-    assert_true(pdb_codec_med16(&img, 6, &text));
+    assert_true(med16(&img, 1, &text));
     raw = unpack(&text, 4);
     const uint8_t want_signed[] = { 0xFF, 1, 0xFF, 0 }; /* 32768*2-1, 1 */
     assert_memory_equal(raw, want_signed, sizeof(want_signed));
@@ -224,9 +244,9 @@ static void med16_sizes(void **state)
         struct pdb_image img = gray_image(sizes[k][0], sizes[k][1], false);
         for (size_t i = 0; i < (size_t) img.rows * img.columns; i++)
             img.gray[i] = (uint16_t) next_random();
-        med16_round_trip(&img, 6);
-        img.is_signed = true;
         med16_round_trip(&img, 1);
+        img.is_signed = true;
+        med16_round_trip(&img, 2);
         free(img.gray);
     }
 }
@@ -240,18 +260,18 @@ static void med16_extremes(void **state)
     size_t n = 9 * 7;
     for (size_t i = 0; i < n; i++)
         img.gray[i] = (i * 7919) % 3 ? 0xFFFF : 0;
-    med16_round_trip(&img, 12);
+    med16_round_trip(&img, 3);
     img.is_signed = true;
     for (size_t i = 0; i < n; i++)
         img.gray[i] = (i / 9 + i % 9) % 2 ? 0x7FFF : 0x8000;
     med16_round_trip(&img, 0);
     for (size_t i = 0; i < n; i++)
         img.gray[i] = 0x8000;
-    med16_round_trip(&img, 6);
+    med16_round_trip(&img, 1);
     img.is_signed = false;
     for (size_t i = 0; i < n; i++)
         img.gray[i] = (uint16_t) (i * 1040);
-    med16_round_trip(&img, 6);
+    med16_round_trip(&img, 1);
     free(img.gray);
 }
 
@@ -265,9 +285,9 @@ static void med16_compresses_smooth_images(void **state)
         for (unsigned x = 0; x < 64; x++)
             img.gray[y * 64 + x] = (uint16_t) (int16_t) (
                 -1000 + (int) (x * 10 + y * 3) + (int) (next_random() % 5));
-    med16_round_trip(&img, 6);
+    med16_round_trip(&img, 1);
     struct pdb_buf text = { 0 };
-    assert_true(pdb_codec_med16(&img, 6, &text));
+    assert_true(med16(&img, 1, &text));
     assert_true(text.len < 2 * 64 * 64);
     pdb_buf_free(&text);
     free(img.gray);
@@ -288,7 +308,7 @@ static void rgb8_bytes_by_hand(void **state)
     const uint8_t planes[] = { 10, 250, 255, 255, 0, 1 };
     memcpy(img.rgb, planes, 6);
     struct pdb_buf text = { 0 };
-    assert_true(pdb_codec_rgb8(&img, 9, &text));
+    assert_true(rgb8(&img, 2, &text));
     uint8_t *raw = unpack(&text, 6);
     const uint8_t want[] = { 10, 240, 255, 0, 0, 1 };
     assert_memory_equal(raw, want, sizeof(want));
@@ -307,27 +327,57 @@ static void rgb8_sizes_and_extremes(void **state)
         size_t n = 3 * (size_t) img.rows * img.columns;
         for (size_t i = 0; i < n; i++)
             img.rgb[i] = (uint8_t) next_random();
-        rgb8_round_trip(&img, 6);
+        rgb8_round_trip(&img, 1);
         for (size_t i = 0; i < n; i++)
             img.rgb[i] = i % 2 ? 255 : 0;
-        rgb8_round_trip(&img, 1);
+        rgb8_round_trip(&img, 0);
         free(img.rgb);
     }
 }
 
-/* An invalid zlib level fails without touching the output. */
+/* igzip has levels 0 to 3; another gets no encoder. */
 static void bad_level_fails(void **state)
 {
     (void) state;
-    struct pdb_image img = gray_image(1, 1, false);
-    struct pdb_buf text = { 0 };
-    assert_false(pdb_codec_med16(&img, 13, &text));
-    assert_int_equal(text.len, 0);
-    free(img.gray);
-    struct pdb_image rgb = rgb_image(1, 1);
-    assert_false(pdb_codec_rgb8(&rgb, -1, &text));
-    assert_int_equal(text.len, 0);
-    free(rgb.rgb);
+    assert_null(pdb_codec_scratch_new(4));
+    assert_null(pdb_codec_scratch_new(-1));
+}
+
+/* One encoder's memory serves frames of any size in turn: a large frame
+ * of noise (which does not compress, so the output buffer grows and igzip
+ * writes stored blocks), then small ones, then large again. */
+static void scratch_reused_across_sizes(void **state)
+{
+    (void) state;
+    const unsigned sizes[][2] = { { 512, 300 }, { 3, 2 }, { 64, 64 },
+                                  { 1, 1 }, { 129, 257 } };
+    struct pdb_codec_scratch *c = pdb_codec_scratch_new(1);
+    assert_non_null(c);
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        struct pdb_image img = gray_image(sizes[k][0], sizes[k][1], k % 2);
+        size_t n = (size_t) img.rows * img.columns;
+        for (size_t i = 0; i < n; i++)
+            img.gray[i] = (uint16_t) next_random();
+        struct pdb_buf text = { 0 };
+        assert_true(pdb_codec_med16(c, &img, &text));
+        int *got = med16_decode(&text, img.columns, img.rows, img.is_signed);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(got[i], img.is_signed ? (int16_t) img.gray[i]
+                                                   : img.gray[i]);
+        free(got);
+        pdb_buf_free(&text);
+        struct pdb_image rgb = rgb_image(sizes[k][1], sizes[k][0]);
+        for (size_t i = 0; i < 3 * n; i++)
+            rgb.rgb[i] = (uint8_t) next_random();
+        assert_true(pdb_codec_rgb8(c, &rgb, &text));
+        uint8_t *back = rgb8_decode(&text, rgb.columns, rgb.rows);
+        assert_memory_equal(back, rgb.rgb, 3 * n);
+        free(back);
+        pdb_buf_free(&text);
+        free(rgb.rgb);
+        free(img.gray);
+    }
+    pdb_codec_scratch_free(c);
 }
 
 /* RFC 4648 test vectors, padding included. */
@@ -361,6 +411,7 @@ int main(void)
         cmocka_unit_test(rgb8_bytes_by_hand),
         cmocka_unit_test(rgb8_sizes_and_extremes),
         cmocka_unit_test(bad_level_fails),
+        cmocka_unit_test(scratch_reused_across_sizes),
         cmocka_unit_test(base64_vectors),
     };
     return cmocka_run_group_tests_name("viewer_codec", tests, NULL, NULL);

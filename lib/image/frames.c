@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The pixels of an instance as numbers (PS3.3 C.7.6.3): each frame read
- * natively through the shim, then stored values masked to Bits Stored and
- * sign-extended for Pixel Representation 1, colour as R, G, B planes
- * whatever the Planar Configuration.  Read from what goes on the media:
- * the source, or its re-encoded copy in the spool.
+ * as stored, then stored values masked to Bits Stored and sign-extended
+ * for Pixel Representation 1, colour as R, G, B planes whatever the
+ * Planar Configuration.  Read from what goes on the media: native little
+ * endian pixel data straight from the source file where the scan found
+ * it (PS3.5 8.1.1, 8.2), anything else through the shim from the source
+ * or its re-encoded copy in the spool.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "shim_status.h"
 #include "image.h"
@@ -25,7 +30,7 @@ static bool read_attributes(const struct pdb_instance *inst,
      * is the value then (and masking would shift by a negative count). */
     if (!stored || stored > g.bits_allocated)
         stored = (uint16_t) g.bits_allocated;
-    *f = (struct pdb_frames) { .rows = g.rows, .columns = g.columns,
+    *f = (struct pdb_frames) { .fd = -1, .rows = g.rows, .columns = g.columns,
                                .samples = g.samples,
                                .bits_allocated = g.bits_allocated,
                                .bits_stored = stored,
@@ -45,13 +50,27 @@ static bool read_attributes(const struct pdb_instance *inst,
     return true;
 }
 
-bool pdb_frames_open(const struct pdb_instance *inst, struct pdb_frames *f,
-                     struct pdiburn_error **err)
+/* Native pixel data in little endian sits in the file as the frames
+ * want it: no need for DCMTK to load the whole data set.  Big endian and
+ * re-encoded instances go through the shim. */
+static bool is_direct(const struct pdb_instance *inst)
+{
+    return inst->action != PDB_ACTION_TRANSCODE &&
+           inst->pixels.kind == PDB_PIXELS_NATIVE &&
+           strcmp(inst->ts, PDB_TS_EXPLICIT_BE) != 0;
+}
+
+static bool open_pixels(const struct pdb_instance *inst, struct pdb_frames *f,
+                        struct pdiburn_error **err)
 {
     char msg[512];
-    if (!read_attributes(inst, f, err))
-        return false;
     f->file.fd = -1;
+    f->source = inst->path;
+    if (is_direct(inst)) {
+        f->pixel_offset = inst->pixels.value_offset;
+        f->pixel_length = inst->pixels.value_length;
+        return pdb_source_file_open(&f->file, inst->path, err);
+    }
     const char *path = inst->action == PDB_ACTION_TRANSCODE ? inst->spool
                                                             : inst->path;
     /* Open while the data set lives: DCMTK reads pixels through its name. */
@@ -63,11 +82,22 @@ bool pdb_frames_open(const struct pdb_instance *inst, struct pdb_frames *f,
         pdb_source_file_close(&f->file);
         return pdb_shim_fail(err, st, NULL, msg); /* the caller names it */
     }
-    f->source = inst->path;
     /* Decompression may have changed how colour samples are arranged. */
     uint16_t planar = 0;
     if (dcmshim_dataset_get_u16(f->ds, 0x00280006, &planar))
         f->planar = planar == 1;
+    return true;
+}
+
+bool pdb_frames_open(const struct pdb_instance *inst, struct pdb_frames *f,
+                     struct pdiburn_error **err)
+{
+    if (!read_attributes(inst, f, err))
+        return false;
+    if (!open_pixels(inst, f, err)) {
+        pdb_frames_close(f);
+        return false;
+    }
     size_t pixels = (size_t) f->rows * f->columns;
     f->frame_bytes = pixels * f->samples * (f->bits_allocated / 8);
     f->raw = malloc(f->frame_bytes + 1); /* see pdb_frames_read() */
@@ -84,20 +114,46 @@ bool pdb_frames_open(const struct pdb_instance *inst, struct pdb_frames *f,
     return true;
 }
 
+typedef uint16_t v8u __attribute__((vector_size(16)));
+typedef int16_t v8s __attribute__((vector_size(16)));
+
+/* Keeps the low 16 - shift bits of each value, sign-extended from the
+ * highest of them when `is_signed`; eight values at a time. */
+static void mask16(uint16_t *v, size_t n, unsigned shift, bool is_signed)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        v8u x;
+        memcpy(&x, v + i, sizeof(x));
+        x <<= shift;
+        x = is_signed ? (v8u) ((v8s) x >> shift) : x >> shift;
+        memcpy(v + i, &x, sizeof(x));
+    }
+    for (; i < n; i++) {
+        uint16_t x = (uint16_t) (v[i] << shift);
+        v[i] = is_signed ? (uint16_t) ((int16_t) x >> shift)
+                         : (uint16_t) (x >> shift);
+    }
+}
+
 /* PS3.3 C.7.6.3.1: only the low Bits Stored bits hold the value; the sign
  * bit is bit Bits Stored - 1. */
 static void normalize_gray(struct pdb_frames *f)
 {
     size_t n = (size_t) f->rows * f->columns;
-    unsigned shift = 16 - f->bits_stored;
-    for (size_t i = 0; i < n; i++) {
-        uint16_t v = f->bits_allocated == 8
-                         ? f->raw[i]
-                         : (uint16_t) (f->raw[2 * i] | f->raw[2 * i + 1] << 8);
-        v = (uint16_t) (v << shift);
-        f->image.gray[i] = f->is_signed ? (uint16_t) ((int16_t) v >> shift)
-                                        : (uint16_t) (v >> shift);
+    uint16_t *out = f->image.gray;
+    if (f->bits_allocated == 8) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = f->raw[i];
+    } else if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+        memcpy(out, f->raw, 2 * n);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            out[i] = (uint16_t) (f->raw[2 * i] | f->raw[2 * i + 1] << 8);
     }
+    unsigned shift = 16 - f->bits_stored;
+    if (shift || f->is_signed)
+        mask16(out, n, shift, f->is_signed);
 }
 
 static uint8_t clamp8(double v)
@@ -129,17 +185,44 @@ static void normalize_colour(struct pdb_frames *f, const char *model)
     }
 }
 
+/* Frame i of the pixel data read straight from the file; short pixel data
+ * is the file's fault, a file shorter than the scan saw is a change. */
+static bool read_direct(struct pdb_frames *f, unsigned i,
+                        struct pdiburn_error **err)
+{
+    uint64_t at = (uint64_t) i * f->frame_bytes;
+    size_t got = 0;
+    if (i >= f->count || at + f->frame_bytes > f->pixel_length)
+        return pdb_fail(err, PDIBURN_E_DICOM,
+                        "'%s': frame %u is not in its pixel data", f->source,
+                        i + 1);
+    if (!pdb_fs_read_at(f->file.fd, f->raw, f->frame_bytes, f->pixel_offset + at,
+                        &got))
+        return pdb_fail(err, PDIBURN_E_IO, "reading '%s': %s", f->source,
+                        strerror(errno));
+    if (got < f->frame_bytes)
+        return pdb_fail(err, PDIBURN_E_IO,
+                        "'%s' became shorter while the media was being made",
+                        f->source);
+    return true;
+}
+
 bool pdb_frames_read(struct pdb_frames *f, unsigned i,
                      const struct pdb_image **img, struct pdiburn_error **err)
 {
     char msg[512], model[17] = "";
-    /* DCMTK wants room for the pad byte after a frame of odd length (an
-     * 8-bit image with an odd number of samples). */
-    size_t room = f->frame_bytes + (f->frame_bytes & 1);
-    enum dcmshim_status st = dcmshim_dataset_native_frame(
-        f->ds, i, f->raw, room, model, msg, sizeof(msg));
-    if (st != DCMSHIM_OK)
-        return pdb_shim_fail(err, st, f->source, msg);
+    if (!f->ds) {
+        if (!read_direct(f, i, err))
+            return false;
+    } else {
+        /* DCMTK wants room for the pad byte after a frame of odd length
+         * (an 8-bit image with an odd number of samples). */
+        size_t room = f->frame_bytes + (f->frame_bytes & 1);
+        enum dcmshim_status st = dcmshim_dataset_native_frame(
+            f->ds, i, f->raw, room, model, msg, sizeof(msg));
+        if (st != DCMSHIM_OK)
+            return pdb_shim_fail(err, st, f->source, msg);
+    }
     if (f->samples == 1)
         normalize_gray(f);
     else

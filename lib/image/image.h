@@ -18,8 +18,9 @@ struct pdb_image {
 struct dcmshim_dataset;
 
 struct pdb_frames {
-    struct dcmshim_dataset *ds;
-    struct pdb_source_file file; /* open while ds lives */
+    struct dcmshim_dataset *ds;  /* NULL when read directly */
+    struct pdb_source_file file; /* the source or spool file, open */
+    uint64_t pixel_offset, pixel_length; /* of native pixel data */
     const char *source; /* the instance's file, for messages (borrowed) */
     unsigned rows, columns, samples, bits_allocated, bits_stored;
     unsigned count;

@@ -3,7 +3,9 @@
  * Part 10 files are written here with known pixel bytes, then read back:
  * Bits Stored masking and sign extension (PS3.3 C.7.6.3.1), colour as
  * R, G, B planes from either Planar Configuration, YBR_FULL to RGB, frames
- * of a multi-frame image, and the kinds of pixels that are refused. */
+ * of a multi-frame image, and the kinds of pixels that are refused.  Every
+ * test runs twice: with the pixel data where the scan would have found it
+ * (read straight from the file) and without (read through DCMTK). */
 #include "cmocka_pre.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "image.h"
 
 static char *dir;
+static bool located; /* the instances say where their pixel data is */
 
 /* The Image Pixel attributes of a test file; 0 leaves one out. */
 struct spec {
@@ -33,6 +36,27 @@ static int setup(void **state)
     dir = fx_temp_dir();
     return 0;
 }
+
+static int through_dcmtk(void **state)
+{
+    (void) state;
+    located = false;
+    return 0;
+}
+
+static int read_directly(void **state)
+{
+    (void) state;
+    located = true;
+    return 0;
+}
+
+/* Each test in both ways. */
+#define BOTH(t)                                                              \
+    { #t, t, through_dcmtk, NULL, NULL },                                    \
+    {                                                                        \
+        #t " (read directly)", t, read_directly, NULL, NULL                  \
+    }
 
 static int teardown(void **state)
 {
@@ -112,6 +136,12 @@ static struct pdb_instance *make(const struct spec *s, const char *name)
     uint8_t *bytes = part10(s, &len);
     char *path = fx_write_file(dir, name, bytes, len);
     struct pdb_instance *inst = instance(s, path);
+    if (located) { /* Pixel Data is the last element, padded to even */
+        size_t value = s->len + (s->len & 1);
+        inst->pixels = (struct pdb_pixels) { PDB_PIXELS_NATIVE, "OB",
+                                             len - value - 12, len - value,
+                                             value, len };
+    }
     free(bytes);
     free(path);
     return inst;
@@ -125,6 +155,7 @@ static const struct pdb_image *read_frame(const struct spec *s,
     const struct pdb_image *img = NULL;
     *inst = make(s, "IMG");
     assert_true(pdb_frames_open(*inst, f, NULL));
+    assert_int_equal(f->fd >= 0, located); /* the way this run tests */
     struct pdiburn_error *e = NULL;
     if (!pdb_frames_read(f, i, &img, &e))
         fail_msg("%s", pdiburn_error_message(e));
@@ -425,18 +456,18 @@ static void broken_files_fail(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(unsigned_values_are_masked),
-        cmocka_unit_test(signed_values_are_sign_extended),
-        cmocka_unit_test(full_sixteen_bits),
-        cmocka_unit_test(eight_bit_values),
-        cmocka_unit_test(bits_stored_beyond_allocated),
-        cmocka_unit_test(rgb_either_planar_configuration),
-        cmocka_unit_test(ybr_full_becomes_rgb),
-        cmocka_unit_test(frames_of_a_multiframe_image),
-        cmocka_unit_test(odd_length_frames),
-        cmocka_unit_test(transcoded_instances_read_the_spool),
-        cmocka_unit_test(unsupported_pixels_are_refused),
-        cmocka_unit_test(broken_files_fail),
+        BOTH(unsigned_values_are_masked),
+        BOTH(signed_values_are_sign_extended),
+        BOTH(full_sixteen_bits),
+        BOTH(eight_bit_values),
+        BOTH(bits_stored_beyond_allocated),
+        BOTH(rgb_either_planar_configuration),
+        BOTH(ybr_full_becomes_rgb),
+        BOTH(frames_of_a_multiframe_image),
+        BOTH(odd_length_frames),
+        BOTH(transcoded_instances_read_the_spool),
+        BOTH(unsupported_pixels_are_refused),
+        BOTH(broken_files_fail),
     };
     return cmocka_run_group_tests_name("frames", tests, setup, teardown);
 }

@@ -3,7 +3,9 @@
  * The files of one volume as a list of nodes, each a few segments: bytes
  * made here, ranges of source or spool files, the re-encoded header of a
  * source made again when read.  Sizes are exact before anything is
- * written, as an ISO 9660 directory needs them.
+ * written, as an ISO 9660 directory needs them.  Generated files (web
+ * content, DICOMDIR) wait one after the other in a single spool file when
+ * the layout asks for it, so memory does not grow with them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,10 +38,83 @@ static void add_seg(struct pdb_node *n, struct pdb_seg seg)
     n->size += seg.length;
 }
 
+bool pdb_content_spool(struct pdb_content *c, const char *dir,
+                       struct pdiburn_error **err)
+{
+    char *path = pdb_format("%s/contentXXXXXX", dir);
+    int fd = path ? mkostemp(path, O_CLOEXEC) : -1; /* 0600 */
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        int e = errno;
+        if (fd >= 0) {
+            close(fd);
+            unlink(path);
+        }
+        free(path);
+        return path ? pdb_fail(err, PDIBURN_E_MEDIA, "creating a file in "
+                               "the spool: %s", strerror(e))
+                    : pdb_fail_nomem(err);
+    }
+    c->pack = f;
+    c->pack_path = path;
+    return true;
+}
+
+bool pdb_content_seal(struct pdb_content *c, struct pdiburn_error **err)
+{
+    if (!c->pack)
+        return true;
+    bool ok = !ferror(c->pack);
+    int e = ok ? 0 : EIO;
+    if (fclose(c->pack) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
+    c->pack = NULL;
+    return ok || pdb_fail(err, PDIBURN_E_MEDIA, "writing the spool: %s",
+                          strerror(e));
+}
+
+uint64_t pdb_content_pack_offset(const struct pdb_content *c)
+{
+    return c->pack ? (uint64_t) ftello(c->pack) : 0;
+}
+
+bool pdb_content_add_packed(struct pdb_content *c, const char *path,
+                            uint64_t start, struct pdiburn_error **err)
+{
+    if (!c->pack || ferror(c->pack))
+        return pdb_fail(err, PDIBURN_E_MEDIA, "writing the spool: %s",
+                        c->pack ? strerror(errno) : "not open");
+    struct pdb_node *n = add_node(c, path, err);
+    if (!n)
+        return false;
+    add_seg(n, (struct pdb_seg) { PDB_SEG_FILE, NULL, c->pack_path, start,
+                                  pdb_content_pack_offset(c) - start });
+    c->bytes += n->size;
+    return true;
+}
+
+static bool add_to_pack(struct pdb_content *c, const char *path,
+                        const uint8_t *data, size_t len,
+                        struct pdiburn_error **err)
+{
+    uint64_t start = pdb_content_pack_offset(c);
+    if (len && fwrite(data, 1, len, c->pack) != len)
+        return pdb_fail(err, PDIBURN_E_MEDIA, "writing the spool: %s",
+                        strerror(errno));
+    return pdb_content_add_packed(c, path, start, err);
+}
+
 bool pdb_content_add_mem(struct pdb_content *c, const char *path,
                          uint8_t *data, size_t len,
                          struct pdiburn_error **err)
 {
+    if (c->pack) {
+        bool ok = add_to_pack(c, path, data, len, err);
+        free(data);
+        return ok;
+    }
     struct pdb_node *n = add_node(c, path, err);
     if (!n) {
         free(data);
@@ -51,38 +126,17 @@ bool pdb_content_add_mem(struct pdb_content *c, const char *path,
     return true;
 }
 
-/* Generated content too large to keep in memory waits in the spool: the
- * node reads it back from there when it is written. */
-bool pdb_content_add_spooled(struct pdb_content *c, const char *path,
-                             const char *spool, const char *name,
-                             const uint8_t *data, size_t len,
-                             struct pdiburn_error **err)
+bool pdb_content_add_copy(struct pdb_content *c, const char *path,
+                          const uint8_t *data, size_t len,
+                          struct pdiburn_error **err)
 {
-    char *file = pdb_fs_path_join(spool, name);
-    if (!file)
+    if (c->pack)
+        return add_to_pack(c, path, data, len, err);
+    uint8_t *copy = malloc(len ? len : 1);
+    if (!copy)
         return pdb_fail_nomem(err);
-    int fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    bool ok = fd >= 0 && pdb_fs_write_all(fd, data, len);
-    int e = errno;
-    if (fd >= 0 && close(fd) != 0 && ok) {
-        ok = false;
-        e = errno;
-    }
-    if (!ok) {
-        free(file);
-        return pdb_fail(err, PDIBURN_E_MEDIA, "writing the spool '%s': %s",
-                        spool, strerror(e));
-    }
-    struct pdb_node *n = add_node(c, path, err);
-    if (!n) {
-        free(file);
-        return false;
-    }
-    n->owned = (uint8_t *) file;
-    n->spooled = true;
-    add_seg(n, (struct pdb_seg) { PDB_SEG_FILE, NULL, file, 0, len });
-    c->bytes += n->size;
-    return true;
+    memcpy(copy, data, len);
+    return pdb_content_add_mem(c, path, copy, len, err);
 }
 
 /* Native pixel data after a re-encoded header: a new Explicit VR element
@@ -200,9 +254,12 @@ bool pdb_content_add_manifest(struct pdb_content *c, const char *path,
 
 void pdb_content_free(struct pdb_content *c)
 {
+    if (c->pack)
+        fclose(c->pack);
+    if (c->pack_path)
+        unlink(c->pack_path);
+    free(c->pack_path);
     for (size_t i = 0; i < c->nnodes; i++) {
-        if (c->nodes[i]->spooled)
-            unlink((const char *) c->nodes[i]->owned);
         free(c->nodes[i]->path);
         free(c->nodes[i]->owned);
         free(c->nodes[i]);

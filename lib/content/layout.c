@@ -76,11 +76,12 @@ bool pdb_layout_volume(const struct pdb_inventory *cat, struct pdb_volume *vol,
     count(cat, vol);
     vol->web = web != NULL;
     vol->viewer = web && web->mode != PDB_VIEWER_NONE;
-    return add_dicomdir(cat, vol, out, &ctl->log, err) &&
+    return (!spool || pdb_content_spool(out, spool, err)) &&
+           add_dicomdir(cat, vol, out, &ctl->log, err) &&
            pdb_readme_make(vol, &readme, &readme_len, err) &&
            pdb_content_add_mem(out, "README.TXT", readme, readme_len, err) &&
            (!web || pdb_web_build(cat, vol, web, spool, out, ctl, err)) &&
            add_instances(cat, out, err) &&
            pdb_content_add_manifest(out, "SHA256.TXT", err) &&
-           pdb_content_check_names(out, err);
+           pdb_content_check_names(out, err) && pdb_content_seal(out, err);
 }

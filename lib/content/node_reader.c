@@ -100,6 +100,8 @@ bool pdb_node_reader_open(struct pdb_node_reader *r, struct pdb_content *c,
                           struct pdb_node *node, struct pdiburn_error **err)
 {
     memset(r, 0, sizeof(*r));
+    if (c->pack && !pdb_content_seal(c, err))
+        return false;
     r->content = c;
     r->node = node;
     r->fd = -1;

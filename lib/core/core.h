@@ -134,6 +134,14 @@ void pdb_fs_random_name(char *out, size_t n);
 char *pdb_fs_create_unique(const char *dir, const char *prefix,
                            const char *suffix, int *fd);
 
+/* ---- parallel.c --------------------------------------------------------- */
+
+/* CPUs this process may use (at most 16). */
+unsigned pdb_cpu_count(void);
+/* fn(ctx, i) for every i < n, on up to pdb_cpu_count() threads; returns
+ * when all are done.  fn must be safe to run concurrently. */
+void pdb_parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
+
 /* ---- control.c: log, progress, cancel ----------------------------------- */
 
 struct pdb_log {

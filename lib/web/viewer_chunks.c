@@ -3,8 +3,9 @@
  * One pass over the pixels of every image series for the web content: the
  * viewer's chunk files (viewer-bundle/PROTOCOL.md: lossless "med16" and
  * "rgb8", or "jpeg" previews), a thumbnail per series, and the JPEG
- * renderings of the IHE PDI pages.  Chunk files wait in the spool, so
- * memory holds one chunk at a time whatever the size of the study.
+ * renderings of the IHE PDI pages.  Chunk files wait in the content's
+ * spool file, so memory holds one chunk at a time whatever the size of
+ * the study.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,13 +62,11 @@ static bool flush_chunk(struct chunker *ck, struct pdiburn_error **err)
     pdb_buf_add_str(&ck->js, "]});\n");
     if (ck->js.failed)
         return pdb_fail_nomem(err);
-    char name[48], path[48];
-    snprintf(name, sizeof(name), "w%06llu.js",
-             (unsigned long long) ++ck->web->spooled);
+    char path[48];
     snprintf(path, sizeof(path), "VIEWER/DATA/%s/C%04u.JS", ck->ws->key,
              ck->ws->nchunks + 1);
-    bool ok = pdb_content_add_spooled(ck->out, path, ck->web->spool, name,
-                                      ck->js.data, ck->js.len, err);
+    bool ok = pdb_content_add_copy(ck->out, path, ck->js.data, ck->js.len,
+                                   err);
     ck->web->payload_bytes += ck->js.len;
     ck->ws->nchunks++;
     ck->js.len = 0;

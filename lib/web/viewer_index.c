@@ -257,32 +257,44 @@ static void header(struct pdb_json *j, const struct pdb_volume *vol,
     pdb_json_close(j);
 }
 
-/* Writes `PDV.<call>(<json>);` built by `fill` into a new buffer. */
-static bool js_call(const char *call,
-                    void (*fill)(struct pdb_json *, const void *),
-                    const void *ctx, uint8_t **out, size_t *len,
-                    struct pdiburn_error **err)
+static void write_call(FILE *f, const char *call,
+                       void (*fill)(struct pdb_json *, const void *),
+                       const void *ctx)
 {
-    char *text = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&text, &size);
-    if (!f)
-        return pdb_fail_nomem(err);
     struct pdb_json j;
     fprintf(f, "PDV.%s(", call);
     pdb_json_begin(&j, f);
     fill(&j, ctx);
     pdb_json_close(&j);
     fputs(");\n", f);
+}
+
+/* The file `path`: `PDV.<call>(<json>);` built by `fill`, written straight
+ * into the content's spool file when it has one (study.js of a large
+ * selection is tens of MB), else into memory. */
+static bool js_file(struct pdb_content *out, const char *path,
+                    const char *call,
+                    void (*fill)(struct pdb_json *, const void *),
+                    const void *ctx, struct pdiburn_error **err)
+{
+    if (out->pack) {
+        uint64_t start = pdb_content_pack_offset(out);
+        write_call(out->pack, call, fill, ctx);
+        return pdb_content_add_packed(out, path, start, err);
+    }
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    if (!f)
+        return pdb_fail_nomem(err);
+    write_call(f, call, fill, ctx);
     bool ok = !ferror(f);
     fclose(f);
     if (!ok) {
         free(text);
         return pdb_fail_nomem(err);
     }
-    *out = (uint8_t *) text;
-    *len = size;
-    return true;
+    return pdb_content_add_mem(out, path, (uint8_t *) text, size, err);
 }
 
 struct study_ctx {
@@ -306,10 +318,8 @@ bool pdb_web_study_js(const struct pdb_inventory *cat,
                       struct pdb_content *out, struct pdiburn_error **err)
 {
     struct study_ctx ctx = { cat, vol, web };
-    uint8_t *js = NULL;
-    size_t len = 0;
-    return js_call("study", fill_study, &ctx, &js, &len, err) &&
-           pdb_content_add_mem(out, "VIEWER/DATA/STUDY.JS", js, len, err);
+    return js_file(out, "VIEWER/DATA/STUDY.JS", "study", fill_study, &ctx,
+                   err);
 }
 
 /* ---- tags --------------------------------------------------------------- */
@@ -339,59 +349,76 @@ static void tag_lines(struct pdb_json *j, const char *dump)
     pdb_json_close(j);
 }
 
+/* Instances whose tags are listed at once, on every core: DCMTK reads
+ * each header again, which for small images costs more than the pixels. */
+#define TAG_BATCH 64
+
 struct tags_ctx {
     const struct pdb_web_series *ws;
+    const struct pdb_instance *inst[TAG_BATCH];
+    char *dump[TAG_BATCH];
 };
 
-/* The tag listing of an instance's header; NULL when DCMTK cannot. */
-static char *dump_of(const struct pdb_instance *inst)
+static void dump_one(void *p, size_t i)
 {
-    char *dump = NULL, msg[256];
+    struct tags_ctx *c = p;
+    char msg[256];
     struct pdb_source_file f;
-    if (!pdb_source_file_open(&f, inst->path, NULL))
-        return NULL;
-    if (dcmshim_dump_tags(f.name, &dump, msg, sizeof(msg)) != DCMSHIM_OK)
-        dump = NULL;
+    c->dump[i] = NULL;
+    if (!pdb_source_file_open(&f, c->inst[i]->path, NULL))
+        return;
+    if (dcmshim_dump_tags(f.name, &c->dump[i], msg, sizeof(msg)) != DCMSHIM_OK)
+        c->dump[i] = NULL;
     pdb_source_file_close(&f);
-    return dump;
+}
+
+/* The next instances from image `from` on; the frames of one instance
+ * share its list. */
+static size_t batch(struct tags_ctx *c, size_t from)
+{
+    size_t n = 0;
+    for (size_t i = from; i < c->ws->nimages; i++) {
+        const struct pdb_instance *inst = c->ws->images[i].inst;
+        if (n && c->inst[n - 1] == inst)
+            continue;
+        if (n == TAG_BATCH)
+            break;
+        c->inst[n++] = inst;
+    }
+    return n;
 }
 
 static void fill_tags(struct pdb_json *j, const void *p)
 {
-    const struct pdb_web_series *ws = ((const struct tags_ctx *) p)->ws;
-    char *dump = NULL;
-    const struct pdb_instance *dumped = NULL;
+    struct tags_ctx *c = (struct tags_ctx *) p;
+    const struct pdb_web_series *ws = c->ws;
     pdb_json_str(j, "series", ws->key);
     pdb_json_array(j, "images");
-    for (size_t i = 0; i < ws->nimages; i++) {
-        const struct pdb_instance *inst = ws->images[i].inst;
-        if (inst != dumped) { /* the frames of one instance share a list */
-            free(dump);
-            dump = NULL;
-            dumped = inst;
-            dump = dump_of(inst);
+    for (size_t i = 0; i < ws->nimages;) {
+        size_t n = batch(c, i);
+        pdb_parallel_for(n, dump_one, c);
+        for (size_t k = 0; k < n; k++) {
+            for (; i < ws->nimages && ws->images[i].inst == c->inst[k]; i++)
+                tag_lines(j, c->dump[k] ? c->dump[k] : "");
+            free(c->dump[k]);
         }
-        tag_lines(j, dump ? dump : "");
     }
-    free(dump);
     pdb_json_close(j);
 }
 
 bool pdb_web_tags(const struct pdb_web *web, struct pdb_content *out,
                   struct pdiburn_error **err)
 {
-    for (size_t i = 0; i < web->nseries; i++) {
-        const struct pdb_web_series *ws = &web->series[i];
-        struct tags_ctx ctx = { ws };
-        uint8_t *js = NULL;
-        size_t len = 0;
+    struct tags_ctx *ctx = calloc(1, sizeof(*ctx));
+    bool ok = ctx != NULL || pdb_fail_nomem(err);
+    for (size_t i = 0; ok && i < web->nseries; i++) {
         char path[32];
-        if (!ws->nimages)
+        ctx->ws = &web->series[i];
+        if (!ctx->ws->nimages)
             continue;
-        snprintf(path, sizeof(path), "VIEWER/DATA/%s/T.JS", ws->key);
-        if (!js_call("tags", fill_tags, &ctx, &js, &len, err) ||
-            !pdb_content_add_mem(out, path, js, len, err))
-            return false;
+        snprintf(path, sizeof(path), "VIEWER/DATA/%s/T.JS", ctx->ws->key);
+        ok = js_file(out, path, "tags", fill_tags, ctx, err);
     }
-    return true;
+    free(ctx);
+    return ok;
 }

@@ -49,7 +49,6 @@ struct pdb_web {
     struct pdb_web_report *reports;
     size_t nreports;
     uint64_t payload_bytes;      /* chunk files */
-    uint64_t spooled;            /* for unique spool names */
 };
 
 struct pdb_web_options {

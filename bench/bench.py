@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Benchmark: pdiburn iso against the pipeline a site scripts today.
 
-Usage: bench/bench.py [--slices N] [--work DIR] [--pdiburn PATH]
+Usage: bench/bench.py [--slices N] [--rounds R] [--work DIR] [--pdiburn PATH]
 
 Generates a CT study of N slices (default 2000; 512x512, 16-bit, Implicit
 VR Little Endian as archives store them, about 1 GB), then times, each
-from a warm page cache:
+from a warm page cache, pdiburn --no-web, pdiburn with its default web
+content and the floor in R interleaved rounds (default 3; medians, so
+that load on a shared machine hits each alike), the rest once:
 
   pdiburn          pdiburn iso --no-web --media dvd: the same job as the
                    pipeline (re-encodes every header, streams the pixels,
@@ -20,12 +22,15 @@ from a warm page cache:
                    converted: the I/O floor
 
 It prints wall time, peak RSS, and the ratios that matter: (a)/pdiburn
-(target >= 10) and pdiburn/(b) (target <= 1.5).  Peak RSS is also
-measured at N/4 slices to show it does not grow with the study.
+(target >= 10), pdiburn/(b) (target <= 1.2) and pdiburn+web/(b), the
+default media (target <= 2.0), with the viewer's payload in MB and the
+load average of the machine.  Peak RSS is also measured at N/4 slices to
+show it does not grow with the study.
 """
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -72,21 +77,20 @@ def make_study(folder, slices):
 
 
 def run(cmd, cwd=None, repeat=1):
-    """Best wall seconds of `repeat` runs, and peak RSS (MB) as GNU time
-    sees it (a child forked from this Python would inherit its RSS)."""
-    best = None
+    """Median wall seconds of `repeat` runs, and the highest peak RSS (MB)
+    as GNU time sees it (a child forked from this Python would inherit its
+    RSS)."""
+    walls, rss = [], 0.0
     for _ in range(repeat):
         start = time.monotonic()
         proc = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, cwd=cwd,
                               stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE)
-        wall = time.monotonic() - start
+        walls.append(time.monotonic() - start)
         if proc.returncode != 0:
             sys.exit("failed: %s\n%s" % (" ".join(cmd), proc.stderr.decode()))
-        rss = int(proc.stderr.decode().strip().splitlines()[-1]) / 1024
-        if best is None or wall < best[0]:
-            best = (wall, rss)
-    return best
+        rss = max(rss, int(proc.stderr.decode().strip().splitlines()[-1]) / 1024)
+    return statistics.median(walls), rss
 
 
 def run_script(script, cwd):
@@ -114,17 +118,42 @@ xorriso -as mkisofs -quiet -iso-level 1 -R -J -V BENCH -o pipeline.iso stage
     return run_script(env_script, work)
 
 
-def floor(work):
+def floor_cmd(work):
     """(b): xorriso alone on the staged, converted tree."""
-    return run(["xorriso", "-as", "mkisofs", "-quiet", "-iso-level", "1",
-                "-R", "-J", "-V", "BENCH", "-o", "floor.iso", "stage"],
-               cwd=work, repeat=3)
+    return ["sh", "-c", 'cd "$0" && rm -f floor.iso && exec "$@"', work,
+            "xorriso", "-as", "mkisofs", "-quiet", "-iso-level", "1", "-R",
+            "-J", "-V", "BENCH", "-o", "floor.iso", "stage"]
 
 
-def pdiburn(exe, src, work, out, *extra):
+def pdiburn_cmd(exe, src, work, out, *extra):
     path = os.path.join(work, out)
-    return run(["sh", "-c", 'rm -f "$0" && exec "$@"', path, exe, "-q", "iso",
-                "--spool", work, *extra, "--from", src, path], repeat=3)
+    return ["sh", "-c", 'rm -f "$0" && exec "$@"', path, exe, "-q", "iso",
+            "--spool", work, *extra, "--from", src, path]
+
+
+def interleaved(cmds, rounds):
+    """Each command once per round, in turn: medians and peak RSS."""
+    walls = {k: [] for k in cmds}
+    rss = {k: 0.0 for k in cmds}
+    for _ in range(rounds):
+        for name, cmd in cmds.items():
+            wall, peak = run(cmd)
+            walls[name].append(wall)
+            rss[name] = max(rss[name], peak)
+    return {k: (statistics.median(v), rss[k]) for k, v in walls.items()}
+
+
+def payload_mb(iso):
+    """Bytes of the viewer's chunk files in the image, in MB."""
+    out = subprocess.run(["bsdtar", "-tvf", iso], capture_output=True,
+                         text=True).stdout
+    total = 0
+    for line in out.splitlines():
+        parts = line.split()
+        name = parts[-1].lower() if parts else ""
+        if "viewer/data/" in name and "/c" in name and name.endswith(".js"):
+            total += int(parts[4])
+    return total / 1e6
 
 
 def warm(folder):
@@ -137,6 +166,7 @@ def warm(folder):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--slices", type=int, default=2000)
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--work", default="/var/tmp/pdiburn-bench")
     ap.add_argument("--pdiburn", default="build/cli/pdiburn")
     a = ap.parse_args()
@@ -154,27 +184,37 @@ def main():
 
     results = {}
     like = ("--no-web", "--media", "dvd")
-    results["pdiburn"] = pdiburn(exe, src, work, "p.iso", *like)
-    results["pdiburn-noverify"] = pdiburn(exe, src, work, "q.iso", *like,
-                                          "--no-verify")
-    results["pdiburn (1/4 study)"] = pdiburn(exe, small, work, "s.iso", *like)
-    results["pdiburn+web"] = pdiburn(exe, src, work, "w.iso", "--media", "dvd")
     results["pipeline (a)"] = site_pipeline(src, work)
     os.sync()
-    results["floor (b)"] = floor(work)
+    results["pdiburn (1/4 study)"] = run(
+        pdiburn_cmd(exe, small, work, "s.iso", *like))
+    results["pdiburn-noverify"] = run(
+        pdiburn_cmd(exe, src, work, "q.iso", *like, "--no-verify"))
+    results.update(interleaved({
+        "pdiburn": pdiburn_cmd(exe, src, work, "p.iso", *like),
+        "pdiburn+web": pdiburn_cmd(exe, src, work, "w.iso", "--media", "dvd"),
+        "floor (b)": floor_cmd(work),
+    }, a.rounds))
+    payload = payload_mb(os.path.join(work, "w.iso"))
 
-    print("\nstudy: %d slices, %.0f MB, Implicit VR LE, warm page cache"
-          % (a.slices, size / 1e6))
+    print("\nstudy: %d slices, %.0f MB, Implicit VR LE, warm page cache, "
+          "median of %d rounds" % (a.slices, size / 1e6, a.rounds))
+    print("load average: %.1f %.1f %.1f on %d CPUs"
+          % (os.getloadavg() + (os.cpu_count(),)))
     print("%-22s %9s %12s" % ("run", "seconds", "peak RSS MB"))
     for name, (wall, rss) in results.items():
         print("%-22s %9.2f %12.1f" % (name, wall, rss))
     p = results["pdiburn"][0]
+    w = results["pdiburn+web"][0]
     q = results["pdiburn-noverify"][0]
-    print("\n(a) / pdiburn           %6.1fx faster   (target >= 10)"
+    b = results["floor (b)"][0]
+    print("\n(a) / pdiburn             %6.1fx faster   (target >= 10)"
           % (results["pipeline (a)"][0] / p))
-    print("pdiburn / (b)           %6.2fx          (target <= 1.5)"
-          % (p / results["floor (b)"][0]))
-    print("pdiburn --no-verify / (b) %4.2fx" % (q / results["floor (b)"][0]))
+    print("pdiburn --no-web / (b)    %6.2fx          (target <= 1.2)" % (p / b))
+    print("pdiburn default / (b)     %6.2fx          (target <= 2.0)" % (w / b))
+    print("pdiburn --no-verify / (b) %6.2fx" % (q / b))
+    print("viewer payload (chunk files): %.1f MB, %.3f of the study"
+          % (payload, payload * 1e6 / size))
     print("peak RSS full / quarter study: %.1f / %.1f MB"
           % (results["pdiburn"][1], results["pdiburn (1/4 study)"][1]))
     shutil.rmtree(work, ignore_errors=True)

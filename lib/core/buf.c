@@ -84,9 +84,15 @@ void pdb_buf_put_u32(struct pdb_buf *b, size_t at, uint32_t v)
     b->data[at + 3] = (uint8_t) (v >> 24);
 }
 
+/* The bytes are kept, often for as long as the job (a node's meta
+ * information per instance): the room that doubling left over goes back. */
 uint8_t *pdb_buf_steal(struct pdb_buf *b, size_t *len)
 {
     uint8_t *p = b->failed ? NULL : b->data;
+    if (p && b->cap > b->len + 1) {
+        uint8_t *fit = realloc(p, b->len + 1);
+        p = fit ? fit : p;
+    }
     if (len)
         *len = b->len;
     if (b->failed)

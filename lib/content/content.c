@@ -154,17 +154,19 @@ static void pixel_header(struct pdb_buf *b, const struct pdb_instance *inst)
                         (uint32_t) inst->pixels.value_length);
 }
 
+/* The prefix is not kept: a node reader makes it again from the instance
+ * (pdb_content_instance_prefix), so MEM segments of an instance node have
+ * no memory, only offsets into it. */
 static void add_instance_segs(struct pdb_node *n,
                               const struct pdb_instance *inst, size_t meta,
                               size_t pixhdr)
 {
-    const uint8_t *own = n->owned;
     if (inst->action == PDB_ACTION_COPY) {
         add_seg(n, (struct pdb_seg) { PDB_SEG_FILE, NULL, inst->path, 0,
                                       inst->size });
         return;
     }
-    add_seg(n, (struct pdb_seg) { PDB_SEG_MEM, own, NULL, 0, meta });
+    add_seg(n, (struct pdb_seg) { PDB_SEG_MEM, NULL, NULL, 0, meta });
     if (inst->action == PDB_ACTION_TRANSCODE) {
         add_seg(n, (struct pdb_seg) { PDB_SEG_FILE, NULL, inst->spool, 0,
                                       inst->spool_size });
@@ -173,7 +175,7 @@ static void add_instance_segs(struct pdb_node *n,
     add_seg(n, (struct pdb_seg) { PDB_SEG_HEADER, NULL, inst->path, 0,
                                   inst->header_len });
     if (pixhdr) {
-        add_seg(n, (struct pdb_seg) { PDB_SEG_MEM, own + meta, NULL, 0,
+        add_seg(n, (struct pdb_seg) { PDB_SEG_MEM, NULL, NULL, meta,
                                       pixhdr });
         add_seg(n, (struct pdb_seg) { PDB_SEG_FILE, NULL, inst->path,
                                       inst->pixels.value_offset,
@@ -196,6 +198,13 @@ static bool instance_prefix(const struct pdb_instance *inst,
         pixel_header(own, inst);
     *pixhdr = own->len - *meta;
     return !own->failed;
+}
+
+bool pdb_content_instance_prefix(const struct pdb_instance *inst,
+                                 struct pdb_buf *out)
+{
+    size_t meta, pixhdr;
+    return instance_prefix(inst, out, &meta, &pixhdr);
 }
 
 uint64_t pdb_content_instance_size(const struct pdb_instance *inst)
@@ -221,16 +230,13 @@ bool pdb_content_add_instance(struct pdb_content *c,
 {
     struct pdb_buf own = { 0 };
     size_t meta = 0, pixhdr = 0;
-    if (!instance_prefix(inst, &own, &meta, &pixhdr)) {
-        pdb_buf_free(&own);
+    bool ok = instance_prefix(inst, &own, &meta, &pixhdr);
+    pdb_buf_free(&own);
+    if (!ok)
         return pdb_fail_nomem(err);
-    }
     struct pdb_node *n = add_node(c, inst->file_id, err);
-    if (!n) {
-        pdb_buf_free(&own);
+    if (!n)
         return false;
-    }
-    n->owned = pdb_buf_steal(&own, NULL);
     n->inst = inst;
     /* A copy keeps its source's time, as xorriso or zip would give it;
      * a file re-encoded here is made now. */

@@ -17,7 +17,7 @@ enum pdb_seg_kind {
 
 struct pdb_seg {
     enum pdb_seg_kind kind;
-    const uint8_t *mem;  /* MEM */
+    const uint8_t *mem;  /* MEM; NULL in a DICOM file's node: its prefix */
     const char *path;    /* FILE, HEADER; borrowed from the instance */
     uint64_t offset, length;
 };
@@ -68,6 +68,10 @@ bool pdb_content_add_copy(struct pdb_content *c, const char *path,
 uint64_t pdb_content_pack_offset(const struct pdb_content *c);
 bool pdb_content_add_packed(struct pdb_content *c, const char *path,
                             uint64_t start, struct pdiburn_error **err);
+/* Our meta information in front of an instance (and for a splice the new
+ * Pixel Data element header), appended to `out`: nodes do not keep it. */
+bool pdb_content_instance_prefix(const struct pdb_instance *inst,
+                                 struct pdb_buf *out);
 /* What an instance as planned takes on the media, in bytes. */
 uint64_t pdb_content_instance_size(const struct pdb_instance *inst);
 bool pdb_content_add_instance(struct pdb_content *c,
@@ -88,8 +92,9 @@ struct pdb_node_reader {
     unsigned seg;
     uint64_t seg_pos;
     int fd;
-    uint8_t *made;       /* HEADER or manifest bytes made at open */
-    uint64_t head_left;  /* header bytes of a source still to hash */
+    uint8_t *made;         /* HEADER bytes made when entered */
+    struct pdb_buf prefix; /* a DICOM file's prefix, made at open */
+    uint64_t head_left;    /* header bytes of a source still to hash */
     struct pdb_sha256 head;
     uint64_t done;
     struct pdb_sha256 hash;

@@ -107,6 +107,10 @@ bool pdb_node_reader_open(struct pdb_node_reader *r, struct pdb_content *c,
     r->fd = -1;
     pdb_sha256_init(&r->hash);
     pdb_xxh_init(&r->fast);
+    if (node->inst && !pdb_content_instance_prefix(node->inst, &r->prefix)) {
+        pdb_buf_free(&r->prefix);
+        return pdb_fail_nomem(err);
+    }
     if (node->is_manifest) {
         uint8_t *bytes = NULL;
         if (!pdb_manifest_make(c, node, &bytes, err))
@@ -116,7 +120,10 @@ bool pdb_node_reader_open(struct pdb_node_reader *r, struct pdb_content *c,
         node->segs[0] = (struct pdb_seg) { PDB_SEG_MEM, bytes, NULL, 0,
                                            node->size };
     }
-    return node->nsegs == 0 || enter_segment(r, err);
+    if (node->nsegs == 0 || enter_segment(r, err))
+        return true;
+    pdb_node_reader_close(r);
+    return false;
 }
 
 static bool read_file_seg(struct pdb_node_reader *r, const struct pdb_seg *seg,
@@ -149,7 +156,9 @@ static bool read_seg(struct pdb_node_reader *r, void *buf, size_t want,
     const struct pdb_seg *seg = &r->node->segs[r->seg];
     switch (seg->kind) {
     case PDB_SEG_MEM:
-        memcpy(buf, seg->mem + seg->offset + r->seg_pos, want);
+        memcpy(buf, (seg->mem ? seg->mem : r->prefix.data) + seg->offset +
+                        r->seg_pos,
+               want);
         break;
     case PDB_SEG_HEADER:
         memcpy(buf, r->made + r->seg_pos, want);
@@ -197,4 +206,5 @@ void pdb_node_reader_close(struct pdb_node_reader *r)
     close_fd(r);
     free(r->made);
     r->made = NULL;
+    pdb_buf_free(&r->prefix);
 }

@@ -18,7 +18,8 @@
 #define CHUNK_LIMIT (4u << 20)  /* PROTOCOL.md: chunks of 2-8 MB */
 #define PDI_IMAGES 12           /* renderings per series on the pages */
 #define THUMB_SIZE 128
-#define THREADS 2               /* the machines this runs on have two cores */
+#define MAX_THREADS 16          /* encoders: one per CPU, at most this */
+#define QUEUE (2 * MAX_THREADS + 2) /* the pool's slots for that many */
 
 /* A frame handed to the encoders, waiting for its turn in the chunk. */
 struct pending {
@@ -34,7 +35,8 @@ struct chunker {
     unsigned slots;
     bool first_series;
     struct pdb_encode_pool *pool; /* NULL without a payload */
-    struct pending queue[2 * THREADS + 2];
+    struct pending queue[QUEUE];
+    unsigned threads;             /* encoders */
     uint64_t queued;             /* pushed to `queue` since the series began */
 };
 
@@ -169,7 +171,7 @@ static bool frame_done(struct chunker *ck, struct pdiburn_error **err)
 static bool take_encoded(struct chunker *ck, struct pdiburn_error **err)
 {
     uint64_t oldest = ck->queued - pdb_encode_pool_pending(ck->pool);
-    const struct pending *p = &ck->queue[oldest % (2 * THREADS + 2)];
+    const struct pending *p = &ck->queue[oldest % QUEUE];
     if (!add_image(ck, p->inst, p->frame, p->frames, err))
         return false;
     pdb_buf_add_str(&ck->js, ck->slots ? ",\"" : "\"");
@@ -187,10 +189,10 @@ static bool encode_frame(struct chunker *ck, const struct pdb_instance *inst,
                          unsigned frames, const struct pdb_display *d,
                          struct pdiburn_error **err)
 {
-    while (pdb_encode_pool_pending(ck->pool) > THREADS)
+    while (pdb_encode_pool_pending(ck->pool) > ck->threads)
         if (!take_encoded(ck, err))
             return false;
-    ck->queue[ck->queued % (2 * THREADS + 2)] =
+    ck->queue[ck->queued % QUEUE] =
         (struct pending) { inst, frame, frames };
     if (!pdb_encode_pool_submit(ck->pool, img, d))
         return pdb_fail_nomem(err);
@@ -269,7 +271,9 @@ static bool prepare_codec(struct chunker *ck, const struct pdb_frames *f,
     enum pdb_codec c = strcmp(codec, "jpeg") == 0   ? PDB_CODEC_JPEG
                        : strcmp(codec, "rgb8") == 0 ? PDB_CODEC_RGB8
                                                     : PDB_CODEC_MED16;
-    ck->pool = pdb_encode_pool_new(c, THREADS);
+    ck->threads = pdb_cpu_count();
+    ck->threads = ck->threads < MAX_THREADS ? ck->threads : MAX_THREADS;
+    ck->pool = pdb_encode_pool_new(c, ck->threads);
     return ck->pool ? true : pdb_fail_nomem(err);
 }
 

@@ -233,10 +233,10 @@ bool pdb_codec_rgb8(struct pdb_codec_scratch *c, const struct pdb_image *img,
                     struct pdb_buf *out)
 {
     unsigned w = img->columns;
-    size_t n = (size_t) img->rows * w;
-    if (!fit(&c->planes, &c->planes_cap, 3 * n + 6 * (size_t) w))
+    size_t n = (size_t) img->rows * w, at = (3 * n + 1) & ~(size_t) 1;
+    if (!fit(&c->planes, &c->planes_cap, at + 6 * (size_t) w))
         return false;
-    uint16_t *rows = (uint16_t *) (void *) (c->planes + 3 * n);
+    uint16_t *rows = (uint16_t *) (void *) (c->planes + at); /* aligned */
     for (unsigned ch = 0; ch < 3; ch++)
         for (unsigned y = 0; y < img->rows; y++) {
             uint16_t *cur = rows + (y & 1) * w, *res = rows + 2 * (size_t) w;

@@ -89,7 +89,8 @@ def run(cmd, cwd=None, repeat=1):
         walls.append(time.monotonic() - start)
         if proc.returncode != 0:
             sys.exit("failed: %s\n%s" % (" ".join(cmd), proc.stderr.decode()))
-        rss = max(rss, int(proc.stderr.decode().strip().splitlines()[-1]) / 1024)
+        peak = int(proc.stderr.decode().strip().splitlines()[-1]) / 1024
+        rss = max(rss, peak)
     return statistics.median(walls), rss
 
 

@@ -12,8 +12,8 @@ static const char abc[] =
 static void groups(const uint8_t *in, size_t n, char *out)
 {
     for (size_t i = 0; i < n; i += 3, out += 4) {
-        uint32_t v = (uint32_t) in[i] << 16 | (uint32_t) in[i + 1] << 8 |
-                     in[i + 2];
+        uint32_t v =
+            (uint32_t) in[i] << 16 | (uint32_t) in[i + 1] << 8 | in[i + 2];
         out[0] = abc[v >> 18];
         out[1] = abc[(v >> 12) & 63];
         out[2] = abc[(v >> 6) & 63];

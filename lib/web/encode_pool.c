@@ -35,7 +35,8 @@ struct pdb_encode_pool {
     bool stopping;
 };
 
-static bool encode(enum pdb_codec codec, struct pdb_codec_scratch *c, struct slot *s)
+static bool encode(enum pdb_codec codec, struct pdb_codec_scratch *c,
+                   struct slot *s)
 {
     const struct pdb_image *img = &s->img;
     if (codec == PDB_CODEC_RGB8)

@@ -29,10 +29,10 @@ struct pdb_codec_scratch {
 };
 
 /* ISA-L's levels 0-3; 1 and 2 match libdeflate's size at level 6. */
-static const uint32_t level_buf_size[] = {
-    ISAL_DEF_LVL0_DEFAULT, ISAL_DEF_LVL1_DEFAULT, ISAL_DEF_LVL2_DEFAULT,
-    ISAL_DEF_LVL3_DEFAULT
-};
+static const uint32_t level_buf_size[] = { ISAL_DEF_LVL0_DEFAULT,
+                                           ISAL_DEF_LVL1_DEFAULT,
+                                           ISAL_DEF_LVL2_DEFAULT,
+                                           ISAL_DEF_LVL3_DEFAULT };
 
 struct pdb_codec_scratch *pdb_codec_scratch_new(int level)
 {
@@ -129,9 +129,9 @@ static void residual_row(const uint16_t *cur, const uint16_t *up, unsigned w,
     }
     for (; x < w; x++) {
         int a = biased(cur[x - 1], bias), v = biased(cur[x], bias);
-        res[x] = up ? residual(a, biased(up[x], bias),
-                               biased(up[x - 1], bias), v)
-                    : (uint16_t) (v - a);
+        res[x] =
+            up ? residual(a, biased(up[x], bias), biased(up[x - 1], bias), v)
+               : (uint16_t) (v - a);
     }
 }
 
@@ -161,8 +161,8 @@ static void zigzag_planes(const uint16_t *res, unsigned w, uint8_t *low,
 
 /* Runs igzip until it has taken all input and, for a plane that is not
  * the last, flushed a block; the output buffer grows when it fills. */
-static bool deflate_piece(struct pdb_codec_scratch *c, const uint8_t *in, size_t len,
-                          bool last)
+static bool deflate_piece(struct pdb_codec_scratch *c, const uint8_t *in,
+                          size_t len, bool last)
 {
     struct isal_zstream *z = &c->z;
     z->next_in = (uint8_t *) in;
@@ -188,8 +188,8 @@ static bool deflate_piece(struct pdb_codec_scratch *c, const uint8_t *in, size_t
 
 /* One deflate block per plane: each gets Huffman codes of its own (the
  * high bytes of residuals are mostly 0, the low ones spread out). */
-static bool deflate_base64(struct pdb_codec_scratch *c, size_t plane, unsigned nplanes,
-                           struct pdb_buf *out)
+static bool deflate_base64(struct pdb_codec_scratch *c, size_t plane,
+                           unsigned nplanes, struct pdb_buf *out)
 {
     size_t len = plane * nplanes;
     if (len > UINT32_MAX / 2 || !fit(&c->zout, &c->zout_cap, len / 2 + 4096))

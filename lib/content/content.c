@@ -38,6 +38,18 @@ static void add_seg(struct pdb_node *n, struct pdb_seg seg)
     n->size += seg.length;
 }
 
+/* A failure to write the spool names its folder: exit 5, not the source's
+ * fault (a full disk, a file size limit). */
+static bool spool_fail(const char *pack_path, int e,
+                       struct pdiburn_error **err)
+{
+    const char *slash = strrchr(pack_path, '/');
+    int dir_len = (int) (slash ? (size_t) (slash - pack_path)
+                               : strlen(pack_path));
+    return pdb_fail(err, PDIBURN_E_MEDIA, "the spool '%.*s': writing: %s",
+                    dir_len, pack_path, strerror(e));
+}
+
 bool pdb_content_spool(struct pdb_content *c, const char *dir,
                        struct pdiburn_error **err)
 {
@@ -51,8 +63,9 @@ bool pdb_content_spool(struct pdb_content *c, const char *dir,
             unlink(path);
         }
         free(path);
-        return path ? pdb_fail(err, PDIBURN_E_MEDIA, "creating a file in "
-                               "the spool: %s", strerror(e))
+        return path ? pdb_fail(err, PDIBURN_E_MEDIA,
+                               "the spool '%s': creating a file: %s", dir,
+                               strerror(e))
                     : pdb_fail_nomem(err);
     }
     c->pack = f;
@@ -71,8 +84,7 @@ bool pdb_content_seal(struct pdb_content *c, struct pdiburn_error **err)
         e = errno;
     }
     c->pack = NULL;
-    return ok || pdb_fail(err, PDIBURN_E_MEDIA, "writing the spool: %s",
-                          strerror(e));
+    return ok || spool_fail(c->pack_path, e, err);
 }
 
 uint64_t pdb_content_pack_offset(const struct pdb_content *c)
@@ -83,9 +95,10 @@ uint64_t pdb_content_pack_offset(const struct pdb_content *c)
 bool pdb_content_add_packed(struct pdb_content *c, const char *path,
                             uint64_t start, struct pdiburn_error **err)
 {
-    if (!c->pack || ferror(c->pack))
-        return pdb_fail(err, PDIBURN_E_MEDIA, "writing the spool: %s",
-                        c->pack ? strerror(errno) : "not open");
+    if (!c->pack)
+        return pdb_fail(err, PDIBURN_E_INTERNAL, "no spool file is open");
+    if (ferror(c->pack))
+        return spool_fail(c->pack_path, errno ? errno : EIO, err);
     struct pdb_node *n = add_node(c, path, err);
     if (!n)
         return false;
@@ -101,8 +114,7 @@ static bool add_to_pack(struct pdb_content *c, const char *path,
 {
     uint64_t start = pdb_content_pack_offset(c);
     if (len && fwrite(data, 1, len, c->pack) != len)
-        return pdb_fail(err, PDIBURN_E_MEDIA, "writing the spool: %s",
-                        strerror(errno));
+        return spool_fail(c->pack_path, errno, err);
     return pdb_content_add_packed(c, path, start, err);
 }
 

@@ -30,8 +30,8 @@ static bool read_attributes(const struct pdb_instance *inst,
      * is the value then (and masking would shift by a negative count). */
     if (!stored || stored > g.bits_allocated)
         stored = (uint16_t) g.bits_allocated;
-    *f = (struct pdb_frames) { .fd = -1, .rows = g.rows, .columns = g.columns,
-                               .samples = g.samples,
+    *f = (struct pdb_frames) { .file.fd = -1, .rows = g.rows,
+                               .columns = g.columns, .samples = g.samples,
                                .bits_allocated = g.bits_allocated,
                                .bits_stored = stored,
                                .count = g.frames, .is_signed = rep == 1,

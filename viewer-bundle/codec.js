@@ -92,10 +92,10 @@
       return { kind: 'rgb', data: rgba, min: 0, max: 255 };
     }
 
-    // job: {codec, b64, rows, columns, signed, jsInflate}
+    // job: {codec, bytes (or b64), rows, columns, signed, jsInflate}
     function decode(job) {
       var n = job.rows * job.columns;
-      var bytes = fromBase64(job.b64);
+      var bytes = job.bytes || fromBase64(job.b64);
       var size = job.codec === 'rgb8' ? 3 * n : 2 * n;
       return unzlib(bytes, size, job.jsInflate).then(function (planes) {
         if (job.codec === 'med16')

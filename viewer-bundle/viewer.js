@@ -2,15 +2,19 @@
  * Owns the global PDV object, the base folder and the insertion of classic
  * scripts. index.htm references only this file: everything else (the other
  * viewer scripts in FILES.txt order, viewer.css, then data/study.js) is
- * inserted from here, because file:// pages can load code only that way. */
+ * inserted from here, because file:// pages can load code only that way.
+ * All of them, study.js last, are inserted at once as ordered scripts, so
+ * the files are read in parallel and run in order. */
 (function () {
   'use strict';
   if (window.PDV && window.PDV.booted) return;
 
   // Must stay identical to FILES.txt (minus viewer.js and viewer.css).
-  var MODULES = ['inflate.js', 'codec.js', 'pool.js', 'store.js',
-    'render.js', 'tools.js', 'dicom.js', 'tagnames.js', 'folder.js',
-    'cine.js', 'ui.js', 'panels.js', 'commands.js', 'testapi.js'];
+  var MODULES = ['inflate.js', 'codec.js', 'pool.js', 'store.js', 'cache.js',
+    'dom.js', 'format.js', 'render.js', 'viewport.js', 'orient.js',
+    'measure.js', 'tools.js', 'dicom.js', 'tagnames.js', 'folder.js',
+    'cine.js', 'presets.js', 'commands.js', 'toolbar.js', 'annotate.js',
+    'studies.js', 'compare.js', 'ui.js', 'panels.js', 'testapi.js'];
 
   var ZIP_HINT = "The viewer's data files could not be read. If you opened " +
     'this from a ZIP file, extract all files first. You can still open the ' +
@@ -35,9 +39,11 @@
   PDV.base = baseFolder();
   PDV.dataBase = PDV.base + 'data/';
 
-  // Options for tests and support: index.htm#noworker,jsinflate
+  // Options for tests and support: index.htm#noworker,jsinflate,cache=32
+  // (cache: the decoded-frame budget in MB, cache.js).
   (location.hash || '').replace(/^#/, '').split(',').forEach(function (o) {
-    if (o) PDV.options[o] = true;
+    var kv = o.split('=');
+    if (o) PDV.options[kv[0]] = kv.length > 1 ? kv[1] : true;
   });
 
   // Classic script insertion is the only way a file:// page reads data.
@@ -75,9 +81,20 @@
   };
 
   // Data scripts call these; they are bound once store.js has loaded.
-  PDV.study = function (index) { PDV.store.onStudy(index); };
+  // study.js loads alongside the code (it is read while the code is parsed)
+  // and may run before the viewer has started: it then waits for start().
+  var started = false, early = null, studyFailed = false;
+  PDV.study = function (index) {
+    if (started) PDV.store.onStudy(index);
+    else early = index;
+  };
   PDV.tags = function (t) { PDV.store.onTags(t); };
   PDV.chunk = function (c) { PDV.store.onChunk(c); };
+
+  function noStudy() {
+    if (started) PDV.store.noStudy();
+    else studyFailed = true;
+  }
 
   function addStyle() {
     var l = document.createElement('link');
@@ -96,9 +113,10 @@
     if (PDV.codeFailed) return;
     PDV.mark('code');
     PDV.ui.start();
-    PDV.loadScript(PDV.dataBase + 'study.js', true, null, function () {
-      PDV.store.noStudy();
-    });
+    started = true;
+    if (early) PDV.store.onStudy(early);
+    else if (studyFailed) PDV.store.noStudy();
+    early = null;
   }
 
   addStyle();
@@ -106,4 +124,5 @@
     var last = i === MODULES.length - 1;
     PDV.loadScript(PDV.base + m, true, last ? start : null, codeMissing);
   });
+  PDV.loadScript(PDV.dataBase + 'study.js', true, null, noStudy);
 })();

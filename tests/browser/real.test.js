@@ -357,7 +357,7 @@ async function checkHu(page, si, man) {
     await show(page, c.s.key, c.i);
     await page.evaluate(() => PDV.test.setZoom(1));
     const p = await page.evaluate(([x, y]) => {
-      const q = PDV.test.imageToCanvas(x, y), box = document.querySelector('.pdv-ovl').getBoundingClientRect();
+      const q = PDV.test.imageToCanvas(x, y), box = document.querySelector('.pdv-stage[data-vp="0"] .pdv-ovl').getBoundingClientRect();
       const dpr = window.devicePixelRatio || 1;
       return { x: box.left + q.x / dpr, y: box.top + q.y / dpr };
     }, [col, row]);
@@ -432,7 +432,7 @@ async function checkNavigation(page, si, man) {
     const byNumber = new Map(man.inst.filter((e) => e.series_uid === c.s.series.uid)
       .map((e) => [+e.instance_number, e]));
     await show(page, c.s.key, 0);
-    await page.focus('.pdv-ovl');
+    await page.focus('.pdv-stage[data-vp="0"] .pdv-ovl');
     for (let i = 0; i < imgs.length; i++) {
       if (i) await page.keyboard.press('ArrowDown');
       await page.waitForFunction((k) => PDV.test.state().index === k, i, { timeout: 10000 });

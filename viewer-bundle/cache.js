@@ -2,14 +2,21 @@
  * A 1000-slice CT decoded whole is 0.5 GB of Int16 (1 GB as RGBA), so only
  * frames near each viewport's position are kept: more ahead of the scroll
  * direction than behind. Farthest frames go first when the budget is
- * reached; the compressed bytes stay in the store, so a frame that went is
+ * reached; the compressed frames stay in the store, so a frame that went is
  * decoded again (about 10 ms) when the user comes back. */
 (function (PDV) {
   'use strict';
 
+  // 48 MB holds about 96 slices of a 512x512 CT (57 ahead, 38 behind):
+  // more than a doctor scrolls through around one place, and at 10 ms a
+  // decode the workers stay ahead of the wheel.
   var MB = 1024 * 1024;
-  var cache = PDV.cache = { budget: (+PDV.options.cache || 96) * MB, bytes: 0 };
+  var cache = PDV.cache = { budget: (+PDV.options.cache || 48) * MB, bytes: 0 };
   var entries = {}, inflight = {}, waiters = {}, urgent = [], low = [], focus = [];
+  // Buffers of dropped frames, decoded into again: scrolling through a
+  // series would otherwise leave half a MB of garbage per slice, which the
+  // engines free late (hundreds of MB above what is in use).
+  var spare = [], SPARE_MAX = 8;
   var generation = 0;
 
   function id(key, idx) { return key + ':' + idx; }
@@ -63,8 +70,22 @@
       });
       if (!victim) return;
       cache.bytes -= entries[victim].size;
+      keepSpare(entries[victim].frame);
       delete entries[victim];
     }
+  }
+
+  function keepSpare(f) {
+    if (PDV.store.source !== 'media' || !f || !f.data || f.kind === 'error') return;
+    if (spare.length >= SPARE_MAX) spare.shift();
+    spare.push(f.data.buffer);
+  }
+
+  function takeSpare(size) {
+    for (var i = 0; i < spare.length; i++) {
+      if (spare[i].byteLength === size) return spare.splice(i, 1)[0];
+    }
+    return null;
   }
 
   function insert(key, idx, frame) {
@@ -81,8 +102,9 @@
     var info = PDV.store.info(key), im = info.series.images[idx], gen = generation;
     var k = id(key, idx);
     inflight[k] = true;
-    PDV.pool.submit({ codec: info.series.codec, bytes: PDV.store.packed(key, idx),
-      rows: im.rows, columns: im.columns, signed: !!im.signed, photometric: im.photometric
+    PDV.pool.submit({ codec: info.series.codec, b64: PDV.store.packed(key, idx),
+      rows: im.rows, columns: im.columns, signed: !!im.signed, photometric: im.photometric,
+      into: takeSpare(expectedSize(info.series, im))
     }).then(function (f) { done(gen, key, idx, f); }, function (err) {
       done(gen, key, idx, { kind: 'error', error: String(err.message || err) });
     });
@@ -206,6 +228,7 @@
     urgent = [];
     low = [];
     focus = [];
+    spare = [];
     cache.bytes = 0;
   });
   PDV.on('loaded', function () { pump(); });

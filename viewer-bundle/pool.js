@@ -88,15 +88,15 @@
       });
   }
 
-  // The worker gets a copy of the compressed bytes: the store keeps its own
-  // to decode the frame again after the cache dropped it.
+  // The worker gets a copy of the compressed frame: the store keeps its
+  // own to decode the frame again after the cache dropped it.
   function pumpWorkers() {
     for (var i = 0; i < workers.length && queue.length; i++) {
       if (workers[i].job) continue;
       var job = workers[i].job = queue.shift();
-      workers[i].w.postMessage({ id: job.id, codec: job.codec, bytes: job.bytes,
+      workers[i].w.postMessage({ id: job.id, codec: job.codec, b64: job.b64,
         rows: job.rows, columns: job.columns, signed: job.signed,
-        jsInflate: job.jsInflate });
+        jsInflate: job.jsInflate, into: job.into }, job.into ? [job.into] : []);
     }
   }
 
@@ -112,13 +112,13 @@
   // lite CT would otherwise hold a GB of RGBA.
   function jpegPixels(job, rgba) {
     if (job.photometric === 'RGB') return { kind: 'rgb', data: rgba, min: 0, max: 255 };
-    var n = job.rows * job.columns, g = new Uint8Array(n);
+    var n = job.rows * job.columns, g = new Uint8Array(job.into || n);
     for (var i = 0; i < n; i++) g[i] = rgba[i * 4];
     return { kind: 'gray8', data: g, min: 0, max: 255 };
   }
 
   function decodeJpeg(job) {
-    var blob = new Blob([job.bytes], { type: 'image/jpeg' });
+    var blob = new Blob([codec.fromBase64(job.b64)], { type: 'image/jpeg' });
     return createImageBitmap(blob).then(function (bmp) {
       if (!jpegCanvas) {
         jpegCanvas = document.createElement('canvas');
@@ -132,7 +132,8 @@
     });
   }
 
-  // job: {codec, bytes, rows, columns, signed, photometric}
+  // job: {codec, b64, rows, columns, signed, photometric, into}; into, an
+  // ArrayBuffer to decode into, is handed over (transferred) to the decoder.
   pool.submit = function (job) {
     return new Promise(function (resolve, reject) {
       job.id = nextId++;

@@ -147,9 +147,15 @@
     var se = cur.series, im = cur.image, fr = cur.frame, win = windowOf(vp, se, im, fr);
     var key = [se.key, vp.view.index, win[0], win[1], vp.view.invert].join();
     if (key === vp.offKey) return vp.off;
-    vp.off.width = im.columns;
-    vp.off.height = im.rows;
-    var img = vp.offCtx.createImageData(im.columns, im.rows);
+    if (vp.off.width !== im.columns || vp.off.height !== im.rows) {
+      vp.off.width = im.columns;
+      vp.off.height = im.rows;
+    }
+    // One ImageData per size and viewport: a new one per draw is a MB of
+    // garbage per slice while scrolling, which the engine frees late.
+    if (!vp.img || vp.img.width !== im.columns || vp.img.height !== im.rows)
+      vp.img = vp.offCtx.createImageData(im.columns, im.rows);
+    var img = vp.img;
     if (fr.kind === 'rgb') paintRgb(fr, lut8(win, vp.view.invert), img);
     else if (fr.kind === 'gray8') paintGray(fr, lut8(win, vp.view.invert), img, 0xff);
     else paintGray(fr, buildLut16(vp, se, im, fr, win), img, 0xffff);

@@ -7,9 +7,14 @@
 
   var h = PDV.h, fmt = PDV.fmt;
 
+  // Rewrites a corner only when its text changed: every draw comes here,
+  // and touching the DOM each time costs layout while scrolling.
   function lines(box, list) {
+    var text = list.filter(Boolean);
+    if (box.dataset.text === text.join('\n')) return;
+    box.dataset.text = text.join('\n');
     box.textContent = '';
-    list.filter(Boolean).forEach(function (t) { box.appendChild(h('div', {}, [t])); });
+    text.forEach(function (t) { box.appendChild(h('div', {}, [t])); });
   }
 
   function seriesLines(vp, cur) {
@@ -39,7 +44,7 @@
     var l = on ? PDV.orient.letters(im) : null;
     Object.keys(vp.orient).forEach(function (side) {
       var t = l ? l[side] || '' : '';
-      vp.orient[side].textContent = t;
+      if (vp.orient[side].textContent !== t) vp.orient[side].textContent = t;
       vp.orient[side].hidden = !t;
     });
   }

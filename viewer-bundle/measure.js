@@ -183,7 +183,12 @@
     if (o.width !== size.width) o.width = size.width;
     if (o.height !== size.height) o.height = size.height;
     var ctx = o.getContext('2d'), dpr = window.devicePixelRatio || 1;
+    var mine = pending && pending.vp === vp, c = cursors[vp.id];
+    var busy = (marks[keyOf(vp)] || []).length || mine || (c && c.key === keyOf(vp));
+    // An empty overlay stays empty: clearing it on every draw costs time.
+    if (!busy && o.dataset.empty === '1') return;
     ctx.clearRect(0, 0, o.width, o.height);
+    o.dataset.empty = busy ? '0' : '1';
     if (!imageOf(vp)) return;
     (marks[keyOf(vp)] || []).forEach(function (m) { drawMark(ctx, vp, m, dpr); });
     if (pending && pending.vp === vp && pending.key === keyOf(vp)) {

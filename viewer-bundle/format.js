@@ -15,10 +15,11 @@
     return /^\d{4}/.test(t || '') ? t.slice(0, 2) + ':' + t.slice(2, 4) : '';
   };
 
-  // "Family^Given^Middle^Prefix^Suffix" as "Family, Given Middle Prefix Suffix".
+  // "Family^Given^Middle^Prefix^Suffix" as "Family, Given Middle Prefix
+  // Suffix"; no comma when the family name is missing ("^John": "John").
   function group(g) {
     var p = g.split('^'), rest = p.slice(1).filter(Boolean);
-    return p[0] + (rest.length ? ', ' + rest.join(' ') : '');
+    return p[0] + (rest.length ? (p[0] ? ', ' : '') + rest.join(' ') : '');
   }
 
   // Component groups (alphabetic=ideographic=phonetic): the first as it

@@ -78,7 +78,7 @@ async function checkOrientation(t) {
 function personName(pn) {
   const group = (g) => {
     const p = g.split('^'), rest = p.slice(1).filter(Boolean);
-    return p[0] + (rest.length ? ', ' + rest.join(' ') : '');
+    return p[0] + (rest.length ? (p[0] ? ', ' : '') + rest.join(' ') : '');
   };
   const groups = pn.split('='), first = group(groups[0]);
   const extra = groups.slice(1).filter(Boolean).map(group);

@@ -459,7 +459,7 @@ def person_name(pn):
     def group(g):
         parts = g.split('^')
         rest = [x for x in parts[1:] if x]
-        return parts[0] + (', ' + ' '.join(rest) if rest else '')
+        return parts[0] + ((', ' if parts[0] else '') + ' '.join(rest) if rest else '')
     groups = pn.split('=')
     extra = [group(g) for g in groups[1:] if g]
     first = group(groups[0])

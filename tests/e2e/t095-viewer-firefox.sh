@@ -38,7 +38,7 @@ mkdir tmp
 set +e
 TMPDIR=$T/tmp BROWSER=firefox FIREFOX=$firefox MEDIA_DIR=$T/media MANIFEST=$S/manifest.json \
     ARTIFACTS=$art PAYLOAD=full LABEL=firefox \
-    timeout -k 10 100 "$NODE" "$browser_dir/real.test.js" >browser.txt 2>&1
+    timeout -k 10 200 "$NODE" "$browser_dir/real.test.js" >browser.txt 2>&1
 rc=$?
 set -e
 kill_profile_users "$T/tmp"
@@ -47,7 +47,7 @@ rm -rf tmp
 grep '^# firefox time to first image' browser.txt || true
 if [ "$rc" -ne 0 ]; then
     cat browser.txt >&2
-    case $rc in 124 | 137) fail "Firefox test on media timed out after 100 s" ;; esac
+    case $rc in 124 | 137) fail "Firefox test on media timed out after 200 s" ;; esac
     fail "Firefox test on media (exit $rc); screenshots in $art"
 fi
 tail -1 browser.txt

@@ -75,12 +75,25 @@
     PDV.emit('reset', index);
   }
 
-  store.onStudy = function (index) {
+  // pre: the first image's chunk, when viewer.js started reading it before
+  // the code had run ({key, chunk, state}); it counts as the chunk loading.
+  store.onStudy = function (index, pre) {
     if (store.source === 'folder') return; // the user chose files instead
     PDV.mark('study');
     reset(index, 'media');
+    if (pre && store.byKey[pre.key]) {
+      chunkState[pre.key + '/' + pre.chunk] = 'loading';
+      loading = { prefetch: pre };
+    }
     PDV.emit('study', index);
     loadNextChunk();
+  };
+
+  // The chunk viewer.js read early has finished (pre.state loaded/failed).
+  store.prefetched = function (pre) {
+    if (!loading || loading.prefetch !== pre) return;
+    chunkDone(pre.key + '/' + pre.chunk, generation, pre.state);
+    if (pre.state === 'failed') PDV.dataMissing();
   };
 
   store.noStudy = function () {

@@ -39,7 +39,7 @@
     s.decoder = PDV.pool.mode;
     s.active = act().id;
     s.compare = vps.compare;
-    s.linked = PDV.compare.linked;
+    s.linked = PDV.compare ? PDV.compare.linked : true;
     s.viewports = vps.visible().map(vpState);
     return s;
   }
@@ -113,9 +113,14 @@
     setTool: function (name) { tools.setTool(name); return state(); },
     showImage: function (key, index) { return showIn(undefined, key, index); },
     showIn: showIn,
-    compare: function (on) { PDV.compare.set(on); return state(); },
+    // These two resolve once compare.js, read after the first image, ran.
+    compare: function (on) {
+      return new Promise(function (r) { PDV.later(function () { PDV.compare.set(on); r(state()); }); });
+    },
     setActive: function (n) { vps.setActive(vps.list[n]); return state(); },
-    setLinked: function (on) { PDV.compare.setLinked(on); return state(); },
+    setLinked: function (on) {
+      return new Promise(function (r) { PDV.later(function () { PDV.compare.setLinked(on); r(state()); }); });
+    },
     canvasPixel: function (x, y, n) { return render.canvasPixel(vpAt(n), x, y); },
     imageToCanvas: function (col, row, n) { return render.imageToCanvas(vpAt(n), col, row); },
     valueAt: function (col, row) { return tools.valueAt(col, row); },

@@ -73,10 +73,10 @@
   }
 
   function compareButtons(bar) {
-    compareBtn = btn('Compare', 'Two series side by side (X)', function () { PDV.compare.toggle(); },
+    compareBtn = btn('Compare', 'Two series side by side (X)', function () { cmd.keys.x(); },
       { 'aria-pressed': 'false' });
     linkBtn = btn('Link', 'Link scrolling of the two viewports (L); only series in the same ' +
-      'frame of reference are linked', function () { PDV.compare.setLinked(!PDV.compare.linked); },
+      'frame of reference are linked', function () { cmd.keys.l(); },
       { 'aria-pressed': 'true', hidden: true });
     bar.appendChild(compareBtn);
     bar.appendChild(linkBtn);

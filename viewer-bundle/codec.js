@@ -33,10 +33,12 @@
 
     // Writing p + s into an Int16Array/Uint16Array performs the mod 65536
     // and the signed/unsigned reading that the protocol asks for.
-    function unmed16(planes, rows, cols, signed) {
+    // into: an ArrayBuffer of the right size to decode into (a frame the
+    // cache dropped), else a new one.
+    function unmed16(planes, rows, cols, signed, into) {
       var n = rows * cols;
       if (planes.length < 2 * n) throw new Error('med16: short frame');
-      var out = signed ? new Int16Array(n) : new Uint16Array(n);
+      var out = signed ? new Int16Array(into || n) : new Uint16Array(into || n);
       var hi = n, i, z, a, b, c, mx, mn, p, end;
       for (i = 0; i < cols; i++) {
         z = planes[i] | planes[hi + i] << 8;
@@ -83,24 +85,24 @@
       }
     }
 
-    function unrgb8(planes, rows, cols) {
+    function unrgb8(planes, rows, cols, into) {
       var n = rows * cols;
       if (planes.length < 3 * n) throw new Error('rgb8: short frame');
-      var rgba = new Uint8ClampedArray(n * 4);
+      var rgba = new Uint8ClampedArray(into || n * 4);
       for (var ch = 0; ch < 3; ch++) unmed8Plane(planes, ch * n, n, cols, rgba, ch);
       for (var i = 3; i < rgba.length; i += 4) rgba[i] = 255;
       return { kind: 'rgb', data: rgba, min: 0, max: 255 };
     }
 
-    // job: {codec, b64, rows, columns, signed, jsInflate}
+    // job: {codec, bytes (or b64), rows, columns, signed, jsInflate, into}
     function decode(job) {
       var n = job.rows * job.columns;
-      var bytes = fromBase64(job.b64);
+      var bytes = job.bytes || fromBase64(job.b64);
       var size = job.codec === 'rgb8' ? 3 * n : 2 * n;
       return unzlib(bytes, size, job.jsInflate).then(function (planes) {
         if (job.codec === 'med16')
-          return minMax(unmed16(planes, job.rows, job.columns, job.signed));
-        if (job.codec === 'rgb8') return unrgb8(planes, job.rows, job.columns);
+          return minMax(unmed16(planes, job.rows, job.columns, job.signed, job.into));
+        if (job.codec === 'rgb8') return unrgb8(planes, job.rows, job.columns, job.into);
         throw new Error('unknown codec ' + job.codec);
       });
     }

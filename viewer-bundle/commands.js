@@ -1,55 +1,124 @@
 /* commands.js - every user action in one table, shared by the toolbar and
- * the keyboard so the two cannot drift apart: modal tools (BIR 5.13),
- * window presets, invert, zoom, reset, cine, panels, and the shortcuts
- * (arrows/PageUp/PageDown, +/-, W Z P M S, R, I, C, T...). */
+ * the keyboard so the two cannot drift apart, and the keyboard itself.
+ * Letters pick a tool (BIR 5.13) or act (invert, reset, cine...); the
+ * arrow keys do what the active tool does: scroll images, change the
+ * window, zoom, pan, or move the measuring cursor (Enter places a point).
+ * panels.js shows the same table as help. */
 (function (PDV) {
   'use strict';
 
-  var view = PDV.view, render = PDV.render, tools = PDV.tools;
-  var h = PDV.h, presetSel = null, toolButtons = {}, cineBtn = null, fpsInput = null;
+  var render = PDV.render, tools = PDV.tools, vps = PDV.vps, measure = PDV.measure;
+  var cmd = PDV.commands = {};
 
-  var CT_PRESETS = [['Soft tissue', 40, 400], ['Lung', -600, 1500],
-    ['Bone', 300, 1500], ['Brain', 40, 80]];
+  function vp() { return vps.active; }
 
-  function reset() {
-    if (view.key) delete view.windows[view.key];
-    view.invert = false;
-    view.fit = true;
-    tools.clearMeasures();
-    PDV.ui.draw();
-    PDV.emit('window', render.window());
+  cmd.reset = function () {
+    var v = vp().view;
+    if (v.key) delete v.windows[v.key];
+    v.invert = false;
+    v.fit = true;
+    measure.clear();
+    PDV.ui.draw(vp());
+    PDV.emit('window', vp());
+  };
+
+  cmd.invert = function () {
+    vp().view.invert = !vp().view.invert;
+    PDV.ui.draw(vp());
+  };
+
+  cmd.fit = function () {
+    vp().view.fit = true;
+    PDV.ui.draw(vp());
+  };
+
+  // n-th preset (1-based) of the active image's list (presets.js).
+  cmd.preset = function (n) {
+    var cur = render.current(vp());
+    if (!cur || !cur.frame || cur.frame.kind === 'error') return;
+    var p = PDV.presets(cur.series, cur.image)[n - 1];
+    if (!p) return;
+    var w = p.auto ? render.autoWindow(cur.series, cur.image, cur.frame) : [p.c, p.w];
+    tools.setWindow(w[0], w[1]);
+  };
+
+  cmd.otherViewport = function () {
+    var o = vps.other(vp());
+    if (!o) return;
+    vps.setActive(o);
+    o.ovl.focus();
+  };
+
+  // Enter: the next point of a measurement at the keyboard cursor.
+  cmd.place = function () {
+    var kind = tools.measuring();
+    if (kind) measure.placeAtCursor(vp(), kind);
+  };
+
+  // Tools: [name, label, key, help]
+  cmd.TOOLS = [['scroll', 'Scroll', 'S', 'scroll through images'],
+    ['window', 'Window', 'W', 'window: drag right = wider, up = lower centre'],
+    ['zoom', 'Zoom', 'Z', 'zoom: drag up = larger'], ['pan', 'Pan', 'P', 'move the image'],
+    ['measure', 'Length', 'M', 'distance in mm (also D): drag, or two clicks'],
+    ['angle', 'Angle', 'A', 'angle in degrees: three clicks, the middle one is the vertex']];
+
+  // --- arrow keys per tool ------------------------------------------------------
+
+  function arrows(dx, dy, big) {
+    var s = big ? 10 : 1, t = tools.active;
+    if (t === 'window') return tools.nudgeWindow(dy * s, dx * s);
+    if (t === 'zoom') return tools.zoomBy(Math.pow(1.1, (dx - dy) * s));
+    if (t === 'pan') return tools.panBy(dx * 10 * s, dy * 10 * s);
+    if (tools.measuring()) return measure.moveCursor(vp(), dx * s, dy * s);
+    PDV.ui.step((dx || dy) * s);
   }
-
-  function invert() {
-    view.invert = !view.invert;
-    PDV.ui.draw();
-  }
-
-  function fit() {
-    view.fit = true;
-    PDV.ui.draw();
-  }
-
-  var TOOLS = [['scroll', 'Scroll', 'S'], ['window', 'Window', 'W'], ['zoom', 'Zoom', 'Z'],
-    ['pan', 'Pan', 'P'], ['measure', 'Measure', 'M']];
 
   // key -> action; keys are KeyboardEvent.key values, letters lower case.
-  var KEYS = {
-    ArrowUp: function () { PDV.ui.step(-1); }, ArrowLeft: function () { PDV.ui.step(-1); },
-    ArrowDown: function () { PDV.ui.step(1); }, ArrowRight: function () { PDV.ui.step(1); },
+  var KEYS = cmd.keys = {
+    ArrowUp: function (e) { arrows(0, -1, e.shiftKey); },
+    ArrowDown: function (e) { arrows(0, 1, e.shiftKey); },
+    ArrowLeft: function (e) { arrows(-1, 0, e.shiftKey); },
+    ArrowRight: function (e) { arrows(1, 0, e.shiftKey); },
+    ',': function () { PDV.ui.step(-1); }, '.': function () { PDV.ui.step(1); },
     PageUp: function () { PDV.ui.stepSeries(-1); }, PageDown: function () { PDV.ui.stepSeries(1); },
     Home: function () { PDV.ui.showIndex(0); }, End: function () { PDV.ui.showIndex(1e9); },
     '+': function () { tools.zoomBy(1.25); }, '=': function () { tools.zoomBy(1.25); },
-    '-': function () { tools.zoomBy(0.8); }, r: reset, i: invert, f: fit,
+    '-': function () { tools.zoomBy(0.8); }, r: cmd.reset, i: cmd.invert, f: cmd.fit,
     '1': function () { tools.setZoom(1); },
+    d: function () { tools.setTool('measure'); },
+    x: function () { PDV.later(function () { PDV.compare.toggle(); }); }, v: cmd.otherViewport,
+    l: function () { PDV.later(function () { PDV.compare.setLinked(!PDV.compare.linked); }); },
     c: function () { PDV.cine.toggle(); }, t: function () { PDV.panels.toggle('tags'); },
     e: function () { PDV.panels.toggle('report'); }, o: function () { PDV.ui.toggleOverlay(); },
     h: function () { PDV.panels.toggle('help'); }, '?': function () { PDV.panels.toggle('help'); },
-    Escape: function () { PDV.cine.stop(); PDV.panels.close(); }
+    Enter: cmd.place, ' ': cmd.place,
+    Escape: function () { measure.cancel(); PDV.cine.stop(); PDV.panels.close(); }
   };
-  TOOLS.forEach(function (t) {
+  cmd.TOOLS.forEach(function (t) {
     KEYS[t[2].toLowerCase()] = function () { tools.setTool(t[0]); };
   });
+
+  // What the help panel lists, in this order: [keys, what they do].
+  cmd.HELP = [
+    ['Arrow keys', 'what the active tool does: Scroll: previous / next image; Window: ' +
+      'Left / Right narrower / wider, Up / Down lower / higher centre; Zoom: Up / Right in, ' +
+      'Down / Left out; Pan: move the image; Length, Angle: move the cross, Enter places a point'],
+    ['Shift + arrow keys', 'the same in steps of 10'],
+    [', and . (also the wheel)', 'previous / next image, whatever the tool'],
+    ['Page Up / Page Down', 'previous / next series'], ['Home / End', 'first / last image'],
+    ['S W Z P M (or D) A', 'tool: scroll, window, zoom, pan, length, angle'],
+    ['Shift + 1 \u2026 9', 'window preset 1 \u2026 9 of the list (also Tab to the list, then arrow keys)'],
+    ['Right mouse drag', 'window: right = wider, up = lower centre'],
+    ['Middle mouse drag', 'pan'], ['Ctrl + wheel, + / -', 'zoom'],
+    ['F, 1', 'fit to window, 1:1'], ['R', 'reset window, zoom, pan, measurements'],
+    ['I', 'invert'], ['X', 'compare: two series side by side'],
+    ['V', 'switch to the other viewport'],
+    ['L', 'link / unlink scrolling of the two viewports (same frame of reference only)'],
+    ['C', 'cine play / pause'], ['T', 'DICOM tags'], ['E', 'reports'],
+    ['O', 'annotations and orientation letters on / off'], ['H or ?', 'this help'],
+    ['Esc', 'cancel a measurement, stop cine, close panel'],
+    ['Touch: one finger', 'active tool'], ['Touch: two fingers', 'pinch to zoom, move to pan']
+  ];
 
   function typing(e) {
     var t = e.target, tag = t && t.tagName;
@@ -59,93 +128,30 @@
     return tag === 'INPUT' && t.type === 'range' && /^Arrow|^Page|^Home|^End/.test(e.key);
   }
 
+  // Enter and Space on a button press that button, not the measuring tool.
+  function onControl(e) {
+    var t = e.target;
+    return (e.key === 'Enter' || e.key === ' ') && t && /^(BUTTON|A|INPUT|SUMMARY)$/.test(t.tagName);
+  }
+
+  // Shift+digit picks a preset by the physical key (layout independent).
+  function presetKey(e) {
+    var m = /^Digit([1-9])$/.exec(e.code || '');
+    return e.shiftKey && m ? +m[1] : 0;
+  }
+
   document.addEventListener('keydown', function (e) {
     var k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-    if (e.ctrlKey || e.metaKey || e.altKey || (k !== 'Escape' && typing(e))) return;
+    if (e.ctrlKey || e.metaKey || e.altKey || (k !== 'Escape' && typing(e)) || onControl(e)) return;
+    var n = presetKey(e);
+    if (n) {
+      e.preventDefault();
+      return cmd.preset(n);
+    }
     var fn = KEYS[k];
     if (!fn) return;
-    if (k === 'Escape' && !PDV.panels.isOpen() && !PDV.cine.playing) return;
+    if (k === 'Escape' && !PDV.panels.isOpen() && !PDV.cine.playing && !measure.pendingCount()) return;
     e.preventDefault();
-    fn();
+    fn(e);
   });
-
-  function btn(label, title, fn, extra) {
-    var a = { type: 'button', class: 'pdv-btn', title: title, 'aria-label': title, onclick: fn };
-    for (var k in extra || {}) a[k] = extra[k];
-    return h('button', a, [label]);
-  }
-
-  function presetOptions() {
-    if (!presetSel) return;
-    var cur = render.current();
-    presetSel.textContent = '';
-    presetSel.appendChild(h('option', { value: '' }, ['Window presets\u2026']));
-    if (!cur) return;
-    var im = cur.image, n = 0;
-    (im.window || []).forEach(function (w) {
-      presetSel.appendChild(h('option', { value: w[0] + '/' + w[1] },
-        ['DICOM ' + (++n) + ': L ' + w[0] + ' W ' + w[1]]));
-    });
-    if (cur.series.modality === 'CT' && cur.series.codec !== 'jpeg')
-      CT_PRESETS.forEach(function (p) {
-        presetSel.appendChild(h('option', { value: p[1] + '/' + p[2] },
-          [p[0] + ': L ' + p[1] + ' W ' + p[2]]));
-      });
-    presetSel.appendChild(h('option', { value: 'auto' }, ['Auto (min/max)']));
-  }
-
-  function applyPreset() {
-    var v = presetSel.value, cur = render.current();
-    presetSel.value = '';
-    if (!v || !cur || !cur.frame || cur.frame.kind === 'error') return;
-    if (v === 'auto') {
-      var w = render.autoWindow(cur.series, cur.image, cur.frame);
-      return tools.setWindow(w[0], w[1]);
-    }
-    var p = v.split('/');
-    tools.setWindow(+p[0], +p[1]);
-  }
-
-  PDV.toolbar = function () {
-    var bar = h('div', { class: 'pdv-toolbar', role: 'toolbar', 'aria-label': 'Image tools' });
-    TOOLS.forEach(function (t) {
-      var b = toolButtons[t[0]] = btn(t[1], t[1] + ' tool (' + t[2] + ')',
-        function () { tools.setTool(t[0]); }, { 'aria-pressed': t[0] === tools.active ? 'true' : 'false' });
-      bar.appendChild(b);
-    });
-    presetSel = h('select', { class: 'pdv-presets', 'aria-label': 'Window presets', onchange: applyPreset });
-    bar.appendChild(presetSel);
-    bar.appendChild(btn('Invert', 'Invert gray scale (I)', invert));
-    bar.appendChild(btn('\u2212', 'Zoom out (-)', function () { tools.zoomBy(0.8); }));
-    bar.appendChild(btn('+', 'Zoom in (+)', function () { tools.zoomBy(1.25); }));
-    bar.appendChild(btn('Fit', 'Fit image to window (F)', fit));
-    bar.appendChild(btn('1:1', 'One image pixel per screen pixel (1)', function () { tools.setZoom(1); }));
-    bar.appendChild(btn('Reset', 'Reset window, zoom, pan and measurements (R)', reset));
-    cineBtn = btn('\u25b6 Cine', 'Play or pause cine (C)', function () { PDV.cine.toggle(); },
-      { 'aria-pressed': 'false' });
-    fpsInput = h('input', { type: 'number', min: '1', max: '60', value: String(PDV.cine.fps),
-      class: 'pdv-fps', 'aria-label': 'Cine frames per second', title: 'Frames per second',
-      onchange: function () { PDV.cine.setFps(+fpsInput.value); } });
-    bar.appendChild(cineBtn);
-    bar.appendChild(h('label', { class: 'pdv-fpsl' }, [fpsInput, ' fps']));
-    bar.appendChild(btn('Tags', 'DICOM tags of this image (T)', function () { PDV.panels.toggle('tags'); }));
-    bar.appendChild(btn('Report', 'Reports of this study (E)', function () { PDV.panels.toggle('report'); }));
-    return bar;
-  };
-
-  PDV.on('tool', function (name) {
-    Object.keys(toolButtons).forEach(function (k) {
-      toolButtons[k].setAttribute('aria-pressed', k === name ? 'true' : 'false');
-    });
-    var ovl = document.querySelector('.pdv-ovl');
-    if (ovl) ovl.setAttribute('data-tool', name);
-  });
-  PDV.on('series', presetOptions);
-  PDV.on('cine', function (playing) {
-    if (!cineBtn) return;
-    cineBtn.textContent = playing ? '\u275a\u275a Pause' : '\u25b6 Cine';
-    cineBtn.setAttribute('aria-pressed', playing ? 'true' : 'false');
-  });
-
-  PDV.commands = { reset: reset, invert: invert, fit: fit, keys: KEYS, tools: TOOLS };
 })(window.PDV);

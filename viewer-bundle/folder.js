@@ -80,6 +80,8 @@
       spacingSource: src,
       position: v.nums('00200032').length === 3 ? v.nums('00200032') : null,
       orientation: v.nums('00200037').length === 6 ? v.nums('00200037') : null,
+      patientOrientation: v.str('00200020') ? v.str('00200020').split('\\') : null,
+      laterality: v.str('00200062') || v.str('00200060'),
       sliceThickness: v.num('00180050', null)
     };
   }
@@ -176,6 +178,7 @@
     if (!se) {
       se = st._se[k.series] = { key: '', codec: 'local', uid: k.series,
         number: v.num('00200011', 0), modality: v.str('00080060'),
+        frameOfReference: v.str('00200052'),
         description: v.str('0008103E'), thumb: '', chunks: [], tags: '', images: [] };
       st.series.push(se);
     }

@@ -1,12 +1,14 @@
 /* panels.js - the side panel beside the image: DICOM tags of the current
- * image (tag file loaded on demand), the study's reports, the medium's own
- * contents (the static list of index.htm) and help. One panel at a time,
- * closed with Esc; focus moves into it and back for keyboard users. */
+ * image (tag file loaded on demand), a study's reports, the medium's own
+ * contents (the static list of INDEX.HTM) and help. One panel at a time,
+ * closed with Esc; focus moves into it and back for keyboard users. Links
+ * that lead away open in a new tab, so the viewer stays where it was. */
 (function (PDV) {
   'use strict';
 
   var h = PDV.h, panels = PDV.panels = {};
   var box = null, title = null, body = null, openName = null, returnFocus = null;
+  var reportStudy = null, reportIndex = -1;
 
   panels.element = function () {
     title = h('h2', { class: 'pdv-ptitle', id: 'pdv-ptitle' });
@@ -19,6 +21,7 @@
   };
 
   panels.isOpen = function () { return !!openName; };
+  panels.name = function () { return openName; };
 
   panels.open = function (name) {
     if (!openName) returnFocus = document.activeElement;
@@ -26,7 +29,7 @@
     box.hidden = false;
     box.setAttribute('data-panel', name);
     fill();
-    PDV.render.draw();
+    PDV.vps.drawAll();
     var first = box.querySelector('input, button:not(.pdv-close), a, iframe') || box.querySelector('.pdv-close');
     if (first) first.focus();
   };
@@ -35,13 +38,23 @@
     if (!openName) return;
     openName = null;
     box.hidden = true;
-    PDV.render.draw();
+    PDV.vps.drawAll();
     if (returnFocus && returnFocus.focus) returnFocus.focus();
   };
 
   panels.toggle = function (name) {
     if (openName === name) panels.close();
-    else panels.open(name);
+    else {
+      if (name === 'report') reportStudy = null;
+      panels.open(name);
+    }
+  };
+
+  // The reports of one study (from the series list), report i shown first.
+  panels.showReports = function (study, i) {
+    reportStudy = study;
+    reportIndex = i === undefined ? -1 : i;
+    panels.open('report');
   };
 
   function fill() {
@@ -53,8 +66,22 @@
 
   var filterText = '';
 
+  function tagTable(table, list) {
+    table.textContent = '';
+    if (!list) return table.appendChild(h('caption', {}, ['No tag list on this medium for this series.']));
+    table.appendChild(h('thead', {}, [h('tr', {}, ['Tag', 'Name', 'VR', 'Value'].map(function (c) {
+      return h('th', { scope: 'col' }, [c]);
+    }))]));
+    var tb = h('tbody');
+    list.forEach(function (r) {
+      tb.appendChild(h('tr', {}, r.map(function (c) { return h('td', {}, [String(c)]); })));
+    });
+    table.appendChild(tb);
+    filterRows(table);
+  }
+
   function tagsPanel() {
-    var view = PDV.view, key = view.key, idx = view.index;
+    var view = PDV.vps.active.view, key = view.key, idx = view.index;
     title.textContent = 'DICOM tags, image ' + (idx + 1);
     body.setAttribute('data-img', key + ':' + idx);
     var filter = h('input', { type: 'search', class: 'pdv-filter', placeholder: 'Filter tags',
@@ -68,18 +95,7 @@
     body.appendChild(table);
     table.appendChild(h('caption', {}, ['Loading tags\u2026']));
     PDV.store.tagsFor(key, idx, function (list) {
-      if (openName !== 'tags' || view.key !== key || view.index !== idx) return;
-      table.textContent = '';
-      if (!list) return table.appendChild(h('caption', {}, ['No tag list on this medium for this series.']));
-      table.appendChild(h('thead', {}, [h('tr', {}, ['Tag', 'Name', 'VR', 'Value'].map(function (c) {
-        return h('th', { scope: 'col' }, [c]);
-      }))]));
-      var tb = h('tbody');
-      list.forEach(function (r) {
-        tb.appendChild(h('tr', {}, r.map(function (c) { return h('td', {}, [String(c)]); })));
-      });
-      table.appendChild(tb);
-      filterRows(table);
+      if (openName === 'tags' && view.key === key && view.index === idx) tagTable(table, list);
     });
   }
 
@@ -92,25 +108,26 @@
 
   // --- reports --------------------------------------------------------------------
 
+  function isPdf(r) { return r.kind === 'pdf' || /\.pdf$/i.test(r.href); }
+
   function reportPanel() {
-    var cur = PDV.render.current(), st = cur ? cur.info.study : null;
-    var reps = st && st.reports ? st.reports : [];
-    title.textContent = 'Reports';
+    var cur = PDV.render.current(PDV.vps.active);
+    var st = reportStudy || (cur ? cur.info.study : null), reps = st && st.reports ? st.reports : [];
+    title.textContent = 'Reports' + (st && st.description ? ': ' + st.description : '');
     if (!reps.length) return body.appendChild(h('p', {}, ['No report on this medium for this study.']));
-    var frame = h('iframe', { class: 'pdv-report', title: 'Report' });
-    var list = h('ul', { class: 'pdv-reports' });
+    var frame = h('iframe', { class: 'pdv-report', title: 'Report' }), list = h('ul', { class: 'pdv-reports' });
     reps.forEach(function (r, i) {
-      var isPdf = r.kind === 'pdf' || /\.pdf$/i.test(r.href);
-      var link = h('a', { href: r.href, target: '_blank', rel: 'noopener' },
-        [r.title || 'Report ' + (i + 1)]);
-      var show = isPdf ? null : h('button', { type: 'button', class: 'pdv-btn',
+      var link = h('a', { href: r.href, target: '_blank', rel: 'noopener' }, [r.title || 'Report ' + (i + 1)]);
+      var show = isPdf(r) ? null : h('button', { type: 'button', class: 'pdv-btn',
         onclick: function () { frame.src = r.href; frame.hidden = false; } }, ['Show here']);
-      list.appendChild(h('li', {}, [link, isPdf ? ' (PDF, opens in a new tab)' : ' ', show]));
+      list.appendChild(h('li', {}, [link, isPdf(r) ? ' (PDF, opens in a new tab)' : ' ', show]));
     });
     body.appendChild(list);
-    var firstHtm = reps.filter(function (r) { return !(r.kind === 'pdf' || /\.pdf$/i.test(r.href)); })[0];
-    frame.hidden = !firstHtm;
-    if (firstHtm) frame.src = firstHtm.href;
+    var chosen = reps[reportIndex], htm = chosen && !isPdf(chosen) ? chosen : reps.filter(function (r) {
+      return !isPdf(r);
+    })[0];
+    frame.hidden = !htm;
+    if (htm) frame.src = htm.href;
     body.appendChild(frame);
   }
 
@@ -124,40 +141,36 @@
     copy.removeAttribute('id');
     copy.style.display = '';
     copy.className = 'pdv-static-copy';
+    Array.prototype.forEach.call(copy.querySelectorAll('a[href]'), function (a) {
+      a.setAttribute('target', '_blank');
+      a.setAttribute('rel', 'noopener');
+    });
+    body.appendChild(h('p', { class: 'pdv-small' }, ['Links open in a new tab; the viewer stays here.']));
     body.appendChild(copy);
     var s = PDV.store.study;
     if (s && s.creator)
       body.appendChild(h('p', { class: 'pdv-small' }, ['Written by ' + s.creator +
-        (s.created ? ' on ' + PDV.ui.fmtDate(s.created.replace(/-/g, '')) : '') +
+        (s.created ? ' on ' + PDV.fmt.date(s.created.replace(/-/g, '')) : '') +
         (s.volume && s.volume.count > 1 ? ', disc ' + s.volume.index + ' of ' + s.volume.count : '') + '.']));
   }
-
-  var HELP = [
-    ['Up / Left, Down / Right, wheel', 'previous / next image'],
-    ['Page Up / Page Down', 'previous / next series'], ['Home / End', 'first / last image'],
-    ['S W Z P M', 'tool: scroll, window, zoom, pan, measure'],
-    ['Right mouse drag', 'window: right = wider, up = lower centre'],
-    ['Middle mouse drag', 'pan'], ['Ctrl + wheel, + / -', 'zoom'],
-    ['F, 1', 'fit to window, 1:1'], ['R', 'reset window, zoom, pan, measurements'],
-    ['I', 'invert'], ['C', 'cine play / pause'], ['T', 'DICOM tags'], ['E', 'reports'],
-    ['O', 'annotations on / off'], ['H or ?', 'this help'], ['Esc', 'close panel, stop cine'],
-    ['Touch: one finger', 'active tool'], ['Touch: two fingers', 'pinch to zoom, move to pan']
-  ];
 
   function helpPanel() {
     title.textContent = 'Help';
     var t = h('table', { class: 'pdv-help' });
-    HELP.forEach(function (r) {
+    PDV.commands.HELP.forEach(function (r) {
       t.appendChild(h('tr', {}, [h('th', { scope: 'row' }, [r[0]]), h('td', {}, [r[1]])]));
     });
     body.appendChild(t);
-    body.appendChild(h('p', {}, ['Images marked LOSSY are compressed previews and not for diagnosis. ' +
-      'Lengths use Pixel Spacing; a mark * means the value is not calibrated for the patient. ' +
-      '"Open DICOM folder" reads the original DICOM files of this disc or of any folder.']));
+    body.appendChild(h('p', {}, ['Images marked LOSSY are compressed and not for diagnosis; LOSSY ' +
+      'PREVIEW images are 8-bit JPEG renderings without HU values. Lengths and angles use Pixel ' +
+      'Spacing; a mark * means the value is not calibrated for the patient. The letters at the ' +
+      'image edges give the patient direction (L left, R right, A anterior, P posterior, H head, ' +
+      'F feet). "Open DICOM folder" reads the original DICOM files of this disc or of any folder.']));
   }
 
-  PDV.on('drawn', function () {
-    if (openName === 'tags' && body.getAttribute('data-img') !== PDV.view.key + ':' + PDV.view.index)
+  PDV.on('drawn', function (e) {
+    var v = PDV.vps.active.view;
+    if (e.vp === PDV.vps.active && openName === 'tags' && body.getAttribute('data-img') !== v.key + ':' + v.index)
       fill();
   });
 })(window.PDV);

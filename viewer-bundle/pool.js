@@ -1,15 +1,15 @@
 /* pool.js - runs frame decodes: two blob: URL workers (file:// pages may not
  * start workers from files), a main-thread fallback when workers fail, and
- * the JPEG path of payload "lite" (createImageBitmap needs the page). Jobs
- * wait in one queue; the frame the user is looking at jumps the queue. */
+ * the JPEG path of payload "lite" (createImageBitmap needs the page). The
+ * frame cache (cache.js) decides what to decode and keeps only a few jobs
+ * here at a time, so this queue is first come, first served. */
 (function (PDV) {
   'use strict';
 
   var codec = PDV.src.codec(PDV.src.inflate());
   var queue = [], jpegQueue = [], workers = [], nextId = 1, mainBusy = false;
-  var pool = PDV.pool = {
-    codec: codec, mode: 'starting', preferred: null, decoded: 0
-  };
+  var jpegCanvas = null, jpegCtx = null;
+  var pool = PDV.pool = { codec: codec, mode: 'starting', decoded: 0 };
 
   function workerSource() {
     return 'var codec = (' + PDV.src.codec + ')((' + PDV.src.inflate +
@@ -77,16 +77,6 @@
     } else job.reject(new Error(value));
   }
 
-  function takeNext(q) {
-    var p = pool.preferred, best = 0;
-    if (p) {
-      for (var i = 0; i < q.length; i++) {
-        if (q[i].key === p) { best = i; break; }
-      }
-    }
-    return q.splice(best, 1)[0];
-  }
-
   function runOnMain(job) {
     mainBusy = true;
     var run = job.codec === 'jpeg' ? decodeJpeg(job) : codec.decode(job);
@@ -98,13 +88,15 @@
       });
   }
 
+  // The worker gets a copy of the compressed frame: the store keeps its
+  // own to decode the frame again after the cache dropped it.
   function pumpWorkers() {
     for (var i = 0; i < workers.length && queue.length; i++) {
       if (workers[i].job) continue;
-      var job = workers[i].job = takeNext(queue);
+      var job = workers[i].job = queue.shift();
       workers[i].w.postMessage({ id: job.id, codec: job.codec, b64: job.b64,
         rows: job.rows, columns: job.columns, signed: job.signed,
-        jsInflate: job.jsInflate });
+        jsInflate: job.jsInflate, into: job.into }, job.into ? [job.into] : []);
     }
   }
 
@@ -112,28 +104,39 @@
   function pump() {
     if (pool.mode === 'workers') pumpWorkers();
     if (mainBusy) return;
-    if (jpegQueue.length) runOnMain(takeNext(jpegQueue));
-    else if (pool.mode === 'main' && queue.length) runOnMain(takeNext(queue));
+    if (jpegQueue.length) runOnMain(jpegQueue.shift());
+    else if (pool.mode === 'main' && queue.length) runOnMain(queue.shift());
+  }
+
+  // Gray JPEGs keep one byte per pixel (a quarter of RGBA): a 1000-slice
+  // lite CT would otherwise hold a GB of RGBA.
+  function jpegPixels(job, rgba) {
+    if (job.photometric === 'RGB') return { kind: 'rgb', data: rgba, min: 0, max: 255 };
+    var n = job.rows * job.columns, g = new Uint8Array(job.into || n);
+    for (var i = 0; i < n; i++) g[i] = rgba[i * 4];
+    return { kind: 'gray8', data: g, min: 0, max: 255 };
   }
 
   function decodeJpeg(job) {
     var blob = new Blob([codec.fromBase64(job.b64)], { type: 'image/jpeg' });
     return createImageBitmap(blob).then(function (bmp) {
-      var c = document.createElement('canvas');
-      c.width = job.columns;
-      c.height = job.rows;
-      var ctx = c.getContext('2d');
-      ctx.drawImage(bmp, 0, 0, job.columns, job.rows);
-      var d = ctx.getImageData(0, 0, job.columns, job.rows).data;
-      return { kind: 'rgb', data: d, min: 0, max: 255 };
+      if (!jpegCanvas) {
+        jpegCanvas = document.createElement('canvas');
+        jpegCtx = jpegCanvas.getContext('2d', { willReadFrequently: true });
+      }
+      jpegCanvas.width = job.columns;
+      jpegCanvas.height = job.rows;
+      jpegCtx.drawImage(bmp, 0, 0, job.columns, job.rows);
+      if (bmp.close) bmp.close();
+      return jpegPixels(job, jpegCtx.getImageData(0, 0, job.columns, job.rows).data);
     });
   }
 
-  // key identifies the frame ("s0001:12") so the viewer can prefer it.
-  pool.submit = function (key, job) {
+  // job: {codec, b64, rows, columns, signed, photometric, into}; into, an
+  // ArrayBuffer to decode into, is handed over (transferred) to the decoder.
+  pool.submit = function (job) {
     return new Promise(function (resolve, reject) {
       job.id = nextId++;
-      job.key = key;
       job.resolve = resolve;
       job.reject = reject;
       job.jsInflate = !!PDV.options.jsinflate;
@@ -142,12 +145,9 @@
     });
   };
 
-  pool.prefer = function (key) {
-    pool.preferred = key;
-  };
-
-  pool.pending = function () {
-    return queue.length + jpegQueue.length;
+  // How many decodes may run at once without queueing behind each other.
+  pool.width = function () {
+    return pool.mode === 'workers' ? workers.length : 1;
   };
 
   startWorkers();

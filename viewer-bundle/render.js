@@ -1,50 +1,47 @@
-/* render.js - turns a decoded frame into canvas pixels: the view state
- * (image, window, zoom, pan), the linear VOI transfer of DICOM PS3.3
- * C.11.2.1.2 exactly as PROTOCOL.md writes it, and the image<->canvas
- * mapping. At zoom 1 the image is drawn unsmoothed on whole canvas pixels,
- * so a test can compare every gray value with a reference renderer. */
+/* render.js - turns a decoded frame into the pixels of one viewport: the
+ * linear VOI transfer of DICOM PS3.3 C.11.2.1.2 exactly as PROTOCOL.md
+ * writes it, and the image<->canvas mapping of a viewport's view state
+ * (image, window, zoom, pan). At zoom 1 the image is drawn unsmoothed on
+ * whole canvas pixels, so a test can compare every gray value with a
+ * reference renderer; from 2x up it is drawn nearest-neighbour, so a small
+ * image shows its pixels instead of a blur. */
 (function (PDV) {
   'use strict';
 
   // BIR 5.4: these modalities window the stored values, not rescaled ones.
   var WINDOW_ON_STORED = { MR: 1, PT: 1, NM: 1, XA: 1, RF: 1 };
-
-  var view = PDV.view = {
-    key: null, index: 0, windows: {}, invert: false,
-    scale: 1, panX: 0, panY: 0, fit: true
-  };
   var render = PDV.render = {};
-  var canvas = null, ctx = null, off = null, offCtx = null, offKey = '';
-  var lut16 = new Uint8Array(65536), lut16Key = '';
 
-  render.attach = function (c) {
-    canvas = c;
-    ctx = c.getContext('2d', { willReadFrequently: true });
-    off = document.createElement('canvas');
-    offCtx = off.getContext('2d');
+  render.attach = function (vp) {
+    vp.ctx = vp.canvas.getContext('2d', { willReadFrequently: true });
+    vp.off = document.createElement('canvas');
+    vp.offCtx = vp.off.getContext('2d');
+    vp.offKey = '';
+    vp.lut16 = new Uint8Array(65536);
+    vp.lutKey = '';
+    vp.lutLo = 1;
+    vp.lutHi = 0;
   };
 
-  render.current = function () {
-    var info = PDV.store.info(view.key);
+  render.current = function (vp) {
+    var v = vp.view, info = PDV.store.info(v.key);
     if (!info) return null;
-    var im = info.series.images[view.index];
+    var im = info.series.images[v.index];
     if (!im) return null;
-    return { info: info, series: info.series, image: im,
-      frame: PDV.store.getFrame(view.key, view.index) };
+    return { info: info, series: info.series, image: im, frame: PDV.cache.get(v.key, v.index) };
   };
 
   // What the window is applied to: 'display' (8-bit colour or JPEG),
   // 'stored' (BIR 5.4 modalities) or 'modality' (stored*slope+intercept).
   render.domain = function (series, im, frame) {
     if (series.codec === 'jpeg' || series.codec === 'rgb8' ||
-        (frame && frame.kind === 'rgb')) return 'display';
+        (frame && (frame.kind === 'rgb' || frame.kind === 'gray8'))) return 'display';
     return WINDOW_ON_STORED[series.modality] ? 'stored' : 'modality';
   };
 
   render.toDomain = function (domain, im, stored) {
     if (domain !== 'modality') return stored;
-    return stored * (im.slope === undefined ? 1 : im.slope) +
-      (im.intercept || 0);
+    return stored * (im.slope === undefined ? 1 : im.slope) + (im.intercept || 0);
   };
 
   // Window that spans min..max exactly: y(min) = 0, y(max) = 255.
@@ -69,41 +66,75 @@
     return y <= 0 ? 0 : y >= 255 ? 255 : Math.round(y);
   };
 
-  function windowOf(series, im, frame) {
-    var w = view.windows[series.key];
-    if (!w) w = view.windows[series.key] = render.defaultWindow(series, im, frame);
+  function windowOf(vp, series, im, frame) {
+    var w = vp.view.windows[series.key];
+    if (!w) w = vp.view.windows[series.key] = render.defaultWindow(series, im, frame);
     return w;
   }
 
-  function inverted(im) {
-    return (im.photometric === 'MONOCHROME1') !== view.invert;
+  // A JPEG frame already holds presentation values: only the user inverts it.
+  function inverted(vp, series, im) {
+    var mono1 = im.photometric === 'MONOCHROME1' && series.codec !== 'jpeg';
+    return mono1 !== vp.view.invert;
   }
 
-  function buildLut16(series, im, frame, win) {
-    var dom = render.domain(series, im, frame), inv = inverted(im);
-    var key = [win[0], win[1], inv, dom, im.slope, im.intercept, !!im.signed].join();
-    if (key === lut16Key) return lut16;
-    for (var i = 0; i < 65536; i++) {
-      var v = im.signed && i >= 32768 ? i - 65536 : i;
-      var y = render.voi(render.toDomain(dom, im, v), win[0], win[1]);
-      lut16[i] = inv ? 255 - y : y;
+  // Fills lut[v & 0xffff] for stored values lo..hi: y of the window
+  // formula, inverted when asked. Inlined: it runs before the first image.
+  function fillLut(lut, lo, hi, slope, icpt, c, w, inv) {
+    for (var v = lo; v <= hi; v++) {
+      var x = v * slope + icpt, y;
+      if (w <= 1) y = x <= c - 0.5 ? 0 : 255;
+      else {
+        y = ((x - (c - 0.5)) / (w - 1) + 0.5) * 255;
+        y = y <= 0 ? 0 : y >= 255 ? 255 : Math.round(y);
+      }
+      lut[v & 0xffff] = inv ? 255 - y : y;
     }
-    lut16Key = key;
-    return lut16;
   }
 
-  function paintGray(frame, lut, img) {
-    var d = frame.data, u32 = new Uint32Array(img.data.buffer), n = d.length;
-    for (var i = 0; i < n; i++) u32[i] = 0xff000000 | lut[d[i] & 0xffff] * 0x010101;
+  // Only the stored values the frame holds are filled (a CT uses a few
+  // thousand of the 65536); the range grows as frames need more.
+  function buildLut16(vp, series, im, frame, win) {
+    var dom = render.domain(series, im, frame), inv = inverted(vp, series, im);
+    var mod = dom === 'modality', slope = mod ? (im.slope === undefined ? 1 : im.slope) : 1;
+    var icpt = mod ? im.intercept || 0 : 0;
+    var key = [win[0], win[1], inv, slope, icpt, !!im.signed].join();
+    if (key !== vp.lutKey) {
+      vp.lutKey = key;
+      vp.lutLo = 1;
+      vp.lutHi = 0;
+    }
+    var lo = frame.min, hi = frame.max, c = win[0], w = win[1];
+    if (vp.lutLo > vp.lutHi) {
+      fillLut(vp.lut16, lo, hi, slope, icpt, c, w, inv);
+      vp.lutLo = lo;
+      vp.lutHi = hi;
+      return vp.lut16;
+    }
+    if (lo < vp.lutLo) fillLut(vp.lut16, lo, vp.lutLo - 1, slope, icpt, c, w, inv);
+    if (hi > vp.lutHi) fillLut(vp.lut16, vp.lutHi + 1, hi, slope, icpt, c, w, inv);
+    vp.lutLo = Math.min(lo, vp.lutLo);
+    vp.lutHi = Math.max(hi, vp.lutHi);
+    return vp.lut16;
   }
 
-  function paintRgb(frame, win, inv, img) {
-    var lut = new Uint8Array(256), s = frame.data, d = img.data, i;
-    for (i = 0; i < 256; i++) {
+  function lut8(win, inv) {
+    var lut = new Uint8Array(256);
+    for (var i = 0; i < 256; i++) {
       var y = render.voi(i, win[0], win[1]);
       lut[i] = inv ? 255 - y : y;
     }
-    for (i = 0; i < s.length; i += 4) {
+    return lut;
+  }
+
+  function paintGray(frame, lut, img, mask) {
+    var d = frame.data, u32 = new Uint32Array(img.data.buffer), n = d.length;
+    for (var i = 0; i < n; i++) u32[i] = 0xff000000 | lut[d[i] & mask] * 0x010101;
+  }
+
+  function paintRgb(frame, lut, img) {
+    var s = frame.data, d = img.data;
+    for (var i = 0; i < s.length; i += 4) {
       d[i] = lut[s[i]];
       d[i + 1] = lut[s[i + 1]];
       d[i + 2] = lut[s[i + 2]];
@@ -112,18 +143,25 @@
   }
 
   // The windowed frame at 1:1, cached while window and frame stay the same.
-  function windowed(cur) {
-    var se = cur.series, im = cur.image, fr = cur.frame, win = windowOf(se, im, fr);
-    var key = [se.key, view.index, win[0], win[1], view.invert].join();
-    if (key === offKey) return off;
-    off.width = im.columns;
-    off.height = im.rows;
-    var img = offCtx.createImageData(im.columns, im.rows);
-    if (fr.kind === 'rgb') paintRgb(fr, win, view.invert, img);
-    else paintGray(fr, buildLut16(se, im, fr, win), img);
-    offCtx.putImageData(img, 0, 0);
-    offKey = key;
-    return off;
+  function windowed(vp, cur) {
+    var se = cur.series, im = cur.image, fr = cur.frame, win = windowOf(vp, se, im, fr);
+    var key = [se.key, vp.view.index, win[0], win[1], vp.view.invert].join();
+    if (key === vp.offKey) return vp.off;
+    if (vp.off.width !== im.columns || vp.off.height !== im.rows) {
+      vp.off.width = im.columns;
+      vp.off.height = im.rows;
+    }
+    // One ImageData per size and viewport: a new one per draw is a MB of
+    // garbage per slice while scrolling, which the engine frees late.
+    if (!vp.img || vp.img.width !== im.columns || vp.img.height !== im.rows)
+      vp.img = vp.offCtx.createImageData(im.columns, im.rows);
+    var img = vp.img;
+    if (fr.kind === 'rgb') paintRgb(fr, lut8(win, vp.view.invert), img);
+    else if (fr.kind === 'gray8') paintGray(fr, lut8(win, vp.view.invert), img, 0xff);
+    else paintGray(fr, buildLut16(vp, se, im, fr, win), img, 0xffff);
+    vp.offCtx.putImageData(img, 0, 0);
+    vp.offKey = key;
+    return vp.off;
   }
 
   render.aspect = function (im) {
@@ -131,82 +169,92 @@
     return ps && ps[0] > 0 && ps[1] > 0 ? ps[0] / ps[1] : 1;
   };
 
-  render.fitScale = function (im) {
+  render.fitScale = function (vp, im) {
     var a = render.aspect(im);
-    return Math.min(canvas.width / im.columns, canvas.height / (im.rows * a));
+    return Math.min(vp.canvas.width / im.columns, vp.canvas.height / (im.rows * a));
   };
 
   // Top-left corner and scale of the image on the canvas. Rounded so that
   // at scale 1 every image pixel lands on exactly one canvas pixel.
-  render.placement = function (im) {
-    var sx = view.scale, sy = view.scale * render.aspect(im);
-    var x = Math.round(canvas.width / 2 + view.panX - im.columns * sx / 2);
-    var y = Math.round(canvas.height / 2 + view.panY - im.rows * sy / 2);
+  render.placement = function (vp, im) {
+    var v = vp.view, sx = v.scale, sy = v.scale * render.aspect(im);
+    var x = Math.round(vp.canvas.width / 2 + v.panX - im.columns * sx / 2);
+    var y = Math.round(vp.canvas.height / 2 + v.panY - im.rows * sy / 2);
     return { x: x, y: y, sx: sx, sy: sy };
   };
 
-  render.imageToCanvas = function (col, row) {
-    var cur = render.current();
+  // Smoothing blurs the pixels of a magnified small image; below 2x it
+  // hides the uneven pixel sizes nearest-neighbour would give.
+  render.smooth = function (p) {
+    if (p.sx === 1 && p.sy === 1) return false;
+    return Math.min(p.sx, p.sy) < 2;
+  };
+
+  render.imageToCanvas = function (vp, col, row) {
+    var cur = render.current(vp);
     if (!cur) return null;
-    var p = render.placement(cur.image);
+    var p = render.placement(vp, cur.image);
     return { x: p.x + (col + 0.5) * p.sx, y: p.y + (row + 0.5) * p.sy };
   };
 
-  render.canvasToImage = function (x, y) {
-    var cur = render.current();
+  render.canvasToImage = function (vp, x, y) {
+    var cur = render.current(vp);
     if (!cur) return null;
-    var p = render.placement(cur.image);
+    var p = render.placement(vp, cur.image);
     return { col: (x - p.x) / p.sx - 0.5, row: (y - p.y) / p.sy - 0.5 };
   };
 
-  render.resize = function () {
-    var dpr = window.devicePixelRatio || 1;
-    var w = Math.max(1, Math.round(canvas.clientWidth * dpr));
-    var h = Math.max(1, Math.round(canvas.clientHeight * dpr));
-    if (canvas.width !== w || canvas.height !== h) {
-      canvas.width = w;
-      canvas.height = h;
+  render.resize = function (vp) {
+    var c = vp.canvas, dpr = window.devicePixelRatio || 1;
+    var w = Math.max(1, Math.round(c.clientWidth * dpr));
+    var h = Math.max(1, Math.round(c.clientHeight * dpr));
+    if (c.width !== w || c.height !== h) {
+      c.width = w;
+      c.height = h;
     }
   };
 
-  render.window = function () {
-    var cur = render.current();
+  render.window = function (vp) {
+    var cur = render.current(vp);
     if (!cur || !cur.frame || cur.frame.kind === 'error') return null;
-    return windowOf(cur.series, cur.image, cur.frame);
+    return windowOf(vp, cur.series, cur.image, cur.frame);
   };
 
   // Returns false while the frame is not decoded yet.
-  render.draw = function () {
-    if (!canvas) return false;
-    render.resize();
+  render.draw = function (vp) {
+    if (!vp.ctx) return false;
+    render.resize(vp);
+    var ctx = vp.ctx, v = vp.view;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    var cur = render.current();
+    ctx.fillRect(0, 0, vp.canvas.width, vp.canvas.height);
+    var cur = render.current(vp);
     if (!cur || !cur.frame || cur.frame.kind === 'error') return false;
-    var im = cur.image, src = windowed(cur);
-    if (view.fit) {
-      view.scale = render.fitScale(im);
-      view.panX = view.panY = 0;
+    var im = cur.image, src = windowed(vp, cur);
+    if (v.fit) {
+      v.scale = render.fitScale(vp, im);
+      v.panX = v.panY = 0;
     }
-    var p = render.placement(im);
-    ctx.imageSmoothingEnabled = !(p.sx === 1 && p.sy === 1);
-    ctx.imageSmoothingQuality = 'high';
+    var p = render.placement(vp, im);
+    ctx.imageSmoothingEnabled = render.smooth(p);
+    // 'high' filters well when shrinking a large image, but costs WebKit
+    // (Cairo) twice as long as 'low', which is as good when enlarging.
+    ctx.imageSmoothingQuality = p.sx < 1 ? 'high' : 'low';
     ctx.drawImage(src, p.x, p.y, im.columns * p.sx, im.rows * p.sy);
-    PDV.emit('drawn', cur);
+    PDV.emit('drawn', { vp: vp, cur: cur });
     return true;
   };
 
-  render.canvasPixel = function (x, y) {
-    return ctx.getImageData(Math.floor(x), Math.floor(y), 1, 1).data[0];
+  render.canvasPixel = function (vp, x, y) {
+    return vp.ctx.getImageData(Math.floor(x), Math.floor(y), 1, 1).data[0];
   };
 
   // Gray values of the whole current frame rendered 1:1, unsmoothed: the
   // same pixels the viewer draws, for comparison with dcmj2pnm.
-  render.frameGray = function () {
-    var cur = render.current();
+  render.frameGray = function (vp) {
+    var cur = render.current(vp);
     if (!cur || !cur.frame || cur.frame.kind === 'error') return null;
-    var im = cur.image, src = windowed(cur);
+    var im = cur.image, src = windowed(vp, cur);
     var c = document.createElement('canvas');
     c.width = im.columns;
     c.height = im.rows;
@@ -219,7 +267,7 @@
     return { width: im.columns, height: im.rows, gray: out };
   };
 
-  render.size = function () {
-    return canvas ? { width: canvas.width, height: canvas.height } : null;
+  render.size = function (vp) {
+    return vp.canvas ? { width: vp.canvas.width, height: vp.canvas.height } : null;
   };
 })(window.PDV);

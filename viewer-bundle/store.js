@@ -1,7 +1,9 @@
 /* store.js - the study model the viewer shows: the PDV.study index, which
- * chunk file to read next, decoded frames and tag lists. Chunks load one at
- * a time (optical media read fastest in order); the chunk holding the image
- * on screen goes first, then the rest of its series, then other series. */
+ * chunk file to read next, the compressed frames read from the chunks and
+ * the tag lists. Chunks load one at a time (optical media read fastest in
+ * order): the chunks of the images on screen first, then the rest of their
+ * series, then the other series. Compressed frames are kept for good (about
+ * 0.4 of the raw size); decoded ones live in the bounded cache (cache.js). */
 (function (PDV) {
   'use strict';
 
@@ -14,11 +16,10 @@
   };
 
   var store = PDV.store = {
-    study: null, payload: 'none', series: [], byKey: {}, source: 'media'
+    study: null, payload: 'none', series: [], byKey: {}, source: 'media', decodeLocal: null
   };
-  var frames = {}, waiting = {}, chunkState = {}, loading = null;
-  var tagWaiters = {}, tagData = {}, generation = 0, decodeLocal = null;
-  var current = { key: null, index: 0 };
+  var packed = {}, loaded = {}, chunkState = {}, loading = null;
+  var tagWaiters = {}, tagData = {}, generation = 0, focus = [];
   // Parsing the next multi-MB chunk blocks the page, so it waits until the
   // first image is on screen (or 2 s, should that image fail to decode).
   var holdForFirst = true;
@@ -39,7 +40,8 @@
             slots: slotMap(se) };
           list.push(info);
           byKey[se.key] = info;
-          frames[se.key] = new Array(se.images.length);
+          packed[se.key] = new Array(se.images.length);
+          loaded[se.key] = 0;
         });
       });
     });
@@ -47,7 +49,7 @@
     store.byKey = byKey;
   }
 
-  // slots[chunk][slot] -> image index, to place decoded chunk entries.
+  // slots[chunk][slot] -> image index, to place the entries of a chunk.
   function slotMap(se) {
     var slots = [];
     (se.images || []).forEach(function (im, i) {
@@ -59,8 +61,8 @@
 
   function reset(index, source) {
     generation++;
-    frames = {};
-    waiting = {};
+    packed = {};
+    loaded = {};
     chunkState = {};
     tagData = {};
     tagWaiters = {};
@@ -69,15 +71,29 @@
     store.source = source;
     indexSeries(index);
     var first = store.series[0];
-    current = { key: first ? first.series.key : null, index: 0 };
+    focus = first ? [{ key: first.series.key, index: 0 }] : [];
+    PDV.emit('reset', index);
   }
 
-  store.onStudy = function (index) {
+  // pre: the first image's chunk, when viewer.js started reading it before
+  // the code had run ({key, chunk, state}); it counts as the chunk loading.
+  store.onStudy = function (index, pre) {
     if (store.source === 'folder') return; // the user chose files instead
     PDV.mark('study');
     reset(index, 'media');
+    if (pre && store.byKey[pre.key]) {
+      chunkState[pre.key + '/' + pre.chunk] = 'loading';
+      loading = { prefetch: pre };
+    }
     PDV.emit('study', index);
     loadNextChunk();
+  };
+
+  // The chunk viewer.js read early has finished (pre.state loaded/failed).
+  store.prefetched = function (pre) {
+    if (!loading || loading.prefetch !== pre) return;
+    chunkDone(pre.key + '/' + pre.chunk, generation, pre.state);
+    if (pre.state === 'failed') PDV.dataMissing();
   };
 
   store.noStudy = function () {
@@ -88,22 +104,23 @@
   // Folder mode: frames are decoded on demand from the files the user chose.
   store.useLocal = function (index, decode) {
     reset(index, 'folder');
-    decodeLocal = decode;
+    store.decodeLocal = decode;
     loading = null;
     PDV.emit('study', index);
   };
 
+  // The chunks of the images on screen, the rest of their series, the rest.
   function chunkOrder() {
-    var order = [], info = store.byKey[current.key];
-    if (info) {
-      var se = info.series, im = se.images[current.index];
-      var first = im ? im.chunk : 0;
+    var order = [];
+    focus.forEach(function (f) {
+      var info = store.byKey[f.key];
+      if (!info) return;
+      var se = info.series, im = se.images[f.index], first = im ? im.chunk : 0;
       for (var c = first; c < se.chunks.length; c++) order.push([se.key, c]);
       for (c = 0; c < first; c++) order.push([se.key, c]);
-    }
+    });
     store.series.forEach(function (s) {
-      for (var k = 0; k < s.series.chunks.length; k++)
-        order.push([s.series.key, k]);
+      for (var k = 0; k < s.series.chunks.length; k++) order.push([s.series.key, k]);
     });
     return order;
   }
@@ -125,6 +142,8 @@
     });
   }
 
+  // The script element goes as soon as it ran, so the engine can drop the
+  // source text; what the chunk delivered is in `packed`.
   function chunkDone(id, gen, state) {
     if (loading && loading.parentNode) loading.parentNode.removeChild(loading);
     loading = null;
@@ -138,69 +157,38 @@
     loadNextChunk();
   }
 
+  // The base64 strings the chunk delivered are what is kept: turning them
+  // into bytes would save a quarter, but allocate that much more while the
+  // strings wait for the garbage collector, which measured worse at the
+  // peak (Chromium keeps each script's source text as well).
   store.onChunk = function (c) {
     var info = store.byKey[c.series];
     if (!info || store.source !== 'media') return;
-    var se = info.series, slots = info.slots[c.chunk] || [];
+    var key = c.series, slots = info.slots[c.chunk] || [], list = packed[key];
     c.pixels.forEach(function (b64, slot) {
       var idx = slots[slot];
-      if (idx === undefined) return;
-      var im = se.images[idx];
-      submit(se, idx, { codec: se.codec, b64: b64, rows: im.rows,
-        columns: im.columns, signed: !!im.signed });
+      if (idx === undefined || list[idx]) return;
+      list[idx] = b64;
+      loaded[key]++;
+      PDV.emit('loaded', { key: key, index: idx });
     });
+    if (loaded[key] === list.length) PDV.emit('seriesloaded', key);
   };
 
-  function submit(se, idx, job) {
-    var gen = generation;
-    PDV.pool.submit(se.key + ':' + idx, job).then(function (f) {
-      if (gen === generation) putFrame(se.key, idx, f);
-    }, function (err) {
-      if (gen !== generation) return;
-      putFrame(se.key, idx, { kind: 'error', error: String(err.message || err) });
-    });
-  }
-
-  function putFrame(key, idx, f) {
-    frames[key][idx] = f;
-    var id = key + ':' + idx;
-    (waiting[id] || []).forEach(function (fn) { fn(f); });
-    delete waiting[id];
-    PDV.emit('frame', { key: key, index: idx, frame: f });
-    if (f.kind !== 'error' && store.decodedCount(key) === frames[key].length)
-      PDV.emit('seriesdone', key);
-  }
-
-  store.decodedCount = function (key) {
-    var fr = frames[key] || [], n = 0;
-    for (var i = 0; i < fr.length; i++) if (fr[i] && fr[i].kind !== 'error') n++;
-    return n;
+  // The compressed frame (base64), or null while its chunk is not read.
+  store.packed = function (key, idx) {
+    var list = packed[key];
+    return list ? list[idx] || null : null;
   };
 
-  store.getFrame = function (key, idx) {
-    var fr = frames[key];
-    if (!fr) return null;
-    if (!fr[idx] && store.source === 'folder' && decodeLocal) {
-      var info = store.byKey[key];
-      try {
-        fr[idx] = decodeLocal(info.series, info.series.images[idx]);
-      } catch (e) {
-        fr[idx] = { kind: 'error', error: String(e.message || e) };
-      }
-    }
-    return fr[idx] || null;
+  store.loadedCount = function (key) {
+    return store.source === 'folder' ? (packed[key] || []).length : loaded[key] || 0;
   };
 
-  store.whenFrame = function (key, idx, fn) {
-    var f = store.getFrame(key, idx);
-    if (f) return fn(f);
-    (waiting[key + ':' + idx] = waiting[key + ':' + idx] || []).push(fn);
-  };
-
-  // The viewer tells the store what is on screen, so loading follows it.
-  store.want = function (key, idx) {
-    current = { key: key, index: idx };
-    PDV.pool.prefer(key + ':' + idx);
+  // The viewports say what is on screen ([{key, index}...]), so loading
+  // follows them.
+  store.focus = function (list) {
+    focus = list.slice();
     loadNextChunk();
   };
 

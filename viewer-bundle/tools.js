@@ -1,36 +1,41 @@
-/* tools.js - what the pointer does on the image: the modal tools of BIR
- * (scroll, window, zoom, pan, distance), right-drag windowing, wheel
- * scrolling, two-finger pinch on touch screens, the pixel readout and the
- * measurement overlay. Window drag follows BIR 5.4: right = wider window,
- * up = lower centre. */
+/* tools.js - what the pointer does on a viewport: the modal tools of BIR
+ * (scroll, window, zoom, pan, distance, angle), right-drag windowing,
+ * middle-drag panning, wheel scrolling, two-finger pinch on touch screens
+ * and the pixel readout. Window drag follows BIR 5.4: right = wider
+ * window, up = lower centre. The same view changes are offered to the
+ * keyboard (commands.js) through setWindow, zoomBy and panBy. */
 (function (PDV) {
   'use strict';
 
-  var view = PDV.view, render = PDV.render;
+  var render = PDV.render, measure = PDV.measure;
   var tools = PDV.tools = { active: 'scroll' };
-  var overlay = null, octx = null, pointers = {}, action = null, pinch = null;
-  var measures = {};
+  var pointers = {}, action = null, pinch = null;
+  var MEASURING = { measure: 'length', angle: 'angle' };
 
-  tools.attach = function (ovl) {
-    overlay = ovl;
-    octx = ovl.getContext('2d');
-    ovl.addEventListener('pointerdown', down);
-    ovl.addEventListener('pointermove', move);
-    ovl.addEventListener('pointerup', up);
-    ovl.addEventListener('pointercancel', up);
-    ovl.addEventListener('pointerleave', function () { PDV.emit('readout', null); });
-    ovl.addEventListener('wheel', wheel, { passive: false });
-    ovl.addEventListener('contextmenu', function (e) { e.preventDefault(); });
-    PDV.on('drawn', drawOverlay);
+  function act() { return PDV.vps.active; }
+
+  tools.attach = function (vp) {
+    var o = vp.ovl;
+    o.addEventListener('pointerdown', function (e) { down(vp, e); });
+    o.addEventListener('pointermove', function (e) { move(vp, e); });
+    o.addEventListener('pointerup', function (e) { up(vp, e); });
+    o.addEventListener('pointercancel', function (e) { up(vp, e); });
+    o.addEventListener('pointerleave', function () { PDV.emit('readout', null); });
+    o.addEventListener('wheel', function (e) { wheel(vp, e); }, { passive: false });
+    o.addEventListener('contextmenu', function (e) { e.preventDefault(); });
   };
 
   tools.setTool = function (name) {
+    if (tools.active !== name) measure.cancel();
     tools.active = name;
     PDV.emit('tool', name);
   };
 
-  function canvasXY(e) {
-    var r = overlay.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
+  // The kind of measurement the active tool makes, or null.
+  tools.measuring = function () { return MEASURING[tools.active] || null; };
+
+  function canvasXY(vp, e) {
+    var r = vp.ovl.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
     return { x: (e.clientX - r.left) * dpr, y: (e.clientY - r.top) * dpr };
   }
 
@@ -40,117 +45,150 @@
     return tools.active;
   }
 
-  function down(e) {
-    overlay.setPointerCapture(e.pointerId);
-    pointers[e.pointerId] = canvasXY(e);
+  function imagePoint(vp, p) {
+    var ip = render.canvasToImage(vp, p.x, p.y);
+    return ip ? [ip.col + 0.5, ip.row + 0.5] : null;
+  }
+
+  function down(vp, e) {
+    vp.ovl.setPointerCapture(e.pointerId);
+    pointers[e.pointerId] = canvasXY(vp, e);
     var ids = Object.keys(pointers);
     if (ids.length === 2) {
       action = null;
-      pinch = startPinch();
+      pinch = startPinch(vp);
       return;
     }
     if (ids.length > 2) return;
-    var p = pointers[e.pointerId], w = render.window();
-    action = { tool: toolFor(e), x0: p.x, y0: p.y, x: p.x, y: p.y,
-      win: w ? w.slice() : null, scale: view.scale, index: view.index,
-      panX: view.panX, panY: view.panY, start: render.canvasToImage(p.x, p.y) };
+    var p = pointers[e.pointerId], w = render.window(vp), v = vp.view;
+    action = { vp: vp, tool: toolFor(e), x0: p.x, y0: p.y, x: p.x, y: p.y,
+      win: w ? w.slice() : null, scale: v.scale, index: v.index, panX: v.panX, panY: v.panY };
+    var kind = MEASURING[action.tool], at = imagePoint(vp, p);
+    if (kind && at) measure.place(vp, kind, at[0], at[1]);
     e.preventDefault();
   }
 
-  function move(e) {
-    var p = canvasXY(e);
+  function move(vp, e) {
+    var p = canvasXY(vp, e);
     if (pointers[e.pointerId]) pointers[e.pointerId] = p;
-    if (pinch) return applyPinch();
-    if (!action) return readout(p);
+    if (pinch) return applyPinch(pinch.vp);
+    var at = imagePoint(vp, p);
+    if (at && tools.measuring()) measure.hover(vp, at[0], at[1]);
+    if (!action) return readout(vp, p);
     action.x = p.x;
     action.y = p.y;
     drag(action);
   }
 
-  function up(e) {
+  // A measuring drag of at least 3 px places the next point where it ends,
+  // so a line can be drawn by dragging or by two clicks.
+  function up(vp, e) {
     delete pointers[e.pointerId];
     if (pinch && Object.keys(pointers).length < 2) pinch = null;
-    if (action && action.tool === 'measure') commitMeasure(action);
+    var a = action, kind = a && MEASURING[a.tool];
     action = null;
+    if (!kind || Math.hypot(a.x - a.x0, a.y - a.y0) < 3 || !measure.pendingCount()) return;
+    var at = imagePoint(vp, { x: a.x, y: a.y });
+    if (at) measure.place(vp, kind, at[0], at[1]);
   }
 
   function drag(a) {
-    var dx = a.x - a.x0, dy = a.y - a.y0;
+    var dx = a.x - a.x0, dy = a.y - a.y0, vp = a.vp;
     if (a.tool === 'window' && a.win) {
       var sens = Math.max(0.5, a.win[1] / 300);
-      tools.setWindow(a.win[0] + dy * sens, Math.max(1, a.win[1] + dx * sens));
+      tools.setWindow(a.win[0] + dy * sens, Math.max(1, a.win[1] + dx * sens), vp);
     } else if (a.tool === 'zoom') {
-      zoomTo(a.scale * Math.exp(-dy / 150), a.x0, a.y0, a);
+      zoomTo(vp, a.scale * Math.exp(-dy / 150), a.x0, a.y0, a);
     } else if (a.tool === 'pan') {
-      view.fit = false;
-      view.panX = a.panX + dx;
-      view.panY = a.panY + dy;
-      render.draw();
+      setPan(vp, a.panX + dx, a.panY + dy);
     } else if (a.tool === 'scroll') {
-      var n = PDV.ui.imageCount(), step = Math.max(4, overlay.height / Math.max(n, 1));
-      PDV.ui.showIndex(a.index + Math.round(dy / step));
-    } else if (a.tool === 'measure') drawOverlay();
+      var n = PDV.ui.imageCount(vp), step = Math.max(4, vp.ovl.height / Math.max(n, 1));
+      PDV.ui.showIndex(a.index + Math.round(dy / step), vp);
+    }
   }
 
-  tools.setWindow = function (c, w) {
-    if (!view.key) return;
-    view.windows[view.key] = [c, Math.max(1, w)];
-    render.draw();
-    PDV.emit('window', view.windows[view.key]);
+  tools.setWindow = function (c, w, vp) {
+    vp = vp || act();
+    if (!vp.view.key) return;
+    vp.view.windows[vp.view.key] = [c, Math.max(1, w)];
+    PDV.ui.draw(vp);
+    PDV.emit('window', vp);
+  };
+
+  // Keyboard windowing: dw widens, dc raises the centre; steps scale with
+  // the width so that both a brain and a bone window move sensibly.
+  tools.nudgeWindow = function (dc, dw) {
+    var w = render.window(act());
+    if (!w) return;
+    var step = Math.max(1, Math.round(w[1] / 50));
+    tools.setWindow(w[0] + dc * step, w[1] + dw * step);
+  };
+
+  function setPan(vp, x, y) {
+    vp.view.fit = false;
+    vp.view.panX = x;
+    vp.view.panY = y;
+    PDV.ui.draw(vp);
+  }
+
+  tools.panBy = function (dx, dy) {
+    var vp = act(), dpr = window.devicePixelRatio || 1;
+    setPan(vp, vp.view.panX + dx * dpr, vp.view.panY + dy * dpr);
   };
 
   // Zoom keeping the image point under (cx, cy) in place.
-  function zoomTo(scale, cx, cy, base) {
-    var cur = render.current();
-    if (!cur) return;
+  function zoomTo(vp, scale, cx, cy, base) {
+    if (!render.current(vp)) return;
+    var v = vp.view;
     scale = Math.min(64, Math.max(0.05, scale));
-    var b = base || { scale: view.scale, panX: view.panX, panY: view.panY };
-    var s = scale / b.scale, w = overlay.width / 2, h = overlay.height / 2;
-    view.fit = false;
-    view.panX = cx - w - (cx - w - b.panX) * s;
-    view.panY = cy - h - (cy - h - b.panY) * s;
-    view.scale = scale;
-    render.draw();
-    PDV.emit('zoom', scale);
+    var b = base || { scale: v.scale, panX: v.panX, panY: v.panY };
+    var s = scale / b.scale, w = vp.ovl.width / 2, h = vp.ovl.height / 2;
+    v.fit = false;
+    v.panX = cx - w - (cx - w - b.panX) * s;
+    v.panY = cy - h - (cy - h - b.panY) * s;
+    v.scale = scale;
+    PDV.ui.draw(vp);
+    PDV.emit('zoom', vp);
   }
 
   tools.zoomBy = function (f) {
-    zoomTo(view.scale * f, overlay.width / 2, overlay.height / 2);
+    var vp = act();
+    zoomTo(vp, vp.view.scale * f, vp.ovl.width / 2, vp.ovl.height / 2);
   };
 
   tools.setZoom = function (scale) {
-    view.fit = false;
-    view.scale = scale;
-    view.panX = view.panY = 0;
-    render.draw();
-    PDV.emit('zoom', scale);
+    var v = act().view;
+    v.fit = false;
+    v.scale = scale;
+    v.panX = v.panY = 0;
+    PDV.ui.draw(act());
+    PDV.emit('zoom', act());
   };
 
-  function wheel(e) {
+  function wheel(vp, e) {
     e.preventDefault();
+    PDV.vps.setActive(vp);
     if (e.ctrlKey) {
-      var p = canvasXY(e);
-      zoomTo(view.scale * Math.exp(-e.deltaY / 300), p.x, p.y);
+      var p = canvasXY(vp, e);
+      zoomTo(vp, vp.view.scale * Math.exp(-e.deltaY / 300), p.x, p.y);
       return;
     }
     if (!e.deltaY) return;
-    PDV.ui.showIndex(view.index + (e.deltaY > 0 ? 1 : -1));
+    PDV.ui.showIndex(vp.view.index + (e.deltaY > 0 ? 1 : -1), vp);
   }
 
-  function startPinch() {
+  function startPinch(vp) {
     var p = Object.keys(pointers).map(function (k) { return pointers[k]; });
-    return { d0: dist(p[0], p[1]) || 1, m0: mid(p[0], p[1]),
-      scale: view.scale, panX: view.panX, panY: view.panY };
+    return { vp: vp, d0: dist(p[0], p[1]) || 1, m0: mid(p[0], p[1]),
+      scale: vp.view.scale, panX: vp.view.panX, panY: vp.view.panY };
   }
 
-  function applyPinch() {
+  function applyPinch(vp) {
     var p = Object.keys(pointers).map(function (k) { return pointers[k]; });
     if (p.length < 2) return;
     var m = mid(p[0], p[1]);
-    zoomTo(pinch.scale * dist(p[0], p[1]) / pinch.d0, pinch.m0.x, pinch.m0.y, pinch);
-    view.panX += m.x - pinch.m0.x;
-    view.panY += m.y - pinch.m0.y;
-    render.draw();
+    zoomTo(vp, pinch.scale * dist(p[0], p[1]) / pinch.d0, pinch.m0.x, pinch.m0.y, pinch);
+    setPan(vp, vp.view.panX + m.x - pinch.m0.x, vp.view.panY + m.y - pinch.m0.y);
   }
 
   function dist(a, b) { return Math.hypot(a.x - b.x, a.y - b.y); }
@@ -158,104 +196,31 @@
 
   // --- pixel readout ---------------------------------------------------
 
-  tools.valueAt = function (col, row) {
-    var cur = render.current();
+  tools.valueAt = function (col, row, vp) {
+    var cur = render.current(vp || act());
     if (!cur || !cur.frame || cur.frame.kind === 'error') return null;
     var im = cur.image, se = cur.series, fr = cur.frame;
     col = Math.floor(col);
     row = Math.floor(row);
     if (col < 0 || row < 0 || col >= im.columns || row >= im.rows) return null;
-    var i = row * im.columns + col;
+    var i = row * im.columns + col, preview = se.codec === 'jpeg';
     if (fr.kind === 'rgb') {
-      var d = fr.data;
-      var rgb = [d[i * 4], d[i * 4 + 1], d[i * 4 + 2]];
-      return { col: col, row: row, stored: se.codec === 'jpeg' ? rgb[0] : rgb,
-        modality: null, hu: null, lossy: se.codec === 'jpeg' };
+      var d = fr.data, rgb = [d[i * 4], d[i * 4 + 1], d[i * 4 + 2]];
+      return { col: col, row: row, stored: preview && im.photometric !== 'RGB' ? rgb[0] : rgb,
+        modality: null, hu: null, preview: preview, lossy: preview || !!im.lossy };
     }
+    if (fr.kind === 'gray8')
+      return { col: col, row: row, stored: fr.data[i], modality: null, hu: null,
+        preview: true, lossy: true };
     var stored = fr.data[i], slope = im.slope === undefined ? 1 : im.slope;
     var mod = stored * slope + (im.intercept || 0);
     var isHu = se.modality === 'CT' && (!im.rescaleType || im.rescaleType === 'HU');
     return { col: col, row: row, stored: stored, modality: mod,
-      hu: isHu ? mod : null, lossy: !!im.lossy };
+      hu: isHu ? mod : null, preview: false, lossy: !!im.lossy };
   };
 
-  function readout(p) {
-    var ip = render.canvasToImage(p.x, p.y);
-    PDV.emit('readout', ip ? tools.valueAt(ip.col + 0.5, ip.row + 0.5) : null);
+  function readout(vp, p) {
+    var ip = render.canvasToImage(vp, p.x, p.y);
+    PDV.emit('readout', ip ? tools.valueAt(ip.col + 0.5, ip.row + 0.5, vp) : null);
   }
-
-  // --- length measurement ------------------------------------------------
-
-  tools.measureResult = function (im, c1, r1, c2, r2) {
-    var dc = c2 - c1, dr = r2 - r1, px = Math.hypot(dc, dr);
-    var ps = im.pixelSpacing, src = im.spacingSource || (ps ? 'PixelSpacing' : '');
-    if (!ps || !(ps[0] > 0 && ps[1] > 0))
-      return { mm: null, px: px, source: '', warning: true,
-        text: px.toFixed(1) + ' px (no pixel spacing: not calibrated)' };
-    var mm = Math.hypot(dc * ps[1], dr * ps[0]);
-    var text = mm.toFixed(1) + ' mm';
-    var warn = src !== 'PixelSpacing';
-    if (warn) text += ' (at detector, ImagerPixelSpacing: not corrected for magnification)';
-    return { mm: mm, px: px, source: src, warning: warn, text: text };
-  };
-
-  function mkey() { return view.key + ':' + view.index; }
-
-  tools.addMeasure = function (c1, r1, c2, r2) {
-    var cur = render.current();
-    if (!cur) return null;
-    var m = { c1: c1, r1: r1, c2: c2, r2: r2,
-      result: tools.measureResult(cur.image, c1, r1, c2, r2) };
-    (measures[mkey()] = measures[mkey()] || []).push(m);
-    drawOverlay();
-    PDV.emit('measure', m.result);
-    return m.result;
-  };
-
-  tools.clearMeasures = function () {
-    measures = {};
-    drawOverlay();
-  };
-
-  function commitMeasure(a) {
-    var end = render.canvasToImage(a.x, a.y);
-    if (!a.start || !end || Math.hypot(a.x - a.x0, a.y - a.y0) < 3) return;
-    // canvasToImage gives pixel-centre coordinates; keep them as drawn.
-    tools.addMeasure(a.start.col + 0.5, a.start.row + 0.5, end.col + 0.5, end.row + 0.5);
-  }
-
-  function drawLine(c1, r1, c2, r2, label) {
-    var p1 = render.imageToCanvas(c1 - 0.5, r1 - 0.5), p2 = render.imageToCanvas(c2 - 0.5, r2 - 0.5);
-    var dpr = window.devicePixelRatio || 1;
-    octx.strokeStyle = '#ffd400';
-    octx.lineWidth = 2 * dpr;
-    octx.beginPath();
-    octx.moveTo(p1.x, p1.y);
-    octx.lineTo(p2.x, p2.y);
-    octx.stroke();
-    if (!label) return;
-    octx.font = (13 * dpr) + 'px sans-serif';
-    octx.fillStyle = '#000';
-    octx.fillText(label, p2.x + 7 * dpr, p2.y + 1 * dpr);
-    octx.fillStyle = '#ffd400';
-    octx.fillText(label, p2.x + 6 * dpr, p2.y);
-  }
-
-  function drawOverlay() {
-    if (!overlay) return;
-    var size = render.size();
-    if (overlay.width !== size.width) overlay.width = size.width;
-    if (overlay.height !== size.height) overlay.height = size.height;
-    octx.clearRect(0, 0, overlay.width, overlay.height);
-    if (!render.current()) return;
-    (measures[mkey()] || []).forEach(function (m) {
-      drawLine(m.c1, m.r1, m.c2, m.r2, m.result.text.replace(/ \(.*/, m.result.warning ? ' *' : ''));
-    });
-    if (action && action.tool === 'measure' && action.start) {
-      var e = render.canvasToImage(action.x, action.y), s = action.start, cur = render.current();
-      var r = tools.measureResult(cur.image, s.col, s.row, e.col, e.row);
-      drawLine(s.col + 0.5, s.row + 0.5, e.col + 0.5, e.row + 0.5, r.text.replace(/ \(.*/, ''));
-    }
-  }
-  tools.redrawOverlay = drawOverlay;
 })(window.PDV);

@@ -59,6 +59,34 @@ static void number_array(struct pdb_json *j, const char *key,
     pdb_json_close(j);
 }
 
+/* The values of a multi-valued CS such as "L\F", or null when absent. */
+static void string_array(struct pdb_json *j, const char *key,
+                         const struct pdb_instance *inst, uint32_t tag)
+{
+    char text[64];
+    if (!pdb_instance_string(inst, tag, text, sizeof(text)) || !text[0]) {
+        pdb_json_null(j, key);
+        return;
+    }
+    pdb_json_array(j, key);
+    for (char *p = text, *end; p; p = end ? end + 1 : NULL) {
+        end = strchr(p, '\\');
+        if (end)
+            *end = 0;
+        pdb_json_str(j, NULL, p);
+    }
+    pdb_json_close(j);
+}
+
+/* Image Laterality, else the series' Laterality (BIR 5.8 annotation). */
+static void laterality(struct pdb_json *j, const struct pdb_instance *inst)
+{
+    char text[8] = "";
+    if (!pdb_instance_string(inst, 0x00200062, text, sizeof(text)) || !text[0])
+        pdb_instance_string(inst, 0x00200060, text, sizeof(text));
+    pdb_json_str(j, "laterality", text);
+}
+
 static void windows(struct pdb_json *j, const struct pdb_instance *inst)
 {
     double c[8], w[8];
@@ -134,6 +162,10 @@ static void image_entry(struct pdb_json *j, const struct pdb_web_image *im)
     spacing(j, inst);
     number_array(j, "position", inst, 0x00200032, 3);
     number_array(j, "orientation", inst, 0x00200037, 6);
+    /* Projection images have no Image Orientation (Patient); the
+     * viewer's edge letters then come from Patient Orientation. */
+    string_array(j, "patientOrientation", inst, 0x00200020);
+    laterality(j, inst);
     double thickness = one_number(inst, 0x00180050, NAN);
     if (isnan(thickness))
         pdb_json_null(j, "sliceThickness");
@@ -155,6 +187,8 @@ static void series_entry(struct pdb_json *j, const struct pdb_web_series *ws)
     pdb_json_int(j, "number", ws->series->number);
     str_key(j, "modality", first, TAG_MODALITY);
     str_key(j, "description", first, TAG_SERIES_DESCRIPTION);
+    /* The viewer links the scrolling of two series only in one frame. */
+    str_key(j, "frameOfReference", first, 0x00200052);
     pdb_json_str(j, "thumb", ws->thumb ? ws->thumb : "");
     pdb_json_array(j, "chunks");
     for (unsigned c = 0; c < ws->nchunks; c++) {

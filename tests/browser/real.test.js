@@ -26,7 +26,9 @@
  * from the file's Pixel Spacing (dcmdump); series navigation shows the
  * instance with the generator's Instance Number and its pixels; with
  * JavaScript off the page names every patient (decoded Unicode) and study
- * date. Firefox also: file:// pages are isolated from each other
+ * date; the IHE Basic Image Review functions of real_bir.js (orientation
+ * letters, a name with component groups, angles, linked comparison) against
+ * dcmdump of the files. Firefox also: file:// pages are isolated from each other
  * (security.fileuri.strict_origin_policy, as a patient's Firefox has it)
  * and the request log sees a request the test makes (BiDi does not report
  * file: loads, so an empty log proves nothing alone); the HU readout under
@@ -41,6 +43,7 @@ const vm = require('vm');
 const { execFileSync } = require('child_process');
 const pdv = require('./pdv');
 const harness = require('./harness');
+const realBir = require('./real_bir');
 
 const MEDIA = path.resolve(process.argv[2] || process.env.MEDIA_DIR || '');
 const MANIFEST = process.env.MANIFEST ? path.resolve(process.env.MANIFEST) : '';
@@ -357,7 +360,7 @@ async function checkHu(page, si, man) {
     await show(page, c.s.key, c.i);
     await page.evaluate(() => PDV.test.setZoom(1));
     const p = await page.evaluate(([x, y]) => {
-      const q = PDV.test.imageToCanvas(x, y), box = document.querySelector('.pdv-ovl').getBoundingClientRect();
+      const q = PDV.test.imageToCanvas(x, y), box = document.querySelector('.pdv-stage[data-vp="0"] .pdv-ovl').getBoundingClientRect();
       const dpr = window.devicePixelRatio || 1;
       return { x: box.left + q.x / dpr, y: box.top + q.y / dpr };
     }, [col, row]);
@@ -432,7 +435,7 @@ async function checkNavigation(page, si, man) {
     const byNumber = new Map(man.inst.filter((e) => e.series_uid === c.s.series.uid)
       .map((e) => [+e.instance_number, e]));
     await show(page, c.s.key, 0);
-    await page.focus('.pdv-ovl');
+    await page.focus('.pdv-stage[data-vp="0"] .pdv-ovl');
     for (let i = 0; i < imgs.length; i++) {
       if (i) await page.keyboard.press('ArrowDown');
       await page.waitForFunction((k) => PDV.test.state().index === k, i, { timeout: 10000 });
@@ -534,6 +537,7 @@ async function runMain(si, man) {
     await checkHu(page, si, man);
     await checkMeasure(page, si);
     await checkNavigation(page, si, man);
+    await realBir.checkAll({ page, si, man, MEDIA, DCMDUMP, check, expect, Skip, show, shot });
 
     await check('no console errors', () => {
       expect(!errors.length, errors.length + ': ' + errors.slice(0, 3).join(' | '));

@@ -17,6 +17,8 @@ missing() {
     exit 77
 }
 [ -x /usr/bin/chromium ] || missing "no /usr/bin/chromium (apt-get install chromium)"
+. "$here/node.sh"
+find_node || missing "no Node.js 20 or newer (tools/setup-debian.sh installs one in /opt/pdiburn-node)"
 [ -d "$here/node_modules/playwright-core" ] || missing "no playwright-core (run: npm ci in tests/browser)"
 /usr/bin/python3 -c 'import numpy, pydicom, PIL' 2>/dev/null ||
     missing "python3 needs numpy, pydicom and PIL (python3-numpy python3-pydicom python3-pil)"
@@ -38,7 +40,7 @@ run() {
             status=1
     fi
     MEDIA_DIR="$work/$name/media" ARTIFACTS="${ARTIFACTS:-$work/artifacts}/$name" \
-        node "$here/viewer.test.js" || status=1
+        "$NODE" "$here/viewer.test.js" || status=1
 }
 
 run full

@@ -4,7 +4,10 @@
  * network and no console errors, the first image appears, gray levels
  * follow the window formula of PROTOCOL.md, HU and lengths are right,
  * navigation reaches the right instance, and with JavaScript off the page
- * still lists every study.
+ * still lists every study. checks_bir.js adds the IHE Basic Image Review
+ * functions (orientation letters, angles, comparison, keyboard),
+ * checks_display.js the wording and layout, checks_memory.js the bounded
+ * frame cache.
  *
  *   MEDIA_DIR=/path/to/media [EXPECTED=expected.json] [ARTIFACTS=dir]
  *   [BROWSER=chromium|firefox] node viewer.test.js [MEDIA_DIR]
@@ -18,6 +21,9 @@ const fs = require('fs');
 const path = require('path');
 const pdv = require('./pdv');
 const harness = require('./harness');
+const bir = require('./checks_bir');
+const display = require('./checks_display');
+const memory = require('./checks_memory');
 
 const MEDIA = path.resolve(process.argv[2] || process.env.MEDIA_DIR || '');
 const EXPECTED = process.env.EXPECTED || path.join(MEDIA, '..', 'expected.json');
@@ -126,6 +132,12 @@ async function runMain(exp) {
   await checkNavigation(page, index);
   await checkInteraction(page, index);
   await checkPanels(page, index);
+  const t = { page, exp, index, check, expect, Skip, show, shot, readRaw, log };
+  await bir.checkOrientation(t);
+  await bir.checkAngle(t);
+  await bir.checkCompare(t);
+  await bir.checkKeyboard(t);
+  await display.checkAll(t);
   await checkBigSeries(page, index);
 
   await check('no console errors', async () => {
@@ -223,11 +235,13 @@ async function checkReadout(page, exp, index) {
   await check('HU readout shown under the mouse', async () => {
     needExpected(exp);
     if (exp.lossy) throw new Skip('lossy payload');
+    // Pixel centres at zoom 1 lie on half CSS pixels; BiDi rounds the pointer.
+    if (BROWSER === 'firefox') throw new Skip('WebDriver BiDi moves the pointer in whole CSS pixels');
     const s = exp.ct.samples[0];
     await show(page, exp.ct.series, exp.ct.index);
     await page.evaluate(() => PDV.test.setZoom(1));
     const p = await page.evaluate(([c, r]) => {
-      const q = PDV.test.imageToCanvas(c, r), box = document.querySelector('.pdv-ovl').getBoundingClientRect();
+      const q = PDV.test.imageToCanvas(c, r), box = document.querySelector('.pdv-stage[data-vp="0"] .pdv-ovl').getBoundingClientRect();
       const dpr = window.devicePixelRatio || 1;
       return { x: box.left + q.x / dpr, y: box.top + q.y / dpr };
     }, [s.col, s.row]);
@@ -295,7 +309,7 @@ async function checkNavigation(page, index) {
   });
   await check('keyboard: arrows step images, PageDown steps series', async () => {
     await show(page, index[0].key, 0);
-    await page.focus('.pdv-ovl');
+    await page.focus('.pdv-stage[data-vp="0"] .pdv-ovl');
     await page.keyboard.press('ArrowDown');
     let st = await page.evaluate(() => PDV.test.state());
     expect(index[0].images.length < 2 || st.index === 1, 'ArrowDown -> index ' + st.index);
@@ -327,7 +341,7 @@ async function checkInteraction(page, index) {
     await show(page, s.key, 0);
     await page.keyboard.press('r');
     const before = await page.evaluate(() => PDV.test.state());
-    const box = await page.locator('.pdv-ovl').boundingBox();
+    const box = await page.locator('.pdv-stage[data-vp="0"] .pdv-ovl').boundingBox();
     const x = box.x + box.width / 2, y = box.y + box.height / 2;
     await page.mouse.move(x, y);
     await page.mouse.down({ button: 'right' });
@@ -375,30 +389,41 @@ async function checkPanels(page, index) {
   });
 }
 
+// Once its chunks are read, every slice of the first series is shown one
+// by one: each decodes (again, if the cache dropped it) and is drawn.
 async function checkBigSeries(page, index) {
-  await check('every image of the first series decodes', async () => {
+  await check('every image of the first series decodes and is drawn', async () => {
     const s = index[0];
-    await withTimeout(page.evaluate((k) => PDV.test.seriesDecoded(k), s.key), 300000, 'decode');
-    return s.images.length + ' images';
+    await withTimeout(page.evaluate((k) => PDV.test.seriesLoaded(k), s.key), 300000, 'load');
+    let slowest = 0;
+    for (let i = 0; i < s.images.length; i++) {
+      const r = await page.evaluate(async ([k, n]) => {
+        const t0 = performance.now(), st = await PDV.test.showImage(k, n);
+        return { ms: performance.now() - t0, drawn: st.drawn, index: st.index };
+      }, [s.key, i]);
+      expect(r.drawn && r.index === i, 'image ' + (i + 1) + ' not drawn');
+      slowest = Math.max(slowest, r.ms);
+    }
+    return s.images.length + ' images, slowest ' + Math.round(slowest) + ' ms from asking to drawn';
   });
 }
 
 // Timings in a session that does nothing else, so checks do not slow it.
 async function runTiming() {
-  await check('timing: first image and full decode of the first series', async () => {
+  await check('timing: first image, and the first series read', async () => {
     const b = await pdv.launch({ browser: BROWSER });
     try {
       const page = await b.ctx.newPage();
       await page.goto(pdv.fileUrl(path.join(MEDIA, 'INDEX.HTM')));
       const first = await withTimeout(page.evaluate(() => PDV.test.ready), TIMEOUT, 'ready');
       const s = await page.evaluate(() => PDV.test.series()[0]);
-      const all = await withTimeout(page.evaluate((k) => PDV.test.seriesDecoded(k), s.key), 300000, 'decode');
+      const all = await withTimeout(page.evaluate((k) => PDV.test.seriesLoaded(k), s.key), 300000, 'load');
       const marks = await page.evaluate(() => PDV.test.marks());
       console.log('# time to first image: ' + Math.round(first) + ' ms');
-      console.log('# time until the ' + s.count + '-image series ' + s.key + ' is decoded: ' +
+      console.log('# time until the ' + s.count + '-image series ' + s.key + ' is read: ' +
         Math.round(all) + ' ms');
       console.log('# milestones (ms): ' + JSON.stringify(marks));
-      return 'first image ' + Math.round(first) + ' ms, ' + s.count + ' images decoded at ' + Math.round(all) + ' ms';
+      return 'first image ' + Math.round(first) + ' ms, ' + s.count + ' images read at ' + Math.round(all) + ' ms';
     } finally {
       await b.close();
     }
@@ -491,6 +516,16 @@ async function runFolder(exp) {
   });
 }
 
+async function runMemory(exp) {
+  const launchPage = async (hash) => {
+    const b = await pdv.launch({ browser: BROWSER });
+    const page = await b.ctx.newPage();
+    await page.goto(pdv.fileUrl(path.join(MEDIA, 'INDEX.HTM'), hash));
+    return { page, close: () => b.close() };
+  };
+  await memory.checkBounded({ exp, check, expect, Skip, show, readRaw }, launchPage);
+}
+
 async function runTablet() {
   await check('tablet layout (1024x768, touch) shows the image', async () => {
     const b = await pdv.launch({ browser: BROWSER, viewport: { width: 1024, height: 768 }, hasTouch: true });
@@ -525,6 +560,7 @@ async function main() {
   await runNoScript(index, exp);
   await runFallback(exp);
   await runFolder(exp);
+  await runMemory(exp);
   await runTablet();
   finish();
 }

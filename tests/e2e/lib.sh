@@ -38,6 +38,13 @@ need() {
     done
 }
 
+# need_node: NODE is a Node.js 20 or newer for the browser tests
+# (tests/browser/node.sh), else the test skips.
+need_node() {
+    . "$(dirname "$E2E_LIB")/../browser/node.sh"
+    find_node || skip "no Node.js 20 or newer (tools/setup-debian.sh installs one in /opt/pdiburn-node)"
+}
+
 # expect_status N CMD...: runs CMD with stdout in ./out and stderr in
 # ./err; fails unless it exits with N.
 expect_status() {

@@ -15,7 +15,8 @@
 # accepts every XHTML file.  Screenshots go to $ARTIFACTS (else into this
 # test's folder, kept with KEEP=1 or on failure).
 . "$E2E_LIB"
-need node xmllint bsdtar dcmj2pnm dcmdump
+need xmllint bsdtar dcmj2pnm dcmdump
+need_node
 browser_dir=$(cd "$(dirname "$E2E_LIB")/../browser" && pwd)
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || skip "no ${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium)"
 [ -d "$browser_dir/node_modules/playwright-core" ] ||
@@ -38,7 +39,7 @@ for m in media iso lite; do
     [ "$m" != lite ] || payload=lite
     set +e
     MEDIA_DIR=$T/$m MANIFEST=$S/manifest.json ARTIFACTS=$art/$m PAYLOAD=$payload LABEL=$m \
-        node "$browser_dir/real.test.js" >"browser-$m.txt" 2>&1
+        "$NODE" "$browser_dir/real.test.js" >"browser-$m.txt" 2>&1
     rc=$?
     set -e
     grep '^# .*time to first image' "browser-$m.txt" || true

@@ -10,7 +10,8 @@
 # request log is alive.  Screenshots go to $ARTIFACTS (else into this
 # test's folder, kept with KEEP=1 or on failure).
 . "$E2E_LIB"
-need node dcmj2pnm dcmdump
+need dcmj2pnm dcmdump
+need_node
 browser_dir=$(cd "$(dirname "$E2E_LIB")/../browser" && pwd)
 firefox=${FIREFOX:-/usr/bin/firefox-esr}
 [ -x "$firefox" ] || skip "no $firefox (apt-get install firefox-esr)"
@@ -25,7 +26,7 @@ expect_status 0 "$PDIBURN" dir --from "$S/archive" media
 # (a Firefox that outlived a node killed by timeout).
 kill_profile_users() {
     for f in /proc/[0-9]*/cmdline; do
-        if tr '\0' ' ' <"$f" 2>/dev/null | grep -F -q -- "--profile $1/"; then
+        if tr '\0' ' ' 2>/dev/null <"$f" | grep -F -q -- "--profile $1/"; then
             pid=${f#/proc/}
             kill -9 "${pid%/cmdline}" 2>/dev/null || true
         fi
@@ -37,7 +38,7 @@ mkdir tmp
 set +e
 TMPDIR=$T/tmp BROWSER=firefox FIREFOX=$firefox MEDIA_DIR=$T/media MANIFEST=$S/manifest.json \
     ARTIFACTS=$art PAYLOAD=full LABEL=firefox \
-    timeout -k 10 400 node "$browser_dir/real.test.js" >browser.txt 2>&1
+    timeout -k 10 400 "$NODE" "$browser_dir/real.test.js" >browser.txt 2>&1
 rc=$?
 set -e
 kill_profile_users "$T/tmp"

@@ -136,6 +136,18 @@ def cr_image(rows=300, cols=240):
     return ((row * 13 + col * 7) % 4096).astype(np.uint16)
 
 
+def tiny_image(n=32):
+    """A one-pixel checkerboard of 0 and 1000: any smoothing of the
+    magnified image shows as gray levels between black and white."""
+    col, row = np.meshgrid(np.arange(n), np.arange(n))
+    return (((col + row) % 2) * 1000).astype(np.uint16)
+
+
+# An oblique axial plane, 30 degrees about the feet-head axis: rows run to
+# the patient's left and anterior, columns to posterior and left.
+OBLIQUE = [0.8660254, -0.5, 0.0, 0.5, 0.8660254, 0.0]
+
+
 # --- the study plan ------------------------------------------------------------------
 
 def uid(*parts):
@@ -145,11 +157,12 @@ def uid(*parts):
 def plan(big):
     ct_n = 300 if big else 40
     p1 = dict(name='Müller^Jürgen', id='PID001', birthDate='19600101', sex='M')
-    p2 = dict(name='Doe^Jane', id='PID002', birthDate='19851224', sex='F')
+    p2 = dict(name='Yamada^Tarou=山田^太郎=やまだ^たろう', id='PID002', birthDate='19851224', sex='F')
     studies = [
         dict(patient=p1, uid=uid(1), date='20240102', time='101500', description='CT CHEST',
              accession='A123', id='S1', series=[
-                 dict(kind='ct', number=2, modality='CT', description='AXIAL 1mm', frames=ct_n)],
+                 dict(kind='ct', number=2, modality='CT', description='AXIAL 1mm', frames=ct_n),
+                 dict(kind='ct5', number=3, modality='CT', description='AXIAL 5mm', frames=8)],
              report=True),
         dict(patient=p1, uid=uid(2), date='20230510', time='083000', description='MR KNEE LEFT',
              accession='A124', id='S2', series=[
@@ -157,9 +170,14 @@ def plan(big):
         dict(patient=p1, uid=uid(3), date='20230601', time='140000', description='US HEART',
              accession='A125', id='S3', series=[
                  dict(kind='rgb', number=1, modality='US', description='CINE LOOP', frames=8)]),
+        dict(patient=p1, uid=uid(5), date='20230701', time='110000', description='NM THYROID',
+             accession='A126', id='S5', series=[
+                 dict(kind='tiny', number=1, modality='NM', description='TINY 32', frames=1)]),
         dict(patient=p2, uid=uid(4), date='20220301', time='090000', description='CHEST PA',
              accession='A200', id='S4', series=[
                  dict(kind='cr', number=1, modality='CR', description='PA', frames=1)]),
+        dict(patient=p2, uid=uid(6), date='20220302', time='100000', description='REPORT ONLY',
+             accession='A201', id='S6', series=[], report=True),
     ]
     return studies
 
@@ -167,18 +185,20 @@ def plan(big):
 def image_entries(se, study_uid, series_uid):
     k = se['kind']
     base = dict(frames=1, frame=0, lossy=False, position=None, orientation=None,
+                patientOrientation=None, laterality='',
                 sliceThickness=None, window=[], rescaleType='', slope=1, intercept=0)
     out = []
     for i in range(se['frames']):
         e = dict(base)
         e['sop'] = '%s.9.%d' % (series_uid, 1 if k == 'rgb' else i + 1)
         e['instance'] = i + 1
-        if k == 'ct':
+        if k in ('ct', 'ct5'):
+            step = 5.0 if k == 'ct5' else 1.0
             e.update(rows=512, columns=512, photometric='MONOCHROME2', bitsStored=16, signed=True,
                      slope=1, intercept=-1024, rescaleType='HU', window=[[40, 400], [-600, 1500]],
                      pixelSpacing=[0.5, 0.5], spacingSource='PixelSpacing',
-                     position=[-128.0, -128.0, -100.0 + i], orientation=[1, 0, 0, 0, 1, 0],
-                     sliceThickness=1.0)
+                     position=[-128.0, -128.0, -100.0 + step * i], orientation=[1, 0, 0, 0, 1, 0],
+                     sliceThickness=step)
         elif k == 'mr':
             e.update(rows=256, columns=256, photometric='MONOCHROME2', bitsStored=12, signed=False,
                      pixelSpacing=[0.8, 0.6], spacingSource='PixelSpacing',
@@ -187,22 +207,28 @@ def image_entries(se, study_uid, series_uid):
         elif k == 'rgb':
             e.update(rows=120, columns=160, photometric='RGB', bitsStored=8, signed=False,
                      pixelSpacing=None, spacingSource='', instance=1, frame=i, frames=se['frames'])
+        elif k == 'tiny':
+            e.update(rows=32, columns=32, photometric='MONOCHROME2', bitsStored=16, signed=False,
+                     window=[[500, 1000]], pixelSpacing=None, spacingSource='',
+                     position=[0.0, 0.0, 0.0], orientation=OBLIQUE)
         else:
             e.update(rows=300, columns=240, photometric='MONOCHROME1', bitsStored=12, signed=False,
                      window=[[2048, 4096]], pixelSpacing=[0.15, 0.15],
-                     spacingSource='ImagerPixelSpacing')
+                     spacingSource='ImagerPixelSpacing', patientOrientation=['L', 'F'], lossy=True)
         out.append(e)
     return out
 
 
 def pixels(kind, i):
-    return {'ct': ct_slice, 'mr': mr_slice, 'rgb': rgb_frame, 'cr': lambda z: cr_image()}[kind](i)
+    return {'ct': ct_slice, 'ct5': lambda z: ct_slice(5 * z), 'mr': mr_slice, 'rgb': rgb_frame,
+            'cr': lambda z: cr_image(), 'tiny': lambda z: tiny_image()}[kind](i)
 
 
 # --- DICOM File-set ------------------------------------------------------------------
 
-SOP = {'ct': '1.2.840.10008.5.1.4.1.1.2', 'mr': '1.2.840.10008.5.1.4.1.1.4',
-       'rgb': '1.2.840.10008.5.1.4.1.1.3.1', 'cr': '1.2.840.10008.5.1.4.1.1.1'}
+SOP = {'ct': '1.2.840.10008.5.1.4.1.1.2', 'ct5': '1.2.840.10008.5.1.4.1.1.2',
+       'mr': '1.2.840.10008.5.1.4.1.1.4', 'rgb': '1.2.840.10008.5.1.4.1.1.3.1',
+       'cr': '1.2.840.10008.5.1.4.1.1.1', 'tiny': '1.2.840.10008.5.1.4.1.1.20'}
 
 
 def dataset(study, se, series_uid, ims, frame_pixels):
@@ -262,17 +288,21 @@ def dataset(study, se, series_uid, ims, frame_pixels):
     if im['window']:
         ds.WindowCenter = [w[0] for w in im['window']]
         ds.WindowWidth = [w[1] for w in im['window']]
-    if se['kind'] == 'ct':
+    if se['kind'] in ('ct', 'ct5'):
         ds.RescaleIntercept = im['intercept']
         ds.RescaleSlope = im['slope']
         ds.RescaleType = 'HU'
+    if im['orientation']:
         ds.ImagePositionPatient = im['position']
         ds.ImageOrientationPatient = im['orientation']
-        ds.SliceThickness = im['sliceThickness']
-    if se['kind'] == 'mr':
-        ds.ImagePositionPatient = im['position']
-        ds.ImageOrientationPatient = im['orientation']
-        ds.SliceThickness = im['sliceThickness']
+        ds.FrameOfReferenceUID = se['for']
+        if im['sliceThickness']:
+            ds.SliceThickness = im['sliceThickness']
+    if im['patientOrientation']:
+        ds.PatientOrientation = im['patientOrientation']
+    if im['lossy']:
+        ds.LossyImageCompression = '01'
+
     ds.is_little_endian = True
     ds.is_implicit_VR = ts == ImplicitVRLittleEndian
     return ds
@@ -321,7 +351,7 @@ def lite_pixels(im, kind, frame):
         return frame
     c, w = default_window8(im, kind, frame)
     x = frame.astype(np.float64)
-    if kind not in ('mr',):
+    if kind not in ('mr', 'tiny'):
         x = x * im['slope'] + im['intercept']
     y = voi(x, c, w)
     return 255 - y if im['photometric'] == 'MONOCHROME1' else y
@@ -351,7 +381,11 @@ def split_chunks(encoded, first_budget):
 
 
 def build_series(out, key, study, se, lite, with_dicom, fileset, expected_dir, first):
-    series_uid = uid(study['uid'].split('.')[-1], se['number'])
+    study_no = study['uid'].split('.')[-1]
+    series_uid = uid(study_no, se['number'])
+    # The two CT series of a study share one frame of reference (the viewer
+    # links their scrolling); every other series has its own.
+    se['for'] = uid(study_no, 99) if se['kind'] in ('ct', 'ct5') else uid(study_no, 98, se['number'])
     ims = image_entries(se, study['uid'], series_uid)
     frames = [pixels(se['kind'], i) for i in range(se['frames'])]
     encoded = [encode_frame(se['kind'], im, f, lite) for im, f in zip(ims, frames)]
@@ -382,12 +416,12 @@ def build_series(out, key, study, se, lite, with_dicom, fileset, expected_dir, f
         thumb = thumb_jpeg(lite_pixels(ims[0], 'ct', frames[0]))
     codec = 'jpeg' if lite else ('rgb8' if se['kind'] == 'rgb' else 'med16')
     for im in ims:
-        im['lossy'] = bool(lite)
+        im['lossy'] = im['lossy'] or bool(lite)
     obj = dict(key=key, codec=codec, uid=series_uid, number=se['number'], modality=se['modality'],
                description=se['description'], thumb=thumb, chunks=names, tags='%s/T.JS' % key.upper(),
-               images=ims)
+               frameOfReference=se['for'] if ims[0]['orientation'] else '', images=ims)
     raw = []
-    if se['kind'] in ('ct', 'mr', 'cr'):
+    if se['kind'] in ('ct', 'ct5', 'mr', 'cr', 'tiny'):
         for i in sorted({0, len(frames) // 2, len(frames) - 1}):
             fn = '%s_%04d.raw' % (key, i)
             frames[i].astype('<i2' if ims[i]['signed'] else '<u2').tofile(os.path.join(expected_dir, fn))
@@ -403,7 +437,7 @@ def static_html(index, reports):
              '<p>This medium holds DICOM images. The viewer starts in this page when JavaScript '
              'is enabled. Without it, see the list below and <a href="README.TXT">README.TXT</a>.</p>']
     for p in index['patients']:
-        name = p['name'].replace('^', ', ')
+        name = person_name(p['name'])
         parts.append('<h2>Patient: %s (ID %s), born %s, sex %s</h2>' % (
             esc(name), esc(p['id']), esc(fmt_date(p['birthDate'])), esc(p['sex'])))
         parts.append('<table border="1"><tr><th>Date</th><th>Study</th><th>Modalities</th>'
@@ -417,6 +451,21 @@ def static_html(index, reports):
         parts.append('</table>')
     parts.append('</div>')
     return '\n'.join(parts)
+
+
+def person_name(pn):
+    """As lib/dicom/text.c writes names on pages: "Family, Given" per
+    component group, the other groups in parentheses."""
+    def group(g):
+        parts = g.split('^')
+        rest = [x for x in parts[1:] if x]
+        return parts[0] + ((', ' if parts[0] else '') + ' '.join(rest) if rest else '')
+    groups = pn.split('=')
+    extra = [group(g) for g in groups[1:] if g]
+    first = group(groups[0])
+    if not extra:
+        return first
+    return first + (' (' if first else '(') + '; '.join(extra) + ')'
 
 
 def fmt_date(d):
@@ -500,9 +549,11 @@ def main():
         sobj['modalities'] = '\\'.join(mods)
         patients[pkey]['studies'].append(sobj)
 
+    # The lite medium plays disc 1 of 2, for the "Disc k of n" banner.
+    volume = dict(label='PDIBURN_1', index=1, count=2 if a.lite else 1)
     index = dict(protocol=1, payload='lite' if a.lite else 'full',
                  created=datetime.date.today().isoformat(), creator='viewer_fixture.py',
-                 institution='Fixture Hospital', volume=dict(label='PDIBURN_1', index=1, count=1),
+                 institution='Fixture Hospital', volume=volume,
                  patients=list(patients.values()))
     if fileset is not None:
         fileset.write(media)
@@ -519,10 +570,12 @@ def main():
     for col, row in [(256, 256), (100, 300), (180, 240), (10, 10), (255, 70), (400, 380)]:
         s = int(ct_frame[row, col])
         samples.append(dict(col=col, row=row, stored=s, hu=s - 1024))
+    key = {s['kind']: s['key'] for s in expected_series}
     exp = dict(
-        media='media', payload=index['payload'], lossy=a.lite,
+        media='media', payload=index['payload'], lossy=a.lite, volume=volume,
         first=dict(series='s0001', index=0, instance=1),
-        patients=[dict(name=p['name'], id=p['id']) for p in index['patients']],
+        patients=[dict(name=p['name'], id=p['id'], shown=person_name(p['name']))
+                  for p in index['patients']],
         studies=[dict(description=s['description'], date=fmt_date(s['date']))
                  for p in index['patients'] for s in p['studies']],
         series=expected_series, raw=raws,
@@ -531,12 +584,28 @@ def main():
                 formula='stored = HU + 1024, see ct_slice() in tests/tools/viewer_fixture.py'),
         measure=dict(series='s0001', index=mid, col1=100.0, row1=100.0, col2=400.0, row2=500.0,
                      mm=float(np.hypot(300 * 0.5, 400 * 0.5))),
-        measure_mr=dict(series='s0002', index=0, col1=10.0, row1=20.0, col2=110.0, row2=120.0,
+        measure_mr=dict(series=key['mr'], index=0, col1=10.0, row1=20.0, col2=110.0, row2=120.0,
                         mm=float(np.hypot(100 * 0.6, 100 * 0.8))),
-        mono1=dict(series='s0004', index=0, window=[2048, 4096], spacingSource='ImagerPixelSpacing'),
-        rgb=dict(series='s0003', frames=8, sample=dict(frame=3, col=50, row=40,
+        mono1=dict(series=key['cr'], index=0, window=[2048, 4096], spacingSource='ImagerPixelSpacing'),
+        rgb=dict(series=key['rgb'], frames=8, sample=dict(frame=3, col=50, row=40,
                                                        rgb=[int(v) for v in rgb_frame(3)[40, 50]])),
-        dicom=fileset is not None, big=a.big)
+        dicom=fileset is not None, big=a.big, keys=key,
+        # Letters at the image edges, worked out by hand from the fixture's
+        # orientations (LPS: +x left, +y posterior, +z head).
+        orientation={key['ct']: dict(left='R', right='L', top='A', bottom='P'),
+                     key['mr']: dict(left='A', right='P', top='H', bottom='F'),
+                     key['tiny']: dict(left='RP', right='LA', top='AR', bottom='PL'),
+                     key['cr']: dict(left='R', right='L', top='H', bottom='F')},
+        # z of slice i: -100 + i (1 mm series), -100 + 5 i (5 mm series).
+        linked=dict(lead=key['ct'], follow=key['ct5'], pairs=[[0, 0], [7, 1], [13, 3], [22, 4], [39, 7]]),
+        unlinked=key['mr'],
+        # Vertex in the middle. With the MR's 0.8 x 0.6 mm pixels the rays are
+        # (-60, 0) and (-60, -80) mm: 53.13 degrees (45 on the pixel grid).
+        angle=dict(series=key['mr'], index=0, points=[[10, 100], [110, 100], [10, 0]],
+                   degrees=float(np.degrees(np.arctan2(100 * 0.8, 100 * 0.6)))),
+        tiny=dict(series=key['tiny'], window=[500, 1000]),
+        lossy_original=key['cr'],
+        report_only=dict(study='REPORT ONLY', href=reports[-1]))
     write(os.path.join(a.out, 'expected.json'), json.dumps(exp, indent=1, ensure_ascii=False))
     print('fixture written to %s (%d series, payload %s)' % (media, n, index['payload']))
 

@@ -1,0 +1,35 @@
+/* format.js - attribute values as people read them: dates, times and
+ * person names (PS3.5 6.2.1), formatted exactly as the C library formats
+ * them for INDEX.HTM (lib/dicom/text.c pdb_text_person), so the viewer and
+ * the static page name a patient the same way. */
+(function (PDV) {
+  'use strict';
+
+  var fmt = PDV.fmt = {};
+
+  fmt.date = function (d) {
+    return /^\d{8}$/.test(d || '') ? d.slice(0, 4) + '-' + d.slice(4, 6) + '-' + d.slice(6) : d || '';
+  };
+
+  fmt.time = function (t) {
+    return /^\d{4}/.test(t || '') ? t.slice(0, 2) + ':' + t.slice(2, 4) : '';
+  };
+
+  // "Family^Given^Middle^Prefix^Suffix" as "Family, Given Middle Prefix
+  // Suffix"; no comma when the family name is missing ("^John": "John").
+  function group(g) {
+    var p = g.split('^'), rest = p.slice(1).filter(Boolean);
+    return p[0] + (rest.length ? (p[0] ? ', ' : '') + rest.join(' ') : '');
+  }
+
+  // Component groups (alphabetic=ideographic=phonetic): the first as it
+  // is, the others in parentheses: "Yamada, Tarou (山田, 太郎; やまだ, たろう)".
+  fmt.name = function (pn) {
+    var groups = String(pn || '').split('='), out = group(groups[0]), extra = [];
+    groups.slice(1).forEach(function (g) {
+      if (g) extra.push(group(g));
+    });
+    if (!extra.length) return out;
+    return out + (out ? ' (' : '(') + extra.join('; ') + ')';
+  };
+})(window.PDV);

@@ -51,7 +51,7 @@ def check(name, fn):
 
 
 def study_index():
-    text = open(os.path.join(MEDIA, 'viewer', 'data', 'study.js'), encoding='utf-8').read()
+    text = open(os.path.join(MEDIA, 'VIEWER', 'DATA', 'STUDY.JS'), encoding='utf-8').read()
     idx = json.loads(text[text.index('(') + 1:text.rindex(')')])
     return [se for p in idx['patients'] for st in p['studies'] for se in st['series']]
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The viewer of `pdiburn dir` media in a third engine: index.htm opened
+# The viewer of `pdiburn dir` media in a third engine: INDEX.HTM opened
 # from file:// in WebKitGTK, the engine of Safari (Debian's MiniBrowser
 # driven by WebKitWebDriver and python3-selenium under xvfb-run,
 # tests/browser/webkit_real.py).  Proven: the first image is drawn (time

@@ -181,6 +181,24 @@ static const struct key_spec *keys_of(const char *type,
     return image_keys;
 }
 
+/* Only the Instance Number of a leaf is ours to supply (invent_leaf). */
+uint32_t pdb_records_unsupplied_key(const struct pdb_instance *inst,
+                                    enum pdb_profile profile)
+{
+    const struct key_spec *spec =
+        keys_of(pdb_records_type_of(inst->sop_class), profile);
+    for (; spec->tag; spec++) {
+        struct pdb_elem e;
+        if (spec->type != '1' || spec->tag == TAG_INSTANCE_NUMBER)
+            continue;
+        if (!pdb_elem_find(inst->keys, inst->keys_len, PDB_EXPLICIT_LE,
+                           spec->tag, &e) ||
+            e.len == 0)
+            return spec->tag;
+    }
+    return 0;
+}
+
 /* ---- building one record ------------------------------------------------ */
 
 /* Where the keys come from and what to supply when one is missing. */

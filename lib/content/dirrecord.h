@@ -27,6 +27,12 @@ void pdb_records_free(struct pdb_record *roots);
 /* Record type for a SOP Class (PS3.3 F.4, Table F.4-1). */
 const char *pdb_records_type_of(const char *sop_class);
 
+/* The first Type 1 key of the instance's leaf record (PS3.3 F.5) that the
+ * instance lacks or leaves empty and no creator may supply, 0 when none:
+ * such a record would be non-conformant, and verify rejects it. */
+uint32_t pdb_records_unsupplied_key(const struct pdb_instance *inst,
+                                    enum pdb_profile profile);
+
 /* The DICOMDIR file: meta information, Basic Directory IOD (PS3.3 F.3)
  * with these records, offsets counted from byte 0 (PS3.10 8.6). */
 bool pdb_dicomdir_encode(struct pdb_record *roots, const char *fileset_id,

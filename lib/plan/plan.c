@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "content.h"
+#include "dirrecord.h"
 #include "plan.h"
 #include "transcode.h"
 #include "transfer_syntax.h"
@@ -78,6 +79,30 @@ static bool unsupported(struct pdb_instance *inst, unsigned flags,
     return true;
 }
 
+/* A required key missing from the source would make its directory record
+ * non-conformant: the user hears it now, naming the file, not from verify
+ * after the media is written. */
+static bool incomplete(struct pdb_instance *inst, uint32_t tag,
+                       unsigned flags, struct pdb_plan *plan,
+                       struct pdb_log *log, struct pdiburn_error **err)
+{
+    const struct pdb_key *k = pdb_key_find(tag);
+    const char *name = k ? k->name : "a key";
+    const char *type = pdb_records_type_of(inst->sop_class);
+    inst->action = PDB_ACTION_SKIP;
+    if (!(flags & PDIBURN_FLAG_SKIP_UNSUPPORTED))
+        return pdb_fail(err, PDIBURN_E_DICOM,
+                        "'%s': %s (%04X,%04X) is missing or empty, and its "
+                        "%s directory record requires it (PS3.3 F.5); "
+                        "--skip-unsupported leaves such instances out",
+                        inst->path, name, tag >> 16, tag & 0xFFFF, type);
+    pdb_warn(log, "'%s' (SOP Instance %s) left out: %s (%04X,%04X), "
+             "required in its %s directory record, is missing or empty",
+             inst->path, inst->sop_uid, name, tag >> 16, tag & 0xFFFF, type);
+    plan->skipped++;
+    return true;
+}
+
 static bool transcode(struct pdb_instance *inst, struct pdb_plan *plan,
                       struct pdiburn_error **err)
 {
@@ -103,6 +128,9 @@ static bool plan_instance(struct pdb_instance *inst, unsigned flags,
     inst->action = choose_action(inst, plan->profile);
     if (inst->action == PDB_ACTION_SKIP)
         return unsupported(inst, flags, plan, &ctl->log, err);
+    uint32_t missing = pdb_records_unsupplied_key(inst, plan->profile);
+    if (missing)
+        return incomplete(inst, missing, flags, plan, &ctl->log, err);
     if (inst->action == PDB_ACTION_COPY)
         plan->copied++;
     else

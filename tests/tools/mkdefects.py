@@ -240,6 +240,24 @@ def bad_ts(g, folder, number, value):
     c.write_raw("IM2", data, ds, folder)
 
 
+def sr_incomplete(g):
+    """A Basic Text SR without Completion Flag: its SR DOCUMENT record would
+    lack a Type 1 key that only the SR itself can give (PS3.3 F.5.24)."""
+    c = Case(g, "sr_incomplete", 44, "PID_SR_INCOMPLETE").study(1, "20240305")
+    c.write("IM1", *c.image(1))
+    ser = m.series_of(g, c.pat, 1, 2, modality="SR", description="report", time="100000")
+    ds = m.base_dataset(g, c.pat, c.st, ser, m.BASIC_TEXT_SR, g.uid(3, 44, 1, 2, 1), 1)
+    ds.ContentDate, ds.ContentTime = "20240305", "101500"
+    ds.ValueType = "CONTAINER"
+    ds.ConceptNameCodeSequence = m.Sequence([m.code_item("18748-4", "LN",
+                                                         "Diagnostic imaging report")])
+    ds.ContinuityOfContent = "SEPARATE"
+    ds.VerificationFlag = "UNVERIFIED"
+    m.write_bytes(g, "sr_incomplete/SR1", m.encode_part10(ds, m.TS_EXPLICIT))
+    m.record(g, "sr_incomplete", "sr_incomplete/SR1", None, "sr",
+             defect="sr_no_completion_flag")
+
+
 def nested(depth):
     """(0040,A730) holding itself `depth` times, undefined lengths."""
     head = struct.pack("<HH2sHI", 0x0040, 0xA730, b"SQ", 0, 0xFFFFFFFF)
@@ -289,7 +307,7 @@ CASES = [two_patients, renamed, lone_broken, geom_short, geom_frames, geom_bits,
          lambda g: bad_ts(g, "ts_empty", 40, ""),
          lambda g: bad_ts(g, "ts_bogus", 41, "1.2.840.10008.1.2.x"),
          lambda g: bad_ts(g, "ts_multi", 42, "1.2.840.10008.1.2.1\\1.2.840.10008.1.2"),
-         deep_seq, viewer_bad]
+         deep_seq, viewer_bad, sr_incomplete]
 
 
 def main():

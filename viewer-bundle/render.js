@@ -251,7 +251,9 @@
 
   // Gray values of the whole current frame rendered 1:1, unsmoothed: the
   // same pixels the viewer draws, for comparison with dcmj2pnm.
-  render.frameGray = function (vp) {
+  // With `rgb`, R, G, B of each pixel (colour images: palette colour
+  // reaches the viewer as RGB).
+  render.frameGray = function (vp, rgb) {
     var cur = render.current(vp);
     if (!cur || !cur.frame || cur.frame.kind === 'error') return null;
     var im = cur.image, src = windowed(vp, cur);
@@ -262,9 +264,10 @@
     g.imageSmoothingEnabled = false;
     g.drawImage(src, 0, 0);
     var d = g.getImageData(0, 0, im.columns, im.rows).data;
-    var out = new Array(im.columns * im.rows);
-    for (var i = 0; i < out.length; i++) out[i] = d[i * 4];
-    return { width: im.columns, height: im.rows, gray: out };
+    var k = rgb ? 3 : 1, out = new Array(im.columns * im.rows * k);
+    for (var i = 0; i < out.length; i++) out[i] = d[Math.floor(i / k) * 4 + i % k];
+    return rgb ? { width: im.columns, height: im.rows, rgb: out }
+      : { width: im.columns, height: im.rows, gray: out };
   };
 
   render.size = function (vp) {

@@ -129,6 +129,7 @@
     angle: angle,
     orientation: orientation,
     frameGray: function () { return render.frameGray(act()); },
+    frameRgb: function () { return render.frameGray(act(), true); },
     storedFrame: storedFrame,
     seriesLoaded: seriesLoaded,
     loadedCount: function (key) { return store.loadedCount(key); },

@@ -17,6 +17,11 @@
 #include "shim_status.h"
 #include "image.h"
 
+static bool is_palette(const struct pdb_frames *f)
+{
+    return strcmp(f->photometric, "PALETTE COLOR") == 0;
+}
+
 static bool read_attributes(const struct pdb_instance *inst,
                             struct pdb_frames *f, struct pdiburn_error **err)
 {
@@ -40,7 +45,8 @@ static bool read_attributes(const struct pdb_instance *inst,
                         sizeof(f->photometric));
     unsigned bits = g.bits_allocated;
     bool gray = g.samples == 1 &&
-                strncmp(f->photometric, "MONOCHROME", 10) == 0;
+                (strncmp(f->photometric, "MONOCHROME", 10) == 0 ||
+                 is_palette(f));
     bool colour = g.samples == 3 && bits == 8;
     if (!g.rows || !g.columns || !(gray || colour) ||
         (bits != 8 && bits != 16))
@@ -53,9 +59,11 @@ static bool read_attributes(const struct pdb_instance *inst,
 /* Native pixel data in little endian sits in the file as the frames
  * want it: no need for DCMTK to load the whole data set.  Big endian and
  * re-encoded instances go through the shim. */
-static bool is_direct(const struct pdb_instance *inst)
+static bool is_direct(const struct pdb_instance *inst,
+                      const struct pdb_frames *f)
 {
-    return inst->action != PDB_ACTION_TRANSCODE &&
+    /* The palette's tables are read from the data set. */
+    return !is_palette(f) && inst->action != PDB_ACTION_TRANSCODE &&
            inst->pixels.kind == PDB_PIXELS_NATIVE &&
            strcmp(inst->ts, PDB_TS_EXPLICIT_BE) != 0;
 }
@@ -66,7 +74,7 @@ static bool open_pixels(const struct pdb_instance *inst, struct pdb_frames *f,
     char msg[512];
     f->file.fd = -1;
     f->source = inst->path;
-    if (is_direct(inst)) {
+    if (is_direct(inst, f)) {
         f->pixel_offset = inst->pixels.value_offset;
         f->pixel_length = inst->pixels.value_length;
         return pdb_source_file_open(&f->file, inst->path, err);
@@ -98,16 +106,25 @@ bool pdb_frames_open(const struct pdb_instance *inst, struct pdb_frames *f,
         pdb_frames_close(f);
         return false;
     }
+    if (is_palette(f) &&
+        !pdb_palette_load(f->ds, f->is_signed, &f->palette, err)) {
+        pdb_frames_close(f);
+        return false;
+    }
     size_t pixels = (size_t) f->rows * f->columns;
     f->frame_bytes = pixels * f->samples * (f->bits_allocated / 8);
     f->raw = malloc(f->frame_bytes + 1); /* see pdb_frames_read() */
-    f->image = (struct pdb_image) { f->rows, f->columns, f->samples,
+    f->image = (struct pdb_image) { f->rows, f->columns,
+                                    is_palette(f) ? 3 : f->samples,
                                     f->is_signed, NULL, NULL };
-    if (f->samples == 1)
+    if (is_palette(f))
+        f->values = malloc(pixels * sizeof(uint16_t));
+    if (f->image.samples == 1)
         f->image.gray = malloc(pixels * sizeof(uint16_t));
     else
         f->image.rgb = malloc(pixels * 3);
-    if (!f->raw || (!f->image.gray && !f->image.rgb)) {
+    if (!f->raw || (!f->image.gray && !f->image.rgb) ||
+        (is_palette(f) && !f->values)) {
         pdb_frames_close(f);
         return pdb_fail_nomem(err);
     }
@@ -138,10 +155,9 @@ static void mask16(uint16_t *v, size_t n, unsigned shift, bool is_signed)
 
 /* PS3.3 C.7.6.3.1: only the low Bits Stored bits hold the value; the sign
  * bit is bit Bits Stored - 1. */
-static void normalize_gray(struct pdb_frames *f)
+static void normalize_gray(struct pdb_frames *f, uint16_t *out)
 {
     size_t n = (size_t) f->rows * f->columns;
-    uint16_t *out = f->image.gray;
     if (f->bits_allocated == 8) {
         for (size_t i = 0; i < n; i++)
             out[i] = f->raw[i];
@@ -223,10 +239,15 @@ bool pdb_frames_read(struct pdb_frames *f, unsigned i,
         if (st != DCMSHIM_OK)
             return pdb_shim_fail(err, st, f->source, msg);
     }
-    if (f->samples == 1)
-        normalize_gray(f);
-    else
+    if (is_palette(f)) {
+        normalize_gray(f, f->values);
+        pdb_palette_apply(&f->palette, f->values, f->is_signed,
+                          (size_t) f->rows * f->columns, f->image.rgb);
+    } else if (f->samples == 1) {
+        normalize_gray(f, f->image.gray);
+    } else {
         normalize_colour(f, model[0] ? model : f->photometric);
+    }
     *img = &f->image;
     return true;
 }
@@ -238,6 +259,8 @@ void pdb_frames_close(struct pdb_frames *f)
     free(f->raw);
     free(f->image.gray);
     free(f->image.rgb);
+    free(f->values);
+    pdb_palette_free(&f->palette);
     memset(f, 0, sizeof(*f));
     f->file.fd = -1;
 }

@@ -17,6 +17,21 @@ struct pdb_image {
 
 struct dcmshim_dataset;
 
+/* ---- palette.c: PALETTE COLOR to RGB (PS3.3 C.7.6.3.1.5, C.7.9) ------- */
+
+struct pdb_palette {
+    uint8_t *lut[3]; /* R, G, B: `entries` 8-bit values each */
+    unsigned entries;
+    int first;       /* the stored value of entry 0 */
+};
+
+bool pdb_palette_load(struct dcmshim_dataset *ds, bool is_signed,
+                      struct pdb_palette *p, struct pdiburn_error **err);
+/* n stored values (as frames.c normalises them) to R, G, B planes. */
+void pdb_palette_apply(const struct pdb_palette *p, const uint16_t *values,
+                       bool is_signed, size_t n, uint8_t *rgb);
+void pdb_palette_free(struct pdb_palette *p);
+
 struct pdb_frames {
     struct dcmshim_dataset *ds;  /* NULL when read directly */
     struct pdb_source_file file; /* the source or spool file, open */
@@ -26,14 +41,17 @@ struct pdb_frames {
     unsigned count;
     bool is_signed, planar;
     char photometric[17];
+    struct pdb_palette palette; /* PALETTE COLOR: its tables, else none */
+    uint16_t *values; /* PALETTE COLOR: one frame's stored values */
     uint8_t *raw;     /* one frame as stored */
     size_t frame_bytes;
     struct pdb_image image;
 };
 
 /* Opens the pixels of an instance as planned (the spool copy when it was
- * re-encoded).  PDIBURN_E_DICOM when they are of a kind pages and the
- * viewer do not show (palette colour, 32 bits, no pixel data). */
+ * re-encoded).  PALETTE COLOR comes out as RGB (image.samples 3).
+ * PDIBURN_E_DICOM when they are of a kind pages and the viewer do not
+ * show (32 bits, no pixel data, a palette without its tables). */
 bool pdb_frames_open(const struct pdb_instance *inst, struct pdb_frames *f,
                      struct pdiburn_error **err);
 /* Frame i; the image stays valid until the next call. */

@@ -436,6 +436,51 @@ extern "C" bool dcmshim_dataset_get_u16(dcmshim_dataset *ds, uint32_t tag,
     }
 }
 
+// Signed words keep their bits: the caller knows which values are signed.
+static bool element_words(DcmElement *e, uint16_t *out, size_t n)
+{
+    Uint16 *u = nullptr;
+    Sint16 *s = nullptr;
+    Uint8 *b = nullptr;
+    if (e->getUint16Array(u).good() && u) {
+        memcpy(out, u, n * 2);
+    } else if (e->getSint16Array(s).good() && s) {
+        memcpy(out, s, n * 2);
+    } else if (e->getUint8Array(b).good() && b) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = (uint16_t) (b[2 * i] | b[2 * i + 1] << 8);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+extern "C" dcmshim_status dcmshim_dataset_get_words(dcmshim_dataset *ds,
+                                                    uint32_t tag, uint16_t **out,
+                                                    size_t *n, char *msg,
+                                                    size_t msglen) noexcept
+{
+    *out = nullptr;
+    *n = 0;
+    return guarded(msg, msglen, [&]() {
+        DcmElement *e = nullptr;
+        DcmTagKey key(tag >> 16, tag & 0xFFFF);
+        if (ds->file.getDataset()->findAndGetElement(key, e).bad() || !e)
+            return say(msg, msglen, DCMSHIM_E_DICOM, "element absent");
+        size_t words = e->getLength() / 2;
+        uint16_t *buf = (uint16_t *) malloc(words * 2 + 2);
+        if (!buf)
+            return say(msg, msglen, DCMSHIM_E_NOMEM, "out of memory");
+        if (!element_words(e, buf, words)) {
+            free(buf);
+            return say(msg, msglen, DCMSHIM_E_DICOM, "not 16-bit values");
+        }
+        *out = buf;
+        *n = words;
+        return DCMSHIM_OK;
+    });
+}
+
 extern "C" dcmshim_status dcmshim_dataset_save(dcmshim_dataset *ds,
                                                const char *path, char *msg,
                                                size_t msglen) noexcept

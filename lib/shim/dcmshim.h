@@ -118,6 +118,14 @@ enum dcmshim_status dcmshim_dataset_put_string(struct dcmshim_dataset *ds,
 bool dcmshim_dataset_get_u16(struct dcmshim_dataset *ds, uint32_t tag,
                              uint16_t *value) DCMSHIM_NOEXCEPT;
 
+/* The values of a US, SS or OW element (OB read as little-endian
+ * words) as 16-bit words: Palette Color LUT descriptors and data
+ * (PS3.3 C.7.6.3.1.5).  *out is malloc'd; DCMSHIM_E_DICOM when absent. */
+enum dcmshim_status dcmshim_dataset_get_words(struct dcmshim_dataset *ds,
+                                              uint32_t tag, uint16_t **out,
+                                              size_t *n, char *msg,
+                                              size_t msglen) DCMSHIM_NOEXCEPT;
+
 /* Writes the data set (no meta information) in Explicit VR LE. */
 enum dcmshim_status dcmshim_dataset_save(struct dcmshim_dataset *ds,
                                          const char *path, char *msg,

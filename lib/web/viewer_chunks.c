@@ -258,7 +258,7 @@ static bool prepare_codec(struct chunker *ck, const struct pdb_frames *f,
                           const struct pdb_instance *inst,
                           struct pdb_log *log, struct pdiburn_error **err)
 {
-    const char *codec = codec_of(ck->web, f->samples);
+    const char *codec = codec_of(ck->web, f->image.samples);
     if (!ck->ws->codec)
         ck->ws->codec = codec;
     if (strcmp(codec, ck->ws->codec) != 0) {

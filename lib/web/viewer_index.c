@@ -138,8 +138,10 @@ static void pixel_format(struct pdb_json *j, const struct pdb_instance *inst)
     pdb_instance_string(inst, TAG_LOSSY_COMPRESSION, lossy, sizeof(lossy));
     pdb_json_uint(j, "rows", rows);
     pdb_json_uint(j, "columns", cols);
-    /* Colour reaches the viewer as RGB whatever it was stored as. */
-    pdb_json_str(j, "photometric", samples == 3 ? "RGB" : photometric);
+    /* Colour reaches the viewer as RGB whatever it was stored as, palette
+     * colour too (expanded by lib/image/palette.c). */
+    bool rgb = samples == 3 || strcmp(photometric, "PALETTE COLOR") == 0;
+    pdb_json_str(j, "photometric", rgb ? "RGB" : photometric);
     pdb_json_uint(j, "bitsStored", stored);
     pdb_json_bool(j, "signed", rep == 1);
     pdb_json_bool(j, "lossy", strcmp(lossy, "01") == 0);

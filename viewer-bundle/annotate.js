@@ -21,6 +21,8 @@
     var se = cur.series, im = cur.image, n = se.images.length;
     return [(se.modality || '') + ' Se ' + (se.number === undefined ? '' : se.number) +
       ' ' + (se.description || ''),
+      se.split ? 'Part ' + se.split.first + '\u2013' + se.split.last + ' of ' + se.split.total +
+        ' (rest on disc ' + (se.split.nextDisc || se.split.prevDisc) + ')' : '',
       'Im ' + (vp.view.index + 1) + '/' + n + '  #' + im.instance +
         (im.frames > 1 ? ' fr ' + (im.frame + 1) + '/' + im.frames : ''),
       im.laterality ? 'Laterality ' + im.laterality : '',
@@ -33,9 +35,12 @@
     return cur.image.lossy ? 'LOSSY' : '';
   }
 
+  // An 8-bit preview holds display values: its window is a contrast
+  // setting on them, never W/L in the modality's units.
   function viewLines(vp, cur) {
-    var w = PDV.render.window(vp);
-    return [w ? 'W ' + Math.round(w[1]) + ' L ' + Math.round(w[0]) : '',
+    var w = PDV.render.window(vp), wl = w ? 'W ' + Math.round(w[1]) + ' L ' + Math.round(w[0]) : '';
+    if (wl && cur.series.codec === 'jpeg') wl = 'Preview contrast ' + wl + ' (display values)';
+    return [wl,
       'Zoom ' + Math.round(vp.view.scale * 100) + '%' + (vp.view.invert ? ' INV' : ''),
       lossyLine(cur)];
   }

@@ -24,6 +24,25 @@
 
   // Component groups (alphabetic=ideographic=phonetic): the first as it
   // is, the others in parentheses: "Yamada, Tarou (山田, 太郎; やまだ, たろう)".
+  // A series spread over discs (PROTOCOL.md "split"): "Images 930–1500
+  // (of 1500) of this series are on this disc; images 1–929 are on disc
+  // 1." The same words as lib/web/pages.c split_note().
+  function range(a, b) {
+    return a === b ? 'image ' + a + ' is' : 'images ' + a + '\u2013' + b + ' are';
+  }
+
+  fmt.split = function (sp) {
+    if (!sp) return '';
+    var here = range(sp.first, sp.last);
+    var out = here.charAt(0).toUpperCase() + here.slice(1) + ' (of ' + sp.total +
+      ') of this series on this disc';
+    if (sp.first > 1 && sp.prevDisc) out += '; ' + range(1, sp.first - 1) + ' on disc ' + sp.prevDisc;
+    if (sp.last < sp.total && sp.nextDisc) {
+      out += '; ' + range(sp.last + 1, sp.total) + ' on disc ' + sp.nextDisc;
+    }
+    return out + '.';
+  };
+
   fmt.name = function (pn) {
     var groups = String(pn || '').split('='), out = group(groups[0]), extra = [];
     groups.slice(1).forEach(function (g) {

@@ -27,7 +27,8 @@
       } }, [thumb,
       h('span', { class: 'pdv-sdesc' }, [
         h('b', {}, [(se.modality || '') + (se.number !== undefined ? ' ' + se.number : '')]),
-        ' ', se.description || '', h('br'), count])]);
+        ' ', se.description || '', h('br'), count].concat(se.split ?
+        [h('br'), h('span', { class: 'pdv-split' }, [fmt.split(se.split)])] : []))]);
     info.button = b;
     info.thumb = se.thumb ? null : thumb;
     info.count = count;

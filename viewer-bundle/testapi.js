@@ -142,12 +142,23 @@
     },
     marks: function () { return JSON.parse(JSON.stringify(PDV.marks)); },
     lossyText: function () { return visibleText('.pdv-lossy'); },
+    discText: function () { return visibleText('.pdv-disc'); },
+    cornerText: function (n) {
+      var vp = vpAt(n);
+      return vp.ann && !vp.ann[3].hidden ? vp.ann[3].dataset.text || '' : '';
+    },
+    presetLabels: function () {
+      return Array.prototype.map.call(document.querySelectorAll('.pdv-presets option'),
+        function (o) { return (o.parentNode.label ? o.parentNode.label + ': ' : '') + o.textContent; });
+    },
     readoutText: function () { return visibleText('.pdv-readout'); },
     measureText: function () { return visibleText('.pdv-measure'); },
     series: function () {
       return store.series.map(function (i) {
         return { key: i.series.key, modality: i.series.modality, codec: i.series.codec,
-          count: i.series.images.length, description: i.series.description };
+          count: i.series.images.length, description: i.series.description,
+          split: i.series.split || null,
+          listText: i.button ? i.button.textContent : '' };
       });
     }
   });

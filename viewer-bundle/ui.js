@@ -110,9 +110,10 @@
       if (kv[1]) el.patient.appendChild(h('span', {}, [kv[0] + ': ', h('b', {}, [kv[1]])]));
     });
     el.patient.title = el.patient.textContent;
-    var many = vol && vol.count > 1;
-    el.disc.hidden = !many;
-    el.disc.textContent = many ? 'Disc ' + vol.index + ' of ' + vol.count : '';
+    var many = vol && vol.count > 1, part = fmt.split(info.series.split);
+    el.disc.hidden = !many && !part;
+    el.disc.textContent = (many ? 'Disc ' + vol.index + ' of ' + vol.count : '') +
+      (part ? (many ? ' \u2014 ' : '') + part : '');
   }
 
   function lossyText(vp) {

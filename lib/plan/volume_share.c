@@ -17,6 +17,35 @@ static bool on_volume(const struct pdb_instance *inst, unsigned volume)
     return pdb_instance_on_media(inst) && inst->volume == volume;
 }
 
+/* Where the rest of a series split over volumes is: spanning fills the
+ * volumes in series order, so this volume holds one run of it. */
+static void series_part(const struct pdb_series *s, unsigned volume,
+                        struct pdb_series *copy)
+{
+    size_t total = 0, before = 0;
+    unsigned prev = 0, next = 0;
+    for (size_t i = 0; i < s->ninstances; i++) {
+        const struct pdb_instance *inst = s->instances[i];
+        if (!pdb_instance_on_media(inst))
+            continue;
+        total++;
+        if (inst->volume < volume) {
+            before++;
+            prev = inst->volume > prev ? inst->volume : prev;
+        } else if (inst->volume > volume &&
+                   (!next || inst->volume < next)) {
+            next = inst->volume;
+        }
+    }
+    if (!copy->ninstances || copy->ninstances == total)
+        return;
+    copy->part.first = before + 1;
+    copy->part.last = before + copy->ninstances;
+    copy->part.total = total;
+    copy->part.prev_volume = prev;
+    copy->part.next_volume = next;
+}
+
 static struct pdb_series *series_view(const struct pdb_series *s,
                                       unsigned volume, struct pdb_study *st,
                                       struct pdb_inventory *view)
@@ -41,6 +70,7 @@ static struct pdb_series *series_view(const struct pdb_series *s,
         copy->instances[copy->ninstances++] = inst;
         view->instances[view->ninstances++] = inst;
     }
+    series_part(s, volume, copy);
     return copy;
 }
 

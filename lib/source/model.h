@@ -137,6 +137,14 @@ struct pdb_series {
     struct pdb_instance **instances;
     size_t ninstances;
     struct pdb_study *study;
+    /* A series split over volumes (lib/plan/volume_share.c): instances
+     * first..last (1-based, in series order) of the `total` on media are
+     * on this volume, the others on prev/next (0: none).  total 0 when the
+     * whole series is here. */
+    struct {
+        size_t first, last, total;
+        unsigned prev_volume, next_volume;
+    } part;
 };
 
 struct pdb_patient;

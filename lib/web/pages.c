@@ -67,6 +67,50 @@ static char *series_label(const struct pdb_web_series *ws)
     return label;
 }
 
+/* A series spread over discs says which of its instances are here and
+ * where the others are, in the viewer's words (format.js fmt.split). */
+static void range(struct pdb_buf *b, bool first, size_t from, size_t to)
+{
+    if (from == to)
+        pdb_buf_printf(b, "%cmage %zu is", first ? 'I' : 'i', from);
+    else
+        pdb_buf_printf(b, "%cmages %zu\xe2\x80\x93%zu are", first ? 'I' : 'i',
+                       from, to);
+}
+
+static char *split_note(const struct pdb_series *s)
+{
+    if (!s->part.total)
+        return NULL;
+    struct pdb_buf b = { 0 };
+    range(&b, true, s->part.first, s->part.last);
+    pdb_buf_printf(&b, " (of %zu) of this series on this disc",
+                   s->part.total);
+    if (s->part.first > 1 && s->part.prev_volume) {
+        pdb_buf_printf(&b, "; ");
+        range(&b, false, 1, s->part.first - 1);
+        pdb_buf_printf(&b, " on disc %u", s->part.prev_volume);
+    }
+    if (s->part.last < s->part.total && s->part.next_volume) {
+        pdb_buf_printf(&b, "; ");
+        range(&b, false, s->part.last + 1, s->part.total);
+        pdb_buf_printf(&b, " on disc %u", s->part.next_volume);
+    }
+    pdb_buf_printf(&b, ".");
+    return (char *) b.data; /* NULL when out of memory: no note */
+}
+
+static void add_split_note(struct pdb_el *parent, const char *tag,
+                           const struct pdb_series *s)
+{
+    char *note = split_note(s);
+    if (!note)
+        return;
+    struct pdb_el *e = pdb_el_add(parent, tag, note);
+    pdb_el_attr(e, "class", "split");
+    free(note);
+}
+
 static void series_item(struct pdb_el *list, const struct pdb_web_series *ws)
 {
     struct pdb_el *li = pdb_el_add(list, "li", NULL);
@@ -84,6 +128,10 @@ static void series_item(struct pdb_el *list, const struct pdb_web_series *ws)
     }
     pdb_el_text(a, label ? label : "Series");
     free(label);
+    if (ws->series->part.total) {
+        pdb_el_add(li, "br", NULL);
+        add_split_note(li, "strong", ws->series);
+    }
 }
 
 static void reports_list(struct pdb_el *parent, const struct pdb_web *web,
@@ -132,6 +180,22 @@ static void study_section(struct pdb_el *parent, const struct pdb_study *st,
     reports_list(parent, web, st);
 }
 
+/* The pictures of the pages, and the viewer's on lite media, are 8-bit
+ * JPEG renderings: a reader must not take them for the images. */
+static void lossy_notice(struct pdb_el *body, const struct pdb_web *web)
+{
+    struct pdb_el *p = pdb_el_add(
+        body, "p",
+        web->mode == PDB_VIEWER_LITE
+            ? "Lossy previews: the pictures of these pages and of the "
+              "viewer on this media are 8-bit JPEG renderings, not for "
+              "diagnosis. The DICOM files hold the original images."
+            : "Lossy previews: the pictures of these pages are 8-bit JPEG "
+              "renderings, not for diagnosis. The viewer and the DICOM "
+              "files show the original images.");
+    pdb_el_attr(p, "class", "lossy");
+}
+
 static void how_to_view(struct pdb_el *body, const struct pdb_web *web)
 {
     pdb_el_add(body, "h2", "About this media");
@@ -144,6 +208,7 @@ static void how_to_view(struct pdb_el *body, const struct pdb_web *web)
                    "file. Nothing needs to be installed. See ");
     pdb_el_link(p, "README.TXT", "README.TXT");
     pdb_el_text(p, ".");
+    lossy_notice(body, web);
 }
 
 /* Where the recipient asks about the media: the institution's address and
@@ -164,8 +229,12 @@ static void issuer(struct pdb_el *body, const struct pdb_volume *vol)
 
 static void page_header(struct pdb_el *body, const struct pdb_volume *vol)
 {
-    pdb_el_add(body, "h1", "Medical images");
     struct pdb_buf b = { 0 };
+    if (vol->count > 1)
+        pdb_buf_printf(&b, "Medical images \xe2\x80\x94 disc %u of %u",
+                       vol->index, vol->count);
+    pdb_el_add(body, "h1", b.len ? (char *) b.data : "Medical images");
+    b.len = 0;
     if (vol->count > 1)
         pdb_buf_printf(&b, "Disc %u of %u. ", vol->index, vol->count);
     pdb_buf_printf(&b, "Made on %s%s%s.", vol->created,
@@ -249,6 +318,12 @@ static bool series_page(const struct pdb_web_series *ws,
     pdb_el_add(body, "p", who ? who : "");
     free(who);
     free(name);
+    add_split_note(body, "p", ws->series);
+    struct pdb_el *lossy = pdb_el_add(
+        body, "p",
+        "Lossy previews: these pictures are 8-bit JPEG renderings, not for "
+        "diagnosis. The DICOM files on this media hold the original images.");
+    pdb_el_attr(lossy, "class", "lossy");
     renderings(body, ws);
     uint8_t *bytes = NULL;
     size_t len = 0;

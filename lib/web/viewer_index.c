@@ -178,6 +178,23 @@ static void image_entry(struct pdb_json *j, const struct pdb_web_image *im)
     pdb_json_close(j);
 }
 
+/* PROTOCOL.md "split": which instances of a series spread over discs are
+ * on this one, and where the others are. */
+static void split(struct pdb_json *j, const struct pdb_series *s)
+{
+    if (!s->part.total) {
+        pdb_json_null(j, "split");
+        return;
+    }
+    pdb_json_object(j, "split");
+    pdb_json_uint(j, "first", s->part.first);
+    pdb_json_uint(j, "last", s->part.last);
+    pdb_json_uint(j, "total", s->part.total);
+    pdb_json_uint(j, "prevDisc", s->part.prev_volume);
+    pdb_json_uint(j, "nextDisc", s->part.next_volume);
+    pdb_json_close(j);
+}
+
 static void series_entry(struct pdb_json *j, const struct pdb_web_series *ws)
 {
     const struct pdb_instance *first = ws->images[0].inst;
@@ -200,6 +217,7 @@ static void series_entry(struct pdb_json *j, const struct pdb_web_series *ws)
     pdb_json_close(j);
     snprintf(path, sizeof(path), "%s/T.JS", ws->key);
     pdb_json_str(j, "tags", ws->has_tags ? path : "");
+    split(j, ws->series);
     pdb_json_array(j, "images");
     for (size_t i = 0; i < ws->nimages; i++)
         image_entry(j, &ws->images[i]);

@@ -24,21 +24,21 @@
 
   // Component groups (alphabetic=ideographic=phonetic): the first as it
   // is, the others in parentheses: "Yamada, Tarou (山田, 太郎; やまだ, たろう)".
-  // A series spread over discs (PROTOCOL.md "split"): "Images 930–1500
-  // (of 1500) of this series are on this disc; images 1–929 are on disc
+  // A series spread over discs (PROTOCOL.md "split"): "This disc holds
+  // images 930–1500 of the 1500 of this series; images 1–929 are on disc
   // 1." The same words as lib/web/pages.c split_note().
-  function range(a, b) {
-    return a === b ? 'image ' + a + ' is' : 'images ' + a + '\u2013' + b + ' are';
+  function range(a, b, verb) {
+    return (a === b ? 'image ' + a : 'images ' + a + '\u2013' + b) +
+      (verb ? (a === b ? ' is' : ' are') : '');
   }
 
   fmt.split = function (sp) {
     if (!sp) return '';
-    var here = range(sp.first, sp.last);
-    var out = here.charAt(0).toUpperCase() + here.slice(1) + ' (of ' + sp.total +
-      ') of this series on this disc';
-    if (sp.first > 1 && sp.prevDisc) out += '; ' + range(1, sp.first - 1) + ' on disc ' + sp.prevDisc;
+    var out = 'This disc holds ' + range(sp.first, sp.last, false) + ' of the ' + sp.total +
+      ' of this series';
+    if (sp.first > 1 && sp.prevDisc) out += '; ' + range(1, sp.first - 1, true) + ' on disc ' + sp.prevDisc;
     if (sp.last < sp.total && sp.nextDisc) {
-      out += '; ' + range(sp.last + 1, sp.total) + ' on disc ' + sp.nextDisc;
+      out += '; ' + range(sp.last + 1, sp.total, true) + ' on disc ' + sp.nextDisc;
     }
     return out + '.';
   };

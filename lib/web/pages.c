@@ -69,13 +69,13 @@ static char *series_label(const struct pdb_web_series *ws)
 
 /* A series spread over discs says which of its instances are here and
  * where the others are, in the viewer's words (format.js fmt.split). */
-static void range(struct pdb_buf *b, bool first, size_t from, size_t to)
+static void range(struct pdb_buf *b, size_t from, size_t to, bool verb)
 {
     if (from == to)
-        pdb_buf_printf(b, "%cmage %zu is", first ? 'I' : 'i', from);
+        pdb_buf_printf(b, "image %zu%s", from, verb ? " is" : "");
     else
-        pdb_buf_printf(b, "%cmages %zu\xe2\x80\x93%zu are", first ? 'I' : 'i',
-                       from, to);
+        pdb_buf_printf(b, "images %zu\xe2\x80\x93%zu%s", from, to,
+                       verb ? " are" : "");
 }
 
 static char *split_note(const struct pdb_series *s)
@@ -83,17 +83,17 @@ static char *split_note(const struct pdb_series *s)
     if (!s->part.total)
         return NULL;
     struct pdb_buf b = { 0 };
-    range(&b, true, s->part.first, s->part.last);
-    pdb_buf_printf(&b, " (of %zu) of this series on this disc",
-                   s->part.total);
+    pdb_buf_printf(&b, "This disc holds ");
+    range(&b, s->part.first, s->part.last, false);
+    pdb_buf_printf(&b, " of the %zu of this series", s->part.total);
     if (s->part.first > 1 && s->part.prev_volume) {
         pdb_buf_printf(&b, "; ");
-        range(&b, false, 1, s->part.first - 1);
+        range(&b, 1, s->part.first - 1, true);
         pdb_buf_printf(&b, " on disc %u", s->part.prev_volume);
     }
     if (s->part.last < s->part.total && s->part.next_volume) {
         pdb_buf_printf(&b, "; ");
-        range(&b, false, s->part.last + 1, s->part.total);
+        range(&b, s->part.last + 1, s->part.total, true);
         pdb_buf_printf(&b, " on disc %u", s->part.next_volume);
     }
     pdb_buf_printf(&b, ".");

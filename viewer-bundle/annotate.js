@@ -21,8 +21,9 @@
     var se = cur.series, im = cur.image, n = se.images.length;
     return [(se.modality || '') + ' Se ' + (se.number === undefined ? '' : se.number) +
       ' ' + (se.description || ''),
-      se.split ? 'Part ' + se.split.first + '\u2013' + se.split.last + ' of ' + se.split.total +
-        ' (rest on disc ' + (se.split.nextDisc || se.split.prevDisc) + ')' : '',
+      se.split ? 'Part: ' + (se.split.first === se.split.last ? 'image ' + se.split.first
+        : 'images ' + se.split.first + '\u2013' + se.split.last) + ' of ' + se.split.total +
+        ' (rest on ' + fmt.otherDiscs(se.split) + ')' : '',
       'Im ' + (vp.view.index + 1) + '/' + n + '  #' + im.instance +
         (im.frames > 1 ? ' fr ' + (im.frame + 1) + '/' + im.frames : ''),
       im.laterality ? 'Laterality ' + im.laterality : '',

@@ -43,6 +43,12 @@
     return out + '.';
   };
 
+  // The other discs of a split series: "disc 2", "discs 1 and 3".
+  fmt.otherDiscs = function (sp) {
+    var d = [sp.prevDisc, sp.nextDisc].filter(Boolean);
+    return (d.length > 1 ? 'discs ' : 'disc ') + d.join(' and ');
+  };
+
   fmt.name = function (pn) {
     var groups = String(pn || '').split('='), out = group(groups[0]), extra = [];
     groups.slice(1).forEach(function (g) {

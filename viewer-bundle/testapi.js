@@ -143,9 +143,10 @@
     marks: function () { return JSON.parse(JSON.stringify(PDV.marks)); },
     lossyText: function () { return visibleText('.pdv-lossy'); },
     discText: function () { return visibleText('.pdv-disc'); },
-    cornerText: function (n) {
-      var vp = vpAt(n);
-      return vp.ann && !vp.ann[3].hidden ? vp.ann[3].dataset.text || '' : '';
+    // Corner 0-3: top left, top right, bottom left, bottom right (default).
+    cornerText: function (n, corner) {
+      var vp = vpAt(n), a = vp.ann && vp.ann[corner === undefined ? 3 : corner];
+      return a && !a.hidden ? a.dataset.text || '' : '';
     },
     presetLabels: function () {
       return Array.prototype.map.call(document.querySelectorAll('.pdv-presets option'),

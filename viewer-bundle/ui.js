@@ -110,10 +110,13 @@
       if (kv[1]) el.patient.appendChild(h('span', {}, [kv[0] + ': ', h('b', {}, [kv[1]])]));
     });
     el.patient.title = el.patient.textContent;
-    var many = vol && vol.count > 1, part = fmt.split(info.series.split);
-    el.disc.hidden = !many && !part;
-    el.disc.textContent = (many ? 'Disc ' + vol.index + ' of ' + vol.count : '') +
-      (part ? (many ? ' \u2014 ' : '') + part : '');
+    // Short, so the patient stays in view; the series list and the
+    // image corner say which images of a split series are here.
+    var many = vol && vol.count > 1, sp = info.series.split;
+    el.disc.hidden = !many;
+    el.disc.textContent = many ? 'Disc ' + vol.index + ' of ' + vol.count +
+      (sp ? ' \u00b7 this series also on ' + fmt.otherDiscs(sp) : '') : '';
+    el.disc.title = sp ? fmt.split(sp) : '';
   }
 
   function lossyText(vp) {

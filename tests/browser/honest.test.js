@@ -113,9 +113,13 @@ async function checkSplit(page) {
   await show(page, where, 0);
   await check('the banner says "' + want.disc + '" and where the rest of the series is', async () => {
     const t = await page.evaluate(() => PDV.test.discText());
-    expect(t.includes(want.disc), 'banner: ' + JSON.stringify(t));
-    expect(t.includes(want.note), 'banner: ' + JSON.stringify(t) + ', wanted ' + want.note);
+    expect(t.includes(want.disc + ' \u00b7 this series also on ' + want.others), 'banner: ' + JSON.stringify(t));
     return t;
+  });
+  await check('the image corner says which part of the series this is', async () => {
+    const t = await page.evaluate(() => PDV.test.cornerText(undefined, 2));
+    expect(t.includes(want.part), 'corner: ' + JSON.stringify(t) + ', wanted ' + want.part);
+    return want.part;
   });
   await check('the series list says which images are on this disc', async () => {
     const s = (await page.evaluate(() => PDV.test.series())).find((x) => x.key === where);

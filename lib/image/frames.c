@@ -97,38 +97,40 @@ static bool open_pixels(const struct pdb_instance *inst, struct pdb_frames *f,
     return true;
 }
 
-bool pdb_frames_open(const struct pdb_instance *inst, struct pdb_frames *f,
-                     struct pdiburn_error **err)
+/* A frame as stored, and as values: gray, or RGB (palette colour through
+ * a plane of stored values). */
+static bool alloc_buffers(struct pdb_frames *f)
 {
-    if (!read_attributes(inst, f, err))
-        return false;
-    if (!open_pixels(inst, f, err)) {
-        pdb_frames_close(f);
-        return false;
-    }
-    if (is_palette(f) &&
-        !pdb_palette_load(f->ds, f->is_signed, &f->palette, err)) {
-        pdb_frames_close(f);
-        return false;
-    }
     size_t pixels = (size_t) f->rows * f->columns;
+    bool palette = is_palette(f);
     f->frame_bytes = pixels * f->samples * (f->bits_allocated / 8);
     f->raw = malloc(f->frame_bytes + 1); /* see pdb_frames_read() */
     f->image = (struct pdb_image) { f->rows, f->columns,
-                                    is_palette(f) ? 3 : f->samples,
-                                    f->is_signed, NULL, NULL };
-    if (is_palette(f))
+                                    palette ? 3 : f->samples, f->is_signed,
+                                    NULL, NULL };
+    if (palette)
         f->values = malloc(pixels * sizeof(uint16_t));
     if (f->image.samples == 1)
         f->image.gray = malloc(pixels * sizeof(uint16_t));
     else
         f->image.rgb = malloc(pixels * 3);
-    if (!f->raw || (!f->image.gray && !f->image.rgb) ||
-        (is_palette(f) && !f->values)) {
+    return f->raw && (f->image.gray || f->image.rgb) &&
+           (!palette || f->values);
+}
+
+bool pdb_frames_open(const struct pdb_instance *inst, struct pdb_frames *f,
+                     struct pdiburn_error **err)
+{
+    if (!read_attributes(inst, f, err))
+        return false;
+    bool ok = open_pixels(inst, f, err) &&
+              (!is_palette(f) ||
+               pdb_palette_load(f->ds, f->is_signed, &f->palette, err));
+    if (ok && !alloc_buffers(f))
+        ok = pdb_fail_nomem(err);
+    if (!ok)
         pdb_frames_close(f);
-        return pdb_fail_nomem(err);
-    }
-    return true;
+    return ok;
 }
 
 typedef uint16_t v8u __attribute__((vector_size(16)));

@@ -15,8 +15,8 @@
 #include "image.h"
 
 #define TAG_DESCRIPTOR(c) (0x00281101u + (c))
-#define TAG_DATA(c) (0x00281201u + (c))
-#define TAG_SEGMENTED(c) (0x00281221u + (c))
+#define TAG_DATA(c)       (0x00281201u + (c))
+#define TAG_SEGMENTED(c)  (0x00281221u + (c))
 
 /* The segments of C.7.9.2 expanded into out[0..max); returns how many
  * entries they gave.  An indirect segment copies earlier segments, never
@@ -72,8 +72,7 @@ static void to8(const uint16_t *w, size_t nwords, unsigned entries,
     for (unsigned i = 0; i < entries; i++) {
         unsigned v;
         if (packed)
-            v = i / 2 < nwords ? (i & 1 ? w[i / 2] >> 8 : w[i / 2] & 0xFF)
-                               : 0;
+            v = i / 2 < nwords ? (i & 1 ? w[i / 2] >> 8 : w[i / 2] & 0xFF) : 0;
         else
             v = i < nwords ? w[i] : nwords ? w[nwords - 1] : 0;
         if (!packed && (bits == 16 || v > 255))
@@ -82,16 +81,14 @@ static void to8(const uint16_t *w, size_t nwords, unsigned entries,
     }
 }
 
-static bool segmented(struct dcmshim_dataset *ds, unsigned c,
-                      unsigned entries, unsigned bits, uint8_t *out,
-                      struct pdiburn_error **err)
+static bool segmented(struct dcmshim_dataset *ds, unsigned c, unsigned entries,
+                      unsigned bits, uint8_t *out, struct pdiburn_error **err)
 {
     char msg[256];
     uint16_t *w = NULL;
     size_t n = 0;
-    enum dcmshim_status st =
-        dcmshim_dataset_get_words(ds, TAG_SEGMENTED(c), &w, &n, msg,
-                                  sizeof(msg));
+    enum dcmshim_status st = dcmshim_dataset_get_words(ds, TAG_SEGMENTED(c), &w,
+                                                       &n, msg, sizeof(msg));
     if (st != DCMSHIM_OK)
         return pdb_fail(err, PDIBURN_E_DICOM,
                         "palette colour without its lookup table data");
@@ -107,15 +104,15 @@ static bool segmented(struct dcmshim_dataset *ds, unsigned c,
 }
 
 /* One of the three tables, from its descriptor and its data. */
-static bool load_table(struct dcmshim_dataset *ds, unsigned c,
-                       bool is_signed, struct pdb_palette *p,
-                       struct pdiburn_error **err)
+static bool load_table(struct dcmshim_dataset *ds, unsigned c, bool is_signed,
+                       struct pdb_palette *p, struct pdiburn_error **err)
 {
     char msg[256];
     uint16_t *d = NULL, *w = NULL;
     size_t nd = 0, nw = 0;
     if (dcmshim_dataset_get_words(ds, TAG_DESCRIPTOR(c), &d, &nd, msg,
-                                  sizeof(msg)) != DCMSHIM_OK || nd < 3) {
+                                  sizeof(msg)) != DCMSHIM_OK ||
+        nd < 3) {
         free(d);
         return pdb_fail(err, PDIBURN_E_DICOM,
                         "palette colour without a lookup table descriptor");
@@ -131,13 +128,12 @@ static bool load_table(struct dcmshim_dataset *ds, unsigned c,
     p->lut[c] = malloc(entries);
     if (!p->lut[c])
         return pdb_fail_nomem(err);
-    if (dcmshim_dataset_get_words(ds, TAG_DATA(c), &w, &nw, msg,
-                                  sizeof(msg)) != DCMSHIM_OK)
+    if (dcmshim_dataset_get_words(ds, TAG_DATA(c), &w, &nw, msg, sizeof(msg)) !=
+        DCMSHIM_OK)
         return segmented(ds, c, entries, bits, p->lut[c], err);
     /* C.7.6.3.1.6: 8-bit entries are packed, but some writers put one in
      * each word; the data's length tells (as pydicom reads it). */
-    to8(w, nw, entries, bits, bits == 8 && nw < entries,
-        p->lut[c]);
+    to8(w, nw, entries, bits, bits == 8 && nw < entries, p->lut[c]);
     free(w);
     return true;
 }
@@ -145,7 +141,7 @@ static bool load_table(struct dcmshim_dataset *ds, unsigned c,
 bool pdb_palette_load(struct dcmshim_dataset *ds, bool is_signed,
                       struct pdb_palette *p, struct pdiburn_error **err)
 {
-    *p = (struct pdb_palette) { 0 };
+    *p = (struct pdb_palette){ 0 };
     for (unsigned c = 0; c < 3; c++)
         if (!load_table(ds, c, is_signed, p, err)) {
             pdb_palette_free(p);
@@ -171,5 +167,5 @@ void pdb_palette_free(struct pdb_palette *p)
 {
     for (unsigned c = 0; c < 3; c++)
         free(p->lut[c]);
-    *p = (struct pdb_palette) { 0 };
+    *p = (struct pdb_palette){ 0 };
 }

@@ -20,7 +20,8 @@
 
 /* The segments of C.7.9.2 expanded into out[0..max); returns how many
  * entries they gave.  An indirect segment copies earlier segments, never
- * another indirect one (a loop would never end). */
+ * another indirect one (a loop would never end); expansion stops once the
+ * table is full, so a crafted file cannot make it spin. */
 struct segs {
     const uint16_t *w;
     size_t n;
@@ -37,13 +38,13 @@ static void put(struct segs *s, double v)
 static void linear(struct segs *s, size_t count, double y1)
 {
     double y0 = s->len ? s->out[s->len - 1] : y1;
-    for (size_t i = 1; i <= count; i++)
+    for (size_t i = 1; i <= count && s->len < s->max; i++)
         put(s, floor(y0 + (y1 - y0) * (double) i / (double) count + 0.5));
 }
 
 static bool expand(struct segs *s, size_t at, size_t nsegs, bool nested)
 {
-    for (size_t k = 0; at + 1 < s->n && k < nsegs; k++) {
+    for (size_t k = 0; at + 1 < s->n && k < nsegs && s->len < s->max; k++) {
         size_t count = s->w[at + 1];
         if (s->w[at] == 0 && at + 2 + count <= s->n) {
             for (size_t i = 0; i < count; i++)

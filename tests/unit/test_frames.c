@@ -409,8 +409,8 @@ static void unsupported_pixels_are_refused(void **state)
     const uint8_t px[16] = { 0 };
     struct spec s;
     gray_spec(&s, 8, 8, 0, px, 4);
-    s.photometric = "PALETTE COLOR";
-    refused(&s, "(PALETTE COLOR, 8 bits)");
+    s.photometric = "PALETTE COLOR"; /* shown, but not without its tables */
+    refused(&s, "palette colour without a lookup table descriptor");
     gray_spec(&s, 16, 12, 0, px, 16);
     s.bits_allocated = 32;
     s.columns = 2;

@@ -42,26 +42,35 @@ static void linear(struct segs *s, size_t count, double y1)
         put(s, floor(y0 + (y1 - y0) * (double) i / (double) count + 0.5));
 }
 
+static bool expand(struct segs *s, size_t at, size_t nsegs, bool nested);
+
+/* The segment at *at (C.7.9.2.1-3); moves *at past it. */
+static bool segment(struct segs *s, size_t *at, bool nested)
+{
+    const uint16_t *w = s->w + *at;
+    size_t left = s->n - *at, count = w[1];
+    if (w[0] == 0 && 2 + count <= left) {
+        for (size_t i = 0; i < count; i++)
+            put(s, w[2 + i]);
+        *at += 2 + count;
+        return true;
+    }
+    if (w[0] == 1 && left > 2) {
+        linear(s, count, w[2]);
+        *at += 3;
+        return true;
+    }
+    if (w[0] != 2 || nested || left <= 3)
+        return false;
+    *at += 4;
+    return expand(s, w[2] | (size_t) w[3] << 16, count, true);
+}
+
 static bool expand(struct segs *s, size_t at, size_t nsegs, bool nested)
 {
-    for (size_t k = 0; at + 1 < s->n && k < nsegs && s->len < s->max; k++) {
-        size_t count = s->w[at + 1];
-        if (s->w[at] == 0 && at + 2 + count <= s->n) {
-            for (size_t i = 0; i < count; i++)
-                put(s, s->w[at + 2 + i]);
-            at += 2 + count;
-        } else if (s->w[at] == 1 && at + 2 < s->n) {
-            linear(s, count, s->w[at + 2]);
-            at += 3;
-        } else if (s->w[at] == 2 && !nested && at + 3 < s->n) {
-            size_t from = s->w[at + 2] | (size_t) s->w[at + 3] << 16;
-            if (!expand(s, from, count, true))
-                return false;
-            at += 4;
-        } else {
+    for (size_t k = 0; at + 1 < s->n && k < nsegs && s->len < s->max; k++)
+        if (!segment(s, &at, nested))
             return false;
-        }
-    }
     return true;
 }
 

@@ -108,7 +108,7 @@
     var base = {
       sop: v.str('00080018'), instance: v.num('00200013', 0),
       file: path, rows: px.rows, columns: px.columns,
-      photometric: px.samples === 3 ? 'RGB' : px.photometric,
+      photometric: px.samples === 3 || px.photometric === 'PALETTE COLOR' ? 'RGB' : px.photometric,
       bitsStored: px.bitsStored, signed: px.signed,
       slope: v.num('00281053', 1), intercept: v.num('00281052', 0),
       rescaleType: v.str('00281054'), window: windows(v),
@@ -250,6 +250,45 @@
     return { kind: 'rgb', data: rgba, min: 0, max: 255 };
   }
 
+  // One Palette Color LUT (PS3.3 C.7.6.3.1.5-6) as 8-bit values, read as
+  // lib/image/palette.c reads it on the media: 16-bit entries rounded to 8
+  // bits, 8-bit ones packed two to a word or one per word. Segmented
+  // tables (C.7.9) are expanded on the media only.
+  function paletteTable(v, c, signed) {
+    var d = v.el('0028110' + (c + 1)), data = v.el('0028120' + (c + 1));
+    if (!d || d.length < 6 || !data || data.length < 2) {
+      throw new Error('PALETTE COLOR without plain lookup tables (segmented ones are shown on the media only)');
+    }
+    var entries = v.dv.getUint16(d.offset, true) || 65536, first = v.dv.getUint16(d.offset + 2, true);
+    var bits = v.dv.getUint16(d.offset + 4, true), words = data.length >> 1;
+    var packed = bits === 8 && words < entries, lut = new Uint8Array(entries);
+    for (var i = 0; i < entries; i++) {
+      var x = packed ? (i < data.length ? v.u8[data.offset + i] : 0)
+        : v.dv.getUint16(data.offset + 2 * Math.min(i, words - 1), true);
+      if (!packed && (bits === 16 || x > 255)) x = Math.floor((x + 128) / 257);
+      lut[i] = Math.min(x, 255);
+    }
+    return { lut: lut, first: signed && first > 32767 ? first - 65536 : first };
+  }
+
+  function paletteFrame(im) {
+    var f = im._file, n = im._px.rows * im._px.columns;
+    if (!f.palette) {
+      var v = dicom.view(f);
+      f.palette = [0, 1, 2].map(function (c) { return paletteTable(v, c, im._px.signed); });
+    }
+    var values = grayFrame(im).data, rgba = new Uint8ClampedArray(n * 4), t = f.palette;
+    var last = t[0].lut.length - 1;
+    for (var i = 0; i < n; i++) {
+      var k = Math.max(0, Math.min(last, values[i] - t[0].first));
+      rgba[4 * i] = t[0].lut[k];
+      rgba[4 * i + 1] = t[1].lut[Math.min(k, t[1].lut.length - 1)];
+      rgba[4 * i + 2] = t[2].lut[Math.min(k, t[2].lut.length - 1)];
+      rgba[4 * i + 3] = 255;
+    }
+    return { kind: 'rgb', data: rgba, min: 0, max: 255 };
+  }
+
   folder.decode = function (series, im) {
     var px = im._px;
     if (px.bitsAllocated !== 8 && px.bitsAllocated !== 16)
@@ -258,8 +297,8 @@
       if (px.bitsAllocated !== 8) throw new Error('16-bit colour is not supported');
       return colorFrame(im);
     }
-    if (px.samples !== 1 || px.photometric === 'PALETTE COLOR')
-      throw new Error(px.photometric + ' is not supported');
+    if (px.samples === 1 && px.photometric === 'PALETTE COLOR') return paletteFrame(im);
+    if (px.samples !== 1) throw new Error(px.photometric + ' is not supported');
     return grayFrame(im);
   };
 

@@ -22,7 +22,7 @@ OUTPUT
         round(v/257); the 8-bit table of 1024 entries looked up here (see
         lookup())
     OUTDIR/manifest.json   [{"file","sop","series","modality","rows",
-                             "columns","frames","rgb"}]
+                             "columns","frames","segmented","rgb"}]
 """
 import json
 import os
@@ -183,6 +183,7 @@ def main(out):
                          'series': int(ds.SeriesNumber),
                          'modality': ds.Modality, 'rows': int(ds.Rows),
                          'columns': int(ds.Columns), 'frames': frames,
+                         'segmented': 'SegmentedRedPaletteColorLookupTableData' in ds,
                          'rgb': npy})
     with open(os.path.join(out, 'manifest.json'), 'w') as f:
         json.dump(manifest, f, indent=1)

@@ -1,6 +1,7 @@
 /* Unit tests for lib/plan/spanning.c: first fit of whole studies, a study
- * split by series only when no medium holds it, an instance too big for
- * any medium refused, and the media capacities in bytes. */
+ * split by series only when no medium holds it, a series split over
+ * volumes that knows where its other parts are (volume_share.c), an
+ * instance too big for any medium refused, and the media capacities. */
 #include "cmocka_pre.h"
 #include <stdio.h>
 #include <string.h>
@@ -74,6 +75,37 @@ static void a_study_too_big_for_one_medium_splits_by_series(void **state)
     /* Each series whole, on a volume of its own. */
     assert_int_equal(all[0]->volume, all[1]->volume);
     assert_int_not_equal(all[0]->volume, all[2]->volume);
+    pdb_inventory_free(&cat);
+}
+
+/* Each volume's view of a series split over volumes says which run of it
+ * the volume holds and where the rest is (lib/plan/volume_share.c). */
+static void a_split_series_knows_its_other_volumes(void **state)
+{
+    (void) state;
+    struct pdb_inventory cat;
+    struct pdb_instance *all[] = { inst(1, 1, 1, 4), inst(1, 1, 2, 4),
+                                   inst(1, 1, 3, 4), inst(1, 1, 4, 4) };
+    plan(&cat, all, 4);
+    unsigned count = 0;
+    assert_true(pdb_span_plan(&cat, &ten_mb, &count, NULL));
+    assert_true(count >= 2);
+    size_t first = 1;
+    for (unsigned v = 1; v <= count; v++) {
+        struct pdb_inventory view;
+        assert_true(pdb_inventory_share(&cat, v, &view, NULL));
+        const struct pdb_series *s = view.patients[0]->studies[0]->series[0];
+        assert_int_equal(s->part.total, 4);
+        assert_int_equal(s->part.first, first);
+        assert_int_equal(s->part.last, first + s->ninstances - 1);
+        assert_int_equal(s->part.prev_volume, v > 1 ? v - 1 : 0);
+        assert_int_equal(s->part.next_volume, v < count ? v + 1 : 0);
+        for (size_t i = 0; i < s->ninstances; i++)
+            assert_ptr_equal(s->instances[i], all[first - 1 + i]);
+        first += s->ninstances;
+        pdb_inventory_free(&view);
+    }
+    assert_int_equal(first, 5);
     pdb_inventory_free(&cat);
 }
 
@@ -158,6 +190,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_small_study_fills_the_gap_a_big_one_left),
         cmocka_unit_test(a_study_too_big_for_one_medium_splits_by_series),
+        cmocka_unit_test(a_split_series_knows_its_other_volumes),
         cmocka_unit_test(an_instance_no_medium_holds_is_refused),
         cmocka_unit_test(huge_geometry_saturates),
         cmocka_unit_test(no_capacity_means_one_volume),

@@ -184,15 +184,19 @@ static void study_section(struct pdb_el *parent, const struct pdb_study *st,
  * JPEG renderings: a reader must not take them for the images. */
 static void lossy_notice(struct pdb_el *body, const struct pdb_web *web)
 {
-    struct pdb_el *p = pdb_el_add(
-        body, "p",
+    const char *text =
         web->mode == PDB_VIEWER_LITE
             ? "Lossy previews: the pictures of these pages and of the "
               "viewer on this media are 8-bit JPEG renderings, not for "
               "diagnosis. The DICOM files hold the original images."
-            : "Lossy previews: the pictures of these pages are 8-bit JPEG "
+        : web->mode == PDB_VIEWER_FULL
+            ? "Lossy previews: the pictures of these pages are 8-bit JPEG "
               "renderings, not for diagnosis. The viewer and the DICOM "
-              "files show the original images.");
+              "files show the original images."
+            : "Lossy previews: the pictures of these pages are 8-bit JPEG "
+              "renderings, not for diagnosis. The DICOM files hold the "
+              "original images.";
+    struct pdb_el *p = pdb_el_add(body, "p", text);
     pdb_el_attr(p, "class", "lossy");
 }
 

@@ -65,6 +65,14 @@ PY
 expect_status 0 "$PDIBURN" dir --viewer lite --from pal/src lite
 ! grep -q "not shown" err || fail "palette images left out of lite media"
 grep -q '"codec":"jpeg"' lite/VIEWER/DATA/STUDY.JS || fail "no JPEG series on lite media"
+expect_in lite/INDEX.HTM "and of the viewer on this media are 8-bit JPEG renderings"
+
+# Without a viewer the pages still show them, and promise no viewer.
+expect_status 0 "$PDIBURN" dir --viewer none --from pal/src none
+! grep -q "not shown" err || fail "palette images left out of pages without viewer"
+ls none/IHE_PDI/S0003/I0001.JPG >/dev/null || fail "no page JPEG without viewer"
+expect_in none/INDEX.HTM "renderings, not for diagnosis. The DICOM files hold"
+! grep -q "The viewer and" none/INDEX.HTM || fail "INDEX.HTM without viewer mentions one"
 
 # The viewer, in two engines.
 need_node

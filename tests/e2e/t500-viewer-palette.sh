@@ -4,7 +4,7 @@
 # thumbnails and IHE_PDI pages.  Truth: tests/tools/mkpalette.py's RGB from
 # pydicom's apply_color_lut, itself checked against DCMTK's dcmj2pnm for
 # the tables DCMTK reads (it does not read segmented ones).  Judged by
-# pydicom/PIL (JPEG pages), xmllint (XHTML), Chromium and Firefox (the
+# pydicom/PIL (JPEG pages), xmllint (XHTML), Chromium, Firefox and WebKit (the
 # viewer's R, G, B at zoom 1 within 1 of the truth).
 . "$E2E_LIB"
 need dcmj2pnm xmllint
@@ -96,3 +96,27 @@ for b in chromium firefox; do
     [ "$rc" -eq 0 ] || { cat $b.txt >&2; fail "$b: palette colour in the viewer (exit $rc)"; }
     tail -1 $b.txt
 done
+
+# The third engine: WebKitGTK through WebKitWebDriver (as t097).
+need xvfb-run
+driver=${WEBKITDRIVER:-/usr/bin/WebKitWebDriver}
+[ -x "$driver" ] || skip "no $driver (apt-get install webkit2gtk-driver)"
+"$PYTHON" -c 'import selenium.webdriver.webkitgtk' 2>/dev/null ||
+    skip "no selenium for $PYTHON (apt-get install python3-selenium)"
+kill_tagged() {
+    for f in /proc/[0-9]*/environ; do
+        if tr '\0' '\n' 2>/dev/null <"$f" | grep -F -x -q -- "PDV_E2E_TAG=$1"; then
+            pid=${f#/proc/}
+            kill -9 "${pid%/environ}" 2>/dev/null || true
+        fi
+    done
+}
+set +e
+PDV_E2E_TAG=$T MEDIA_DIR=$T/media PALETTE=$T/pal/manifest.json ARTIFACTS=$art/webkit \
+    WEBKITDRIVER=$driver timeout -k 10 200 xvfb-run -a "$PYTHON" \
+    "$browser_dir/webkit_palette.py" >webkit.txt 2>&1
+rc=$?
+set -e
+kill_tagged "$T"
+[ "$rc" -eq 0 ] || { cat webkit.txt >&2; fail "WebKit: palette colour in the viewer (exit $rc)"; }
+tail -1 webkit.txt

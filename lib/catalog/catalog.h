@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * catalog.h - the archive catalog's insides, shared by the files of
- * lib/catalog/: the open catalog, its schema, its rows, the index run, the
- * header-reading pool, finding studies and the export source.
+ * lib/catalog/: the open catalog, its schema, its rows, the index run,
+ * finding studies and the export source.
  */
 #ifndef PDB_CATALOG_H
 #define PDB_CATALOG_H
@@ -87,16 +87,5 @@ struct pdb_instance *pdb_row_load(struct pdb_stmt *st, const char *root);
  * studies given from their file rows. */
 bool pdb_studies_refresh(struct pdb_db *db, char **uids, size_t n,
                          struct pdiburn_error **err);
-
-/* read_pool.c: headers read on worker threads, results in order. */
-struct pdb_read_pool;
-struct pdb_read_pool *pdb_read_pool_new(unsigned threads,
-                                        struct pdiburn_error **err);
-/* Starts reading rows[0..n) (their `rel` under `root`); returns at once. */
-void pdb_read_pool_start(struct pdb_read_pool *p, const char *root,
-                         struct pdb_row *rows, size_t n);
-/* Waits for the batch; false when out of memory. */
-bool pdb_read_pool_wait(struct pdb_read_pool *p, struct pdiburn_error **err);
-void pdb_read_pool_free(struct pdb_read_pool *p);
 
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "dcmshim.h"
 
 #define BATCH 512
 
@@ -273,50 +274,48 @@ static bool write_batch(struct run *r, struct pdb_row *rows, size_t n,
 
 /* ---- reading ------------------------------------------------------------- */
 
-static void batch_fill(struct run *r, size_t first, struct pdb_row *rows,
-                       size_t *n)
+/* Rows live in two batches of slots (pdb_work): item i in slot
+ * i % (2 * BATCH); on a worker, its header is read and its search text
+ * derived, then the caller writes the batch in order. */
+struct reading {
+    struct run *r;
+    struct pdb_row *rows;
+};
+
+static struct pdb_row *slot(struct reading *rd, size_t i)
 {
-    *n = 0;
-    for (size_t i = first; i < r->ntodo && *n < BATCH; i++) {
-        memset(&rows[*n], 0, sizeof(rows[*n]));
-        rows[(*n)++].rel = rel_of(r, r->walked.files[r->todo[i]].path);
-    }
+    return &rd->rows[i % (2 * BATCH)];
 }
 
-static void batch_clear(struct pdb_row *rows, size_t n)
+static bool read_row(void *ctx, size_t i)
 {
-    for (size_t i = 0; i < n; i++)
-        pdb_read_clear(&rows[i].read);
+    struct reading *rd = ctx;
+    const char *path = rd->r->walked.files[rd->r->todo[i]].path;
+    struct pdb_row *row = slot(rd, i);
+    row->rel = rel_of(rd->r, path);
+    return pdb_source_read_file(path, &row->read, NULL) &&
+           pdb_row_derive(row, NULL);
 }
 
-/* Batch k is written while the workers read batch k + 1. */
-static bool read_all(struct run *r, struct pdb_read_pool *pool,
-                     struct pdb_row *buf[2], struct pdiburn_error **err)
+static bool write_rows(void *ctx, size_t first, size_t n,
+                       struct pdiburn_error **err)
 {
-    size_t n[2] = { 0, 0 };
-    batch_fill(r, 0, buf[0], &n[0]);
-    pdb_read_pool_start(pool, r->cat->root, buf[0], n[0]);
-    bool ok = true;
-    for (size_t first = 0, k = 0; first < r->ntodo; first += BATCH, k ^= 1) {
-        bool read = pdb_read_pool_wait(pool, ok ? err : NULL);
-        ok = ok && read;
-        batch_fill(r, first + BATCH, buf[k ^ 1], &n[k ^ 1]);
-        if (ok && n[k ^ 1])
-            pdb_read_pool_start(pool, r->cat->root, buf[k ^ 1], n[k ^ 1]);
-        double t = seconds(CLOCK_THREAD_CPUTIME_ID);
-        ok = ok && write_batch(r, buf[k], n[k], err);
-        r->writing += seconds(CLOCK_THREAD_CPUTIME_ID) - t;
-        ok = ok && pdb_ctl_report(&r->cat->ctl, PDIBURN_STAGE_SCAN,
-                                  first + n[k], r->ntodo,
-                                  buf[k][n[k] - 1].rel, err);
-        batch_clear(buf[k], n[k]);
-        if (!ok) {
-            pdb_read_pool_wait(pool, NULL); /* the next batch, if started */
-            batch_clear(buf[k ^ 1], n[k ^ 1]);
-            return false;
-        }
+    struct reading *rd = ctx;
+    struct run *r = rd->r;
+    double t = seconds(CLOCK_THREAD_CPUTIME_ID);
+    bool ok = write_batch(r, slot(rd, first), n, err);
+    r->writing += seconds(CLOCK_THREAD_CPUTIME_ID) - t;
+    return ok && pdb_ctl_report(&r->cat->ctl, PDIBURN_STAGE_SCAN, first + n,
+                                r->ntodo, slot(rd, first + n - 1)->rel, err);
+}
+
+static void clear_rows(void *ctx, size_t first, size_t n)
+{
+    struct reading *rd = ctx;
+    for (size_t i = first; i < first + n; i++) {
+        pdb_read_clear(&slot(rd, i)->read);
+        memset(slot(rd, i), 0, sizeof(struct pdb_row));
     }
-    return ok;
 }
 
 static double per(size_t n, double s)
@@ -342,18 +341,15 @@ static bool read_todo(struct run *r, struct pdiburn_error **err)
         return true;
     double start = seconds(CLOCK_MONOTONIC);
     double cpu = seconds(CLOCK_PROCESS_CPUTIME_ID);
-    struct pdb_row *buf[2] = { calloc(BATCH, sizeof(struct pdb_row)),
-                               calloc(BATCH, sizeof(struct pdb_row)) };
-    struct pdb_read_pool *pool =
-        buf[0] && buf[1] ? pdb_read_pool_new(0, err) : NULL;
-    bool ok = pool && pdb_ctl_report(&r->cat->ctl, PDIBURN_STAGE_SCAN, 0,
-                                     r->ntodo, NULL, err) &&
-              read_all(r, pool, buf, err);
-    if (!buf[0] || !buf[1])
-        ok = pdb_fail_nomem(err);
-    pdb_read_pool_free(pool);
-    free(buf[0]);
-    free(buf[1]);
+    struct reading rd = { r, calloc(2 * BATCH, sizeof(struct pdb_row)) };
+    struct pdb_work w = { r->ntodo, BATCH, 0, read_row, write_rows,
+                          clear_rows, &rd };
+    dcmshim_init(); /* once, before any worker reads */
+    bool ok = rd.rows ? pdb_ctl_report(&r->cat->ctl, PDIBURN_STAGE_SCAN, 0,
+                                       r->ntodo, NULL, err) &&
+                            pdb_work_run(&w, err)
+                      : pdb_fail_nomem(err);
+    free(rd.rows);
     r->reading = seconds(CLOCK_MONOTONIC) - start;
     r->cpu = seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu;
     if (ok)

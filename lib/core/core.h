@@ -142,6 +142,27 @@ unsigned pdb_cpu_count(void);
  * when all are done.  fn must be safe to run concurrently. */
 void pdb_parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
 
+/* ---- work_queue.c: many small items, results taken in order ------------ */
+
+/* Items 0..n-1 in batches of `batch`: work(ctx, i) runs on any thread
+ * (the caller's included) and leaves its result in item i's slot; take()
+ * then gets each batch on the caller's thread, in item order, while the
+ * next batch is worked on, and clear() empties the batch's slots after
+ * take (or untaken, after a failure).  At most two batches are in hand:
+ * item i may use slot i % (2 * batch).  Slots must start empty, and a
+ * skipped item's slot stays as it was. */
+struct pdb_work {
+    size_t n, batch;
+    unsigned threads; /* 0: pdb_cpu_count() */
+    bool (*work)(void *ctx, size_t i); /* false: out of memory */
+    bool (*take)(void *ctx, size_t first, size_t count,
+                 struct pdiburn_error **err);
+    void (*clear)(void *ctx, size_t first, size_t count);
+    void *ctx;
+};
+/* False when work() ran out of memory or take() failed (its error). */
+bool pdb_work_run(const struct pdb_work *w, struct pdiburn_error **err);
+
 /* ---- control.c: log, progress, cancel ----------------------------------- */
 
 struct pdb_log {

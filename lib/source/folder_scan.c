@@ -203,6 +203,9 @@ void pdb_read_clear(struct pdb_read *r)
 struct scan {
     struct pdb_inventory *cat;
     struct pdb_log *log;
+    struct pdb_ctl *ctl;
+    const struct pdb_file_list *list;
+    struct pdb_read *reads; /* the slots of two batches */
     struct pdb_filesets sets;
 };
 
@@ -256,42 +259,79 @@ static bool add_broken(struct pdb_inventory *cat, const char *path,
     return pdb_inventory_add_broken_ids(cat, path, r->reason, &ids);
 }
 
-/* One file: skipped (not DICOM), added, or recorded as broken.  Fails only
- * when memory runs out. */
-static bool scan_file(struct scan *sc, const char *path,
-                      struct pdiburn_error **err)
+/* One file read: skipped (not DICOM), added, or recorded as broken.
+ * Fails only when memory runs out. */
+static bool merge(struct scan *sc, const char *path, struct pdb_read *r,
+                  struct pdiburn_error **err)
 {
-    struct pdb_read r;
-    if (!pdb_source_read_file(path, &r, err))
-        return false;
     bool ok = true;
-    if (r.kind == PDB_READ_NOT_DICOM)
-        ok = not_dicom(sc, path, &r);
-    else if (r.kind == PDB_READ_BROKEN)
-        ok = add_broken(sc->cat, path, &r);
-    else if ((ok = pdb_inventory_add(sc->cat, r.inst)))
-        r.inst = NULL;
-    pdb_read_clear(&r);
+    if (r->kind == PDB_READ_NOT_DICOM)
+        ok = not_dicom(sc, path, r);
+    else if (r->kind == PDB_READ_BROKEN)
+        ok = add_broken(sc->cat, path, r);
+    else if ((ok = pdb_inventory_add(sc->cat, r->inst)))
+        r->inst = NULL;
     return ok || pdb_fail_nomem(err);
+}
+
+/* Headers are read on all cores (pdb_work), each file into its own slot,
+ * and merged here in the walk's order: the inventory, its warnings and
+ * the first error are those of reading one file after the other. */
+#define BATCH 256
+
+static struct pdb_read *slot(struct scan *sc, size_t i)
+{
+    return &sc->reads[i % (2 * BATCH)];
+}
+
+static bool read_one(void *ctx, size_t i)
+{
+    struct scan *sc = ctx;
+    return pdb_source_read_file(sc->list->files[i].path, slot(sc, i), NULL);
+}
+
+static bool take_batch(void *ctx, size_t first, size_t n,
+                       struct pdiburn_error **err)
+{
+    struct scan *sc = ctx;
+    bool ok = true;
+    for (size_t i = first; ok && i < first + n; i++) {
+        const char *path = sc->list->files[i].path;
+        ok = pdb_ctl_report(sc->ctl, PDIBURN_STAGE_SCAN, i,
+                            sc->list->nfiles, path, err) &&
+             merge(sc, path, slot(sc, i), err);
+    }
+    return ok;
+}
+
+static void clear_batch(void *ctx, size_t first, size_t n)
+{
+    struct scan *sc = ctx;
+    for (size_t i = first; i < first + n; i++)
+        pdb_read_clear(slot(sc, i));
+}
+
+static bool read_all(struct scan *sc, struct pdiburn_error **err)
+{
+    struct pdb_work w = { sc->list->nfiles, BATCH, 0, read_one, take_batch,
+                          clear_batch, sc };
+    sc->reads = calloc(2 * BATCH, sizeof(*sc->reads));
+    bool ok = sc->reads ? pdb_work_run(&w, err) : pdb_fail_nomem(err);
+    free(sc->reads);
+    return ok && pdb_ctl_report(sc->ctl, PDIBURN_STAGE_SCAN, sc->list->nfiles,
+                                sc->list->nfiles, NULL, err);
 }
 
 bool pdb_source_scan(struct pdb_inventory *cat, const char *folder,
                      struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
-    dcmshim_init();
+    dcmshim_init(); /* once, before any worker reads */
     struct pdb_file_list list = { 0 };
-    struct scan sc = { cat, &ctl->log, { 0 } };
+    struct scan sc = { cat, &ctl->log, ctl, &list, NULL, { 0 } };
     bool ok = pdb_source_walk(folder, &list, ctl, err) &&
-              pdb_filesets_find(&list, &sc.sets, &ctl->log, err);
-    for (size_t i = 0; ok && i < list.nfiles; i++) {
-        ok = pdb_ctl_report(ctl, PDIBURN_STAGE_SCAN, i, list.nfiles,
-                            list.files[i].path, err) &&
-             scan_file(&sc, list.files[i].path, err);
-    }
-    if (ok)
-        ok = pdb_ctl_report(ctl, PDIBURN_STAGE_SCAN, list.nfiles, list.nfiles,
-                            NULL, err) &&
-             pdb_filesets_reconcile(&sc.sets, cat, &ctl->log, err);
+              pdb_filesets_find(&list, &sc.sets, &ctl->log, err) &&
+              read_all(&sc, err) &&
+              pdb_filesets_reconcile(&sc.sets, cat, &ctl->log, err);
     pdb_filesets_free(&sc.sets);
     pdb_file_list_free(&list);
     return ok;

@@ -37,7 +37,7 @@ bool pdb_fresh_expect(struct pdb_fresh *f, const char *rel, uint64_t size,
         free(copy);
         return false;
     }
-    f->files[f->n++] = (struct pdb_file){ copy, size, mtime_ns, ino };
+    f->files[f->n++] = (struct pdb_file){ copy, size, mtime_ns, ino, 0 };
     return true;
 }
 

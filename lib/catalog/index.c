@@ -290,10 +290,10 @@ static struct pdb_row *slot(struct reading *rd, size_t i)
 static bool read_row(void *ctx, size_t i)
 {
     struct reading *rd = ctx;
-    const char *path = rd->r->walked.files[rd->r->todo[i]].path;
+    const struct pdb_file *f = &rd->r->walked.files[rd->r->todo[i]];
     struct pdb_row *row = slot(rd, i);
-    row->rel = rel_of(rd->r, path);
-    return pdb_source_read_file(path, &row->read, NULL) &&
+    row->rel = rel_of(rd->r, f->path);
+    return pdb_source_read_file(f->path, f, &row->read, NULL) &&
            pdb_row_derive(row, NULL);
 }
 

@@ -156,12 +156,26 @@ static bool read_walked(const char *path, int fd, const struct stat *st,
     return read_dicom(path, fd, st, kind, &head, out);
 }
 
-static bool read_open(const char *path, int fd, struct pdb_read *out)
+/* What the walk saw, as fstat() would tell it. */
+static void walked_stat(const struct pdb_file *f, struct stat *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->st_size = (off_t) f->size;
+    st->st_mtim.tv_sec = (time_t) (f->mtime_ns / 1000000000);
+    st->st_mtim.tv_nsec = (long) (f->mtime_ns % 1000000000);
+    st->st_ino = (ino_t) f->ino;
+    st->st_dev = (dev_t) f->dev;
+}
+
+static bool read_open(const char *path, int fd, const struct pdb_file *walked,
+                      struct pdb_read *out)
 {
     struct stat st;
     uint8_t first[132];
     size_t got = 0;
-    if (fstat(fd, &st) != 0 ||
+    if (walked)
+        walked_stat(walked, &st);
+    if ((!walked && fstat(fd, &st) != 0) ||
         !pdb_fs_read_at(fd, first, sizeof(first), 0, &got))
         return read_broken(out, strerror(errno), NULL, NULL);
     out->size = (uint64_t) st.st_size;
@@ -178,15 +192,15 @@ static bool read_open(const char *path, int fd, struct pdb_read *out)
     return read_walked(path, fd, &st, kind, out);
 }
 
-bool pdb_source_read_file(const char *path, struct pdb_read *out,
-                          struct pdiburn_error **err)
+bool pdb_source_read_file(const char *path, const struct pdb_file *walked,
+                          struct pdb_read *out, struct pdiburn_error **err)
 {
     memset(out, 0, sizeof(*out));
     int fd = pdb_fs_open_deep(path, O_RDONLY);
     if (fd < 0)
         return read_broken(out, strerror(errno), NULL, NULL) ||
                pdb_fail_nomem(err);
-    bool ok = read_open(path, fd, out);
+    bool ok = read_open(path, fd, walked, out);
     close(fd);
     return ok || pdb_fail_nomem(err);
 }
@@ -287,7 +301,8 @@ static struct pdb_read *slot(struct scan *sc, size_t i)
 static bool read_one(void *ctx, size_t i)
 {
     struct scan *sc = ctx;
-    return pdb_source_read_file(sc->list->files[i].path, slot(sc, i), NULL);
+    const struct pdb_file *f = &sc->list->files[i];
+    return pdb_source_read_file(f->path, f, slot(sc, i), NULL);
 }
 
 static bool take_batch(void *ctx, size_t first, size_t n,

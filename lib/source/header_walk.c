@@ -36,9 +36,10 @@ static const uint8_t *peek(struct reader *r, uint64_t off, size_t n)
     if (off > r->size || n > r->size - off)
         return NULL;
     if (off < r->at || off + n > r->at + r->len) {
-        size_t got = 0;
-        if (!pdb_fs_read_at(r->fd, r->buf, sizeof(r->buf), off, &got) ||
-            got < n)
+        size_t got = 0, want = r->size - off < sizeof(r->buf)
+                                   ? (size_t) (r->size - off)
+                                   : sizeof(r->buf);
+        if (!pdb_fs_read_at(r->fd, r->buf, want, off, &got) || got < n)
             return NULL;
         r->at = off;
         r->len = got;
@@ -301,8 +302,9 @@ static enum pdb_syntax detect_syntax(struct walk *w)
 
 static uint64_t meta_start(struct reader *r)
 {
-    const uint8_t *p = peek(r, 128, 4);
-    if (p && memcmp(p, "DICM", 4) == 0)
+    /* From offset 0, so that a small header is read once, hash included. */
+    const uint8_t *p = peek(r, 0, 132);
+    if (p && memcmp(p + 128, "DICM", 4) == 0)
         return 132;
     p = peek(r, 0, 4);
     return p && memcmp(p, "DICM", 4) == 0 ? 4 : 0;
@@ -329,6 +331,11 @@ static bool hash_header(struct reader *r, struct pdb_walked_head *h)
 {
     struct pdb_sha256 sha;
     pdb_sha256_init(&sha);
+    if (r->at == 0 && r->len >= h->end) { /* all in the buffer already */
+        pdb_sha256_update(&sha, r->buf, (size_t) h->end);
+        pdb_sha256_final(&sha, h->sha256);
+        return true;
+    }
     for (uint64_t off = 0; off < h->end;) {
         size_t want = h->end - off < sizeof(r->buf) ? (size_t) (h->end - off)
                                                     : sizeof(r->buf);

@@ -44,9 +44,10 @@ struct pdb_read {
     int64_t mtime_ns;
 };
 /* Reads the header of `path`; thread-safe once dcmshim_init() ran.  Fails
- * only when out of memory.  Free with pdb_read_clear(). */
-bool pdb_source_read_file(const char *path, struct pdb_read *out,
-                          struct pdiburn_error **err);
+ * only when out of memory.  Free with pdb_read_clear().  `walked`, when
+ * not NULL, is what a walk saw of the file: its size, time and identity
+ * are taken as the file's (no second stat); a change after the walk then
+ * shows when the file is used.  Declared after struct pdb_file. */
 void pdb_read_clear(struct pdb_read *r);
 
 /* ---- walk.c: the files of a folder tree --------------------------------- */
@@ -59,8 +60,10 @@ struct pdb_file {
     char *path;
     uint64_t size;
     int64_t mtime_ns;
-    uint64_t ino;
+    uint64_t ino, dev;
 };
+bool pdb_source_read_file(const char *path, const struct pdb_file *walked,
+                          struct pdb_read *out, struct pdiburn_error **err);
 struct pdb_file_list {
     struct pdb_file *files; /* regular files, in walk order */
     size_t nfiles;

@@ -40,7 +40,7 @@ static bool add(struct pdb_file **list, size_t *n, char *path,
     (*list)[(*n)++] = (struct pdb_file){
         path, (uint64_t) st->st_size,
         (int64_t) st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec,
-        (uint64_t) st->st_ino
+        (uint64_t) st->st_ino, (uint64_t) st->st_dev
     };
     return true;
 }

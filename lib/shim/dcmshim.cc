@@ -14,6 +14,7 @@
 #include "dcmtk/dcmjpls/djdecode.h"
 #include "dcmtk/oflog/oflog.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -133,15 +134,43 @@ static void insert_concept_modifiers(DcmDataset &out, DcmDataset *ds)
         delete kept;
 }
 
+static bool special_key(uint32_t tag)
+{
+    return tag == DCMSHIM_TAG_VERIFICATION_DATETIME ||
+           tag == DCMSHIM_TAG_CONTENT_SEQUENCE;
+}
+
+// Ascending keys: one pass over the data set, each element looked up
+// among the keys, instead of a search of the data set per key (the
+// scanner's largest cost on small headers); copies land in `out` in tag
+// order, which DcmItem::insert() appends without a search.
+static void copy_wanted(DcmDataset &out, DcmDataset *ds, const uint32_t *tags,
+                        size_t ntags)
+{
+    for (DcmObject *o = ds->nextInContainer(NULL); o;
+         o = ds->nextInContainer(o)) {
+        const DcmTag &t = o->getTag();
+        uint32_t tag = (uint32_t) t.getGroup() << 16 | t.getElement();
+        if (special_key(tag) || !std::binary_search(tags, tags + ntags, tag))
+            continue;
+        DcmElement *copy = OFstatic_cast(DcmElement *, o->clone());
+        if (copy && out.insert(copy, OFTrue).bad())
+            delete copy;
+    }
+}
+
 static void extract_keys(DcmDataset &out, DcmDataset *ds,
                          const uint32_t *tags, size_t ntags)
 {
+    bool ascending = std::is_sorted(tags, tags + ntags);
+    if (ascending)
+        copy_wanted(out, ds, tags, ntags);
     for (size_t i = 0; i < ntags; i++) {
         if (tags[i] == DCMSHIM_TAG_VERIFICATION_DATETIME)
             insert_verification_datetime(out, ds);
         else if (tags[i] == DCMSHIM_TAG_CONTENT_SEQUENCE)
             insert_concept_modifiers(out, ds);
-        else
+        else if (!ascending)
             insert_copy(out, ds, DcmTagKey(tags[i] >> 16, tags[i] & 0xFFFF));
     }
 }

@@ -142,6 +142,16 @@ unsigned pdb_cpu_count(void);
  * when all are done.  fn must be safe to run concurrently. */
 void pdb_parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
 
+/* ---- intern.c: one copy of each distinct string ----------------------- */
+
+struct pdb_intern;
+struct pdb_intern *pdb_intern_new(void); /* NULL when out of memory */
+/* The one copy of `s`, valid until pdb_intern_free(); "" for "", and ""
+ * when out of memory, which pdb_intern_failed() then tells. */
+const char *pdb_intern(struct pdb_intern *t, const char *s);
+bool pdb_intern_failed(const struct pdb_intern *t);
+void pdb_intern_free(struct pdb_intern *t);
+
 /* ---- work_queue.c: many small items, results taken in order ------------ */
 
 /* Items 0..n-1 in batches of `batch`: work(ctx, i) runs on any thread

@@ -37,10 +37,11 @@ struct vfile {
     bool complete;            /* every byte read and hashed */
     bool too_large;           /* to keep whole (DICOMDIR, SHA256.TXT) */
     bool dicom;               /* preamble + DICM */
-    char sop_class[PDB_UID_MAX + 1], sop_uid[PDB_UID_MAX + 1]; /* meta */
-    char ts[PDB_UID_MAX + 1];
-    char ds_class[PDB_UID_MAX + 1], ds_uid[PDB_UID_MAX + 1]; /* data set */
-    char *keys[PDB_HK_COUNT]; /* raw values without padding; NULL: absent */
+    /* Values are interned (vstate.strings): thousands of files repeat
+     * them.  UIDs are "" when absent, keys NULL. */
+    const char *sop_class, *sop_uid, *ts; /* meta */
+    const char *ds_class, *ds_uid;         /* data set */
+    const char *keys[PDB_HK_COUNT]; /* raw values without padding */
     unsigned refs;            /* directory records pointing at it */
 };
 
@@ -49,6 +50,7 @@ enum pdb_media_kind { PDB_MEDIA_FOLDER, PDB_MEDIA_ISO, PDB_MEDIA_ZIP };
 struct vstate {
     struct vfile *files;
     size_t nfiles;
+    struct pdb_intern *strings; /* the values of files[] */
     uint8_t *dicomdir;        /* whole file, when present */
     size_t dicomdir_len;
     bool dicomdir_parsed;     /* its records could be read */

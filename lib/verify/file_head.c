@@ -25,9 +25,17 @@ const uint32_t pdb_head_key_tags[PDB_HK_COUNT] = {
     [PDB_HK_SERIES_NUMBER] = 0x00200011, [PDB_HK_INSTANCE_NUMBER] = 0x00200013,
 };
 
+static const char *meta_uid(struct pdb_intern *strings, const uint8_t *m,
+                            size_t mlen, uint32_t tag)
+{
+    char uid[PDB_UID_MAX + 1] = "";
+    pdb_elem_get_string(m, mlen, PDB_EXPLICIT_LE, tag, uid, sizeof(uid));
+    return pdb_intern(strings, uid);
+}
+
 /* Meta information (always Explicit VR LE); false unless preamble+DICM. */
-static bool read_meta(struct vfile *f, const uint8_t *h, size_t len,
-                      size_t *end)
+static bool read_meta(struct vfile *f, struct pdb_intern *strings,
+                      const uint8_t *h, size_t len, size_t *end)
 {
     if (len < 132 || memcmp(h + 128, "DICM", 4) != 0)
         return false;
@@ -39,12 +47,9 @@ static bool read_meta(struct vfile *f, const uint8_t *h, size_t len,
         ;
     const uint8_t *m = h + 132;
     size_t mlen = pos - 132;
-    pdb_elem_get_string(m, mlen, PDB_EXPLICIT_LE, 0x00020002, f->sop_class,
-                        sizeof(f->sop_class));
-    pdb_elem_get_string(m, mlen, PDB_EXPLICIT_LE, 0x00020003, f->sop_uid,
-                        sizeof(f->sop_uid));
-    pdb_elem_get_string(m, mlen, PDB_EXPLICIT_LE, 0x00020010, f->ts,
-                        sizeof(f->ts));
+    f->sop_class = meta_uid(strings, m, mlen, 0x00020002);
+    f->sop_uid = meta_uid(strings, m, mlen, 0x00020003);
+    f->ts = meta_uid(strings, m, mlen, 0x00020010);
     *end = pos;
     return true;
 }
@@ -66,24 +71,32 @@ static unsigned u16_of(const struct pdb_elem *e, enum pdb_syntax syn)
                                   : pdb_le16(e->value);
 }
 
-static void keep_key(struct vfile *f, const struct pdb_elem *e)
+static void keep_key(struct vfile *f, struct pdb_intern *strings,
+                     const struct pdb_elem *e)
 {
     char value[1024];
     for (int k = 0; k < PDB_HK_COUNT; k++)
         if (pdb_head_key_tags[k] == e->tag && !f->keys[k] &&
             pdb_elem_string(e, value, sizeof(value)))
-            f->keys[k] = strdup(value);
+            f->keys[k] = pdb_intern(strings, value);
 }
 
 /* What one element of the data set says. */
-static void take(struct vfile *f, struct pdb_head *hd, const struct pdb_elem *e)
+static const char *ds_uid(struct pdb_intern *strings,
+                          const struct pdb_elem *e)
+{
+    char uid[PDB_UID_MAX + 1] = "";
+    pdb_elem_string(e, uid, sizeof(uid));
+    return pdb_intern(strings, uid);
+}
+
+static void take(struct vfile *f, struct pdb_intern *strings,
+                 struct pdb_head *hd, const struct pdb_elem *e)
 {
     char text[32];
     switch (e->tag) {
-    case 0x00080016:
-        pdb_elem_string(e, f->ds_class, sizeof(f->ds_class));
-        break;
-    case 0x00080018: pdb_elem_string(e, f->ds_uid, sizeof(f->ds_uid)); break;
+    case 0x00080016: f->ds_class = ds_uid(strings, e); break;
+    case 0x00080018: f->ds_uid = ds_uid(strings, e); break;
     case 0x00280002: hd->samples = u16_of(e, hd->syn); break;
     case 0x00280004:
         pdb_elem_string(e, hd->photometric, sizeof(hd->photometric));
@@ -95,7 +108,7 @@ static void take(struct vfile *f, struct pdb_head *hd, const struct pdb_elem *e)
     case 0x00280010: hd->rows = u16_of(e, hd->syn); break;
     case 0x00280011: hd->columns = u16_of(e, hd->syn); break;
     case 0x00280100: hd->bits = u16_of(e, hd->syn); break;
-    default: keep_key(f, e); break;
+    default: keep_key(f, strings, e); break;
     }
 }
 
@@ -109,8 +122,8 @@ static void pixels_at(struct pdb_head *hd, const struct pdb_elem *e)
 
 /* One step of the walk: 1 = go on, 0 = finished, -1 = need more bytes or
  * (for the whole file) malformed. */
-static int step(struct vfile *f, struct pdb_head *hd, const uint8_t *h,
-                size_t len, size_t *pos)
+static int step(struct vfile *f, struct pdb_intern *strings,
+                struct pdb_head *hd, const uint8_t *h, size_t len, size_t *pos)
 {
     struct pdb_elem e;
     if (*pos >= len)
@@ -125,21 +138,20 @@ static int step(struct vfile *f, struct pdb_head *hd, const uint8_t *h,
         return 0;
     if (pdb_elem_next(h, len, pos, hd->syn, &e) <= 0)
         return -1;
-    take(f, hd, &e);
+    take(f, strings, hd, &e);
     return 1;
 }
 
 static void clear(struct vfile *f, struct pdb_head *hd)
 {
-    for (int k = 0; k < PDB_HK_COUNT; k++) {
-        free(f->keys[k]);
-        f->keys[k] = NULL;
-    }
-    f->ds_class[0] = f->ds_uid[0] = 0;
+    for (int k = 0; k < PDB_HK_COUNT; k++)
+        f->keys[k] = NULL; /* interned: the pool keeps them */
+    f->ds_class = f->ds_uid = "";
     memset(hd, 0, sizeof(*hd));
 }
 
-void pdb_head_parse(struct vfile *f, const uint8_t *h, size_t len, bool whole,
+void pdb_head_parse(struct vfile *f, struct pdb_intern *strings,
+                    const uint8_t *h, size_t len, bool whole,
                     struct pdb_head *hd)
 {
     size_t pos = 0;
@@ -148,7 +160,7 @@ void pdb_head_parse(struct vfile *f, const uint8_t *h, size_t len, bool whole,
         hd->state = PDB_HEAD_MORE;
         return;
     }
-    if (!read_meta(f, h, len, &pos)) {
+    if (!read_meta(f, strings, h, len, &pos)) {
         hd->state = PDB_HEAD_NOT_DICOM;
         return;
     }
@@ -158,7 +170,7 @@ void pdb_head_parse(struct vfile *f, const uint8_t *h, size_t len, bool whole,
         return;
     }
     int rc;
-    while ((rc = step(f, hd, h, len, &pos)) > 0)
+    while ((rc = step(f, strings, hd, h, len, &pos)) > 0)
         ;
     hd->stop = pos;
     hd->state = rc == 0 ? PDB_HEAD_DONE : whole ? PDB_HEAD_BAD : PDB_HEAD_MORE;

@@ -26,9 +26,10 @@ struct pdb_head {
 };
 
 /* Parses the first `len` bytes of a file (`whole`: all of it) into f's
- * meta UIDs and keys, and `hd`.  Call again with more bytes while
- * hd->state is PDB_HEAD_MORE. */
-void pdb_head_parse(struct vfile *f, const uint8_t *h, size_t len, bool whole,
+ * meta UIDs and keys (interned in `strings`), and `hd`.  Call again with
+ * more bytes while hd->state is PDB_HEAD_MORE. */
+void pdb_head_parse(struct vfile *f, struct pdb_intern *strings,
+                    const uint8_t *h, size_t len, bool whole,
                     struct pdb_head *hd);
 /* Bytes of native pixel data the Image Pixel module asks for. */
 uint64_t pdb_head_pixel_bytes(const struct pdb_head *hd);

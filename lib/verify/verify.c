@@ -72,6 +72,7 @@ static bool keep_whole(const struct vfile *f)
  * checked on the way. */
 struct reading {
     struct vfile *f;
+    struct pdb_intern *strings;
     bool whole;
     struct pdb_buf keep;
     struct pdb_head head;
@@ -81,8 +82,8 @@ struct reading {
 
 static void parse_head(struct reading *r)
 {
-    pdb_head_parse(r->f, r->keep.data, r->keep.len, r->keep.len == r->f->size,
-                   &r->head);
+    pdb_head_parse(r->f, r->strings, r->keep.data, r->keep.len,
+                   r->keep.len == r->f->size, &r->head);
     if (r->head.state == PDB_HEAD_DONE && r->head.has_pixels &&
         r->head.encapsulated) {
         pdb_pixcheck_start(&r->pc, &r->head);
@@ -170,7 +171,8 @@ static bool read_file(struct pdb_media *m, struct vfile *f, struct vstate *v,
                       uint8_t *buf, size_t size, uint64_t *done,
                       struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
-    struct reading r = { .f = f, .whole = keep_whole(f) };
+    struct reading r = { .f = f, .strings = v->strings,
+                         .whole = keep_whole(f) };
     bool ok = hash_file(m, &r, v->fast, buf, size, done, ctl, err);
     if (ok)
         judge_file(v, &r);
@@ -196,7 +198,8 @@ static bool add_file(struct vstate *v, const char *path, uint64_t size,
     if (!pdb_grow(&v->files, v->nfiles, sizeof(*v->files)))
         return pdb_fail_nomem(err);
     struct vfile *f = &v->files[v->nfiles];
-    memset(f, 0, sizeof(*f));
+    *f = (struct vfile){ .sop_class = "", .sop_uid = "", .ts = "",
+                         .ds_class = "", .ds_uid = "" };
     char key[1024];
     pdb_verify_key(path, key, sizeof(key));
     f->path = strdup(path);
@@ -282,9 +285,8 @@ static void free_state(struct vstate *v)
     for (size_t i = 0; i < v->nfiles; i++) {
         free(v->files[i].path);
         free(v->files[i].key);
-        for (int k = 0; k < PDB_HK_COUNT; k++)
-            free(v->files[i].keys[k]);
     }
+    pdb_intern_free(v->strings);
     free(v->files);
     free(v->dicomdir);
     free(v->manifest);
@@ -317,7 +319,10 @@ bool pdb_verify_media(const struct pdb_verify_args *a, struct pdb_ctl *ctl,
                         .profile = a->profile };
     sum->problems = 0;
     sum->bytes = 0;
-    bool ok = open_and_read(a, &v, ctl, err);
+    v.strings = pdb_intern_new();
+    bool ok = (v.strings || pdb_fail_nomem(err)) &&
+              open_and_read(a, &v, ctl, err) &&
+              (!pdb_intern_failed(v.strings) || pdb_fail_nomem(err));
     if (ok) {
         sum->files = v.nfiles;
         check_all(&v, a->expected);

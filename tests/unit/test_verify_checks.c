@@ -168,6 +168,10 @@ static void offset_table_entries_hit_fragments(void **state)
     world_free(w);
 }
 
+/* A file whose meta and data set show no UIDs. */
+#define NO_UIDS                                                            \
+    .sop_class = "", .sop_uid = "", .ts = "", .ds_class = "", .ds_uid = ""
+
 /* ---- profiles -------------------------------------------------------------
  */
 
@@ -175,10 +179,10 @@ static void add(struct world *w, const char *key, const char *ts)
 {
     w->v.files = realloc(w->v.files, (w->v.nfiles + 1) * sizeof(struct vfile));
     struct vfile *f = &w->v.files[w->v.nfiles++];
-    memset(f, 0, sizeof(*f));
+    *f = (struct vfile){ .sop_class = "", .sop_uid = "", .ts = ts,
+                         .ds_class = "", .ds_uid = "" };
     f->path = f->key = (char *) key;
     f->dicom = true;
-    strcpy(f->ts, ts);
 }
 
 static void judge(struct world *w, enum pdb_media_kind kind, uint64_t size,
@@ -258,7 +262,7 @@ static void keys_are_compared_as_text(void **state)
 {
     (void) state;
     struct world *w = world_new();
-    struct vfile f = { .path = "IM3" };
+    struct vfile f = { .path = "IM3", NO_UIDS };
     f.keys[PDB_HK_CHARSET] = "ISO_IR 192";
     f.keys[PDB_HK_PATIENT_NAME] = "M\xc3\xbcller^J";
     f.keys[PDB_HK_PATIENT_ID] = "PID1";
@@ -294,7 +298,7 @@ static void record_type_fits_the_sop_class(void **state)
 {
     (void) state;
     struct world *w = world_new();
-    struct vfile f = { .path = "IM4" };
+    struct vfile f = { .path = "IM4", NO_UIDS };
     struct pdb_buf b = { 0 };
     pdb_elem_put_str(&b, 0x00041430, "CS", "IMAGE");
     struct pdb_dir_record r = rec("IMAGE", &b);

@@ -2,7 +2,7 @@
 """Benchmark: what one more instance costs, in time and memory.
 
 Usage: bench/many.py [--instances N ...] [--rounds R] [--work DIR]
-                     [--pdiburn PATH] [--strace]
+                     [--pdiburn PATH] [--strace] [--keep] [--usb]
 
 Generates an archive of small instances (64x64, 16-bit, Implicit VR Little
 Endian as archives store them): patients x 2 studies x 2 series x 25
@@ -19,8 +19,15 @@ rounds (default 3), it times:
 and prints the median wall time, peak RSS, and the ratios the issue sets
 targets for: dir --no-web / copy floor (<= 1.5), iso --no-web / ISO floor
 (<= 2.0), dir / dir --no-web (<= 1.5), and peak RSS of dir (< 100 MB at
-20,000).  Several --instances values show how time and memory grow.
---strace also counts system calls per file of dir --no-web.
+20,000).  Several --instances values show how time and memory grow: the
+time and peak RSS per instance of each run, and whether each grows in
+proportion to the instances (linear: the ratio of times within 25% of
+the ratio of instance counts) or faster.  --strace also counts system
+calls per file of dir --no-web.  --keep keeps each generated archive in
+WORK/src-N and uses it again next time (generating 20,000 instances
+takes minutes).  --usb also times `pdiburn usb --no-web` onto a FAT32
+image mounted through a loop device against a durable copy onto it
+(root, a kernel with vfat and a free loop device; said when not).
 """
 import argparse
 import os
@@ -145,18 +152,76 @@ def syscalls_per_file(exe, src, work, files):
         total / files, ", ".join("%s %.2f" % (k, v / files) for k, v in top)))
 
 
-def bench(exe, n, rounds, work, strace):
-    src = os.path.join(work, "src")
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+def archive(work, n, keep):
+    """The archive of n instances: made anew, or with --keep the one made
+    before (a marker file says it is complete)."""
+    src = os.path.join(work, "src-%d" % n)
+    done = os.path.join(work, "src-%d.done" % n)
+    if keep and os.path.exists(done):
+        return src, int(open(done).read())
+    shutil.rmtree(src, ignore_errors=True)
     print("generating %d instances ..." % n, flush=True)
     files = make_archive(src, n)
+    with open(done, "w") as f:
+        f.write(str(files))
+    return src, files
+
+
+def clear_outputs(work):
+    for name in os.listdir(work):
+        if not name.startswith("src-"):
+            path = os.path.join(work, name)
+            if os.path.isdir(path):
+                shutil.rmtree(path)
+            else:
+                os.unlink(path)
+
+
+def fat_mount(work, size):
+    """A FAT32 image on a loop device, mounted; None and why when not."""
+    img, mnt = os.path.join(work, "fat.img"), os.path.join(work, "fat")
+    if os.geteuid() != 0 or not shutil.which("mkfs.vfat"):
+        return None, "needs root and mkfs.vfat (dosfstools)"
+    with open(img, "wb") as f:
+        f.truncate(max(3 * size, 64 << 20))
+    subprocess.run(["mkfs.vfat", "-F", "32", img], check=True,
+                   stdout=subprocess.DEVNULL)
+    os.makedirs(mnt, exist_ok=True)
+    out = subprocess.run(["mount", "-o", "loop", img, mnt], text=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if out.returncode != 0:
+        os.unlink(img)
+        return None, out.stdout.strip().splitlines()[0]
+    return mnt, None
+
+
+def usb_runs(exe, src, mnt):
+    wipe = ["sh", "-c", 'rm -rf "$0"/* "$0"/.pdiburn* 2>/dev/null; true', mnt]
+    return {
+        "copy to FAT": (["sh", "-c", 'cp -r "$0" "$1/copy" && sync -f "$1"',
+                         src, mnt], wipe),
+        "usb --no-web": ([exe, "-q", "usb", "--no-web", "--from", src, mnt],
+                         wipe),
+    }
+
+
+def bench(exe, n, rounds, work, strace, keep, usb):
+    os.makedirs(work, exist_ok=True)
+    clear_outputs(work)
+    src, files = archive(work, n, keep)
     size = sum(os.path.getsize(os.path.join(r, f))
                for r, _, fs in os.walk(src) for f in fs)
     subprocess.run([exe, "-q", "dir", "--no-web", "--no-verify", "--from",
                     src, os.path.join(work, "ref")], check=True)
     subprocess.run(["sh", "-c", 'cat $(find "$0" -type f) >/dev/null', src])
     cmds = runs(exe, src, work)
+    mnt = None
+    if usb:
+        mnt, why = fat_mount(work, size)
+        if mnt:
+            cmds.update(usb_runs(exe, src, mnt))
+        else:
+            print("no USB measurement: a loop-mounted FAT image: %s" % why)
     times = {k: [] for k in cmds}
     rss = {k: 0.0 for k in cmds}
     for _ in range(rounds):  # interleaved, so drift hits every run alike
@@ -165,8 +230,14 @@ def bench(exe, n, rounds, work, strace):
             times[name].append(wall)
             rss[name] = max(rss[name], peak)
     med = {k: statistics.median(v) for k, v in times.items()}
+    if mnt:
+        subprocess.run(["umount", mnt], check=True)
+        os.unlink(os.path.join(work, "fat.img"))
+    load = os.getloadavg()
     print("\n%d instances, %.0f MB, Implicit VR LE, warm cache, median of %d"
-          % (files, size / 1e6, rounds))
+          " (load average %.1f %.1f %.1f, %d CPUs)"
+          % (files, size / 1e6, rounds, load[0], load[1], load[2],
+             os.cpu_count()))
     print("%-14s %9s %12s" % ("run", "seconds", "peak RSS MB"))
     for name in cmds:
         print("%-14s %9.2f %12.1f" % (name, med[name], rss[name]))
@@ -176,10 +247,36 @@ def bench(exe, n, rounds, work, strace):
           % (med["iso --no-web"] / med["ISO floor"]))
     print("dir / dir --no-web          %5.2f  (target <= 1.5)"
           % (med["dir"] / med["dir --no-web"]))
+    if "usb --no-web" in med:
+        print("usb --no-web / copy to FAT  %5.2f"
+              % (med["usb --no-web"] / med["copy to FAT"]))
     if strace and shutil.which("strace"):
         syscalls_per_file(exe, src, work, files)
-    shutil.rmtree(work, ignore_errors=True)
+    clear_outputs(work)
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
     return files, med, rss
+
+
+def growth_report(growth):
+    """Per instance, and each step against the one before: time grows
+    linearly when its ratio is within 25% of the instances' ratio."""
+    print("\ngrowth (per instance: time ms, peak RSS KB):")
+    names = ["dir --no-web", "iso --no-web", "dir"]
+    for files, med, rss in growth:
+        print("  %7d instances: " % files + ", ".join(
+            "%s %.3f ms %.1f KB" % (k, 1e3 * med[k] / files,
+                                    rss[k] * 1024 / files) for k in names))
+    for (n0, m0, r0), (n1, m1, r1) in zip(growth, growth[1:]):
+        k = n1 / n0
+        print("  %d -> %d (x%.0f):" % (n0, n1, k))
+        for name in names:
+            t = m1[name] / m0[name]
+            slope = (r1[name] - r0[name]) * 1024 / (n1 - n0)
+            print("    %-13s time x%.2f (%s), peak RSS %.0f -> %.0f MB, "
+                  "%.2f KB per added instance" % (
+                      name, t, "linear" if t <= 1.25 * k else "faster "
+                      "than linear", r0[name], r1[name], slope))
 
 
 def main():
@@ -189,16 +286,14 @@ def main():
     ap.add_argument("--work", default="/var/tmp/pdiburn-many")
     ap.add_argument("--pdiburn", default="build/cli/pdiburn")
     ap.add_argument("--strace", action="store_true")
+    ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--usb", action="store_true")
     a = ap.parse_args()
     exe = os.path.abspath(a.pdiburn)
-    growth = [bench(exe, n, a.rounds, a.work, a.strace) for n in a.instances]
+    growth = [bench(exe, n, a.rounds, a.work, a.strace, a.keep, a.usb)
+              for n in sorted(a.instances)]
     if len(growth) > 1:
-        print("\ngrowth (per instance):")
-        for files, med, rss in growth:
-            print("  %7d instances: iso --no-web %.3f ms, dir %.3f ms, "
-                  "dir peak RSS %.0f MB" % (
-                      files, 1e3 * med["iso --no-web"] / files,
-                      1e3 * med["dir"] / files, rss["dir"]))
+        growth_report(growth)
 
 
 if __name__ == "__main__":

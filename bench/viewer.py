@@ -135,7 +135,7 @@ def webkit_walk(b, key, count):
 
 def webkit_once(media):
     import webkit
-    b = webkit.Browser()
+    b = webkit.Browser(call_timeout=600)  # loading a large series takes long
     tmp = tempfile.mkdtemp(prefix="pdv-empty-")
     try:
         empty = os.path.join(tmp, "empty.htm")

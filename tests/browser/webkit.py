@@ -12,7 +12,11 @@ bench/viewer.py.
 import base64
 import glob
 import os
+import re
+import shutil
+import signal
 import socketserver
+import subprocess
 import threading
 import time
 
@@ -59,11 +63,64 @@ class Sink:
         self.server.server_close()
 
 
+# Under xvfb, WebKitGTK 2.50 paints through Mesa's software OpenGL
+# (swrast), which crashed now and then in the web process ("WebProcess
+# CRASHED"; the kernel log names swrast_dri.so in threads SkiaGPUWorker
+# and ThreadedCompositor). Skia's CPU renderer draws the page and the
+# canvas without GL, so no SkiaGPUWorker runs; the MiniBrowser inherits
+# this through WebKitWebDriver. Compositing stays on although it still
+# uses GL: without it (WEBKIT_DISABLE_COMPOSITING_MODE=1) WebDriver's
+# screenshot waits for a next frame that a page that does not change
+# never makes, and the command hangs for good.
+GPU_FREE = {'WEBKIT_SKIA_ENABLE_CPU_RENDERING': '1'}
+
+
+class Hung(Exception):
+    """A WebDriver command that got no answer in time."""
+
+
+# Seconds one WebDriver command may take: a few at most on a loaded
+# machine; far below the test's 200 s, so a hang is reported as one.
+CALL_TIMEOUT = 60
+
+
+def descendants(pid):
+    """pid's child processes, their children and so on."""
+    kids = {}
+    for stat in glob.glob('/proc/[0-9]*/stat'):
+        try:
+            f = open(stat).read()
+        except OSError:
+            continue
+        fields = f[f.rindex(')') + 2:].split()
+        kids.setdefault(int(fields[1]), []).append(int(stat.split('/')[2]))
+    out, todo = [], [pid]
+    while todo:
+        for k in kids.get(todo.pop(), []):
+            out.append(k)
+            todo.append(k)
+    return out
+
+
+def uptime():
+    """Seconds since boot, the clock of the kernel log."""
+    return float(open('/proc/uptime').read().split()[0])
+
+
+def process_name(pid):
+    try:
+        return open('/proc/%d/comm' % pid).read().strip()
+    except OSError:
+        return '?'
+
+
 class Browser:
     """A WebKitGTK session with the sink as its proxy, 1366x768 window."""
 
-    def __init__(self, size=(1366, 768)):
+    def __init__(self, size=(1366, 768), call_timeout=CALL_TIMEOUT, stacks=None):
         from selenium import webdriver
+        for key, value in GPU_FREE.items():
+            os.environ.setdefault(key, value)
         from selenium.webdriver.webkitgtk.options import Options
         self.sink = Sink()
         opts = Options()
@@ -72,23 +129,67 @@ class Browser:
         caps = opts.to_capabilities()
         proxy = '127.0.0.1:%d' % self.sink.port
         caps['proxy'] = {'proxyType': 'manual', 'httpProxy': proxy, 'sslProxy': proxy}
+        self.call_timeout = call_timeout
+        self.hung = None
+        self.web_threads = set()
+        self.uptime0 = uptime()
+        self.stacks = stacks
         self.driver = webdriver.WebKitGTK(executable_path=DRIVER, desired_capabilities=caps)
-        self.driver.set_script_timeout(120)
-        self.driver.set_window_size(*size)
+        # WebDriver's own limit for a promise that never settles comes
+        # first, so a page that is alive but waits forever says so.
+        self.driver.set_script_timeout(max(1, call_timeout - 15))
+        self.call('set_window_size', self.driver.set_window_size, *size)
+
+    def call(self, what, fn, *args):
+        """fn(*args), a WebDriver command, given call_timeout seconds.
+
+        A sync execute_script, a screenshot or a page load has no WebDriver
+        time limit that works when the web process itself stops answering:
+        the call would block until the test's outer timeout, saying
+        nothing. Instead the browser's threads are dumped (if gdb is there),
+        the browser is killed and Hung names the call; every later call
+        fails at once."""
+        if self.hung:
+            raise Hung('not run: the browser hung earlier (%s)' % self.hung)
+        self.note_web_threads()
+        box = {}
+
+        def run():
+            try:
+                box['value'] = fn(*args)
+            except BaseException as e:  # handed to the caller's thread
+                box['error'] = e
+
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        t.join(self.call_timeout)
+        self.note_web_threads()
+        if t.is_alive():
+            self.hung = '%s got no answer in %d s' % (what, self.call_timeout)
+            where = self.dump_stacks()
+            self.kill()
+            raise Hung('%s: the page or the browser hangs%s' % (self.hung, where))
+        if 'error' in box:
+            raise box['error']
+        return box.get('value')
 
     def open(self, path, hash=''):
-        self.driver.get('file://' + os.path.abspath(path) + hash)
+        self.call('open', self.driver.get, 'file://' + os.path.abspath(path) + hash)
 
     def js(self, code, *args):
-        return self.driver.execute_script(code, *args)
+        return self.call('execute_script', self.driver.execute_script, code, *args)
 
     def wait(self, expr, *args):
         """The value of a promise `expr` (JavaScript) evaluated in the page."""
-        return self.driver.execute_async_script(
-            'var a = arguments, done = a[a.length - 1];'
-            'Promise.resolve().then(function () {'
-            ' return (function () { return ' + expr + '; }).apply(null, a); })'
-            '.then(done, function (e) { done({ error: String(e && e.message || e) }); });', *args)
+        return self.call('execute_async_script', self.driver.execute_async_script,
+                         'var a = arguments, done = a[a.length - 1];'
+                         'Promise.resolve().then(function () {'
+                         ' return (function () { return ' + expr + '; }).apply(null, a); })'
+                         '.then(done, function (e) { done({ error: String(e && e.message || e) }); });',
+                         *args)
+
+    def screenshot(self, path):
+        return self.call('save_screenshot', self.driver.save_screenshot, path)
 
     def gray(self):
         """PDV.test.frameGray() as (width, height, bytes)."""
@@ -97,6 +198,53 @@ class Browser:
                     ' s += String.fromCharCode.apply(null, g.gray.slice(i, i + 8192));'
                     'return { width: g.width, height: g.height, b64: btoa(s) };')
         return None if r is None else (r['width'], r['height'], base64.b64decode(r['b64']))
+
+    def note_web_threads(self):
+        """Remembers the thread ids of the web processes, to tell a crash
+        of ours from another browser's in the kernel log."""
+        for pid in descendants(self.driver.service.process.pid):
+            if process_name(pid).startswith('WebKitWebProces'):
+                for task in glob.glob('/proc/%d/task/*' % pid):
+                    self.web_threads.add(int(task.rsplit('/', 1)[1]))
+
+    def gl_crash(self):
+        """The kernel log line of a crash of one of this session's web
+        process threads inside Mesa's software GL driver, or None (also
+        when the kernel log cannot be read)."""
+        try:
+            log = subprocess.run(['dmesg'], capture_output=True, text=True, timeout=20).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        for line in log.splitlines():
+            m = re.match(r'\[\s*([\d.]+)\]\s+(?:traps:\s+)?(\S+?)\[(\d+)\]:?\s+(segfault|general protection)'
+                         r'.* in (swrast_dri\.so|libgallium[^\[ ]*\.so)', line)
+            if m and float(m.group(1)) >= self.uptime0 and int(m.group(3)) in self.web_threads:
+                return line.strip()
+        return None
+
+    def dump_stacks(self):
+        """Threads of the browser's processes, to self.stacks (a file)."""
+        if not self.stacks or not shutil.which('gdb'):
+            return ''
+        with open(self.stacks, 'w') as out:
+            for pid in descendants(self.driver.service.process.pid):
+                out.write('=== %d %s\n' % (pid, process_name(pid)))
+                out.flush()
+                try:
+                    subprocess.run(['gdb', '-p', str(pid), '-batch', '-nx', '-ex', 'info threads',
+                                    '-ex', 'thread apply all bt 30'], stdout=out,
+                                   stderr=subprocess.STDOUT, timeout=20, check=False)
+                except subprocess.TimeoutExpired:
+                    out.write('(gdb took longer than 20 s)\n')
+        return '; its threads are in ' + self.stacks
+
+    def kill(self):
+        """Ends the browser's processes (a hung one does not quit)."""
+        for pid in descendants(self.driver.service.process.pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
     def canary(self):
         """Makes the page ask for a URL on the network; True when the sink saw it."""
@@ -113,6 +261,10 @@ class Browser:
 
     def close(self):
         try:
-            self.driver.quit()
+            if self.hung:  # quit would wait for the hung browser too
+                self.kill()
+                self.driver.service.process.kill()
+            else:
+                self.driver.quit()
         finally:
             self.sink.close()

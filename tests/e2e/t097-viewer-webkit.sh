@@ -10,7 +10,11 @@
 # is not left to the system theme, and no request leaves the page: the
 # browser's proxy is a sink that records every connection (none), and
 # sees a canary request the test makes.  Screenshots go to $ARTIFACTS
-# (else into this test's folder, kept with KEEP=1 or on failure).
+# (else into this test's folder, kept with KEEP=1 or on failure).  A
+# WebDriver command that gets no answer in 60 s fails its check and the
+# rest, with the browser's threads in hang-stacks.txt.  Only if the kernel
+# log shows the web process crashed inside Mesa's software GL are all the
+# checks made once more, and "# webkit: RETRIED" says so.
 . "$E2E_LIB"
 need "$PYTHON" xvfb-run dcmj2pnm dcmdump
 browser_dir=$(cd "$(dirname "$E2E_LIB")/../browser" && pwd)

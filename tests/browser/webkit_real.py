@@ -30,7 +30,7 @@ MEDIA = os.path.abspath(os.environ.get('MEDIA_DIR', sys.argv[1] if len(sys.argv)
 ARTIFACTS = os.path.abspath(os.environ.get('ARTIFACTS', 'artifacts'))
 DCMJ2PNM = os.environ.get('DCMJ2PNM', 'dcmj2pnm')
 DCMDUMP = os.environ.get('DCMDUMP', 'dcmdump')
-tally = {'passed': 0, 'failed': 0}
+tally = {'passed': 0, 'failed': 0, 'verdicts': 0}
 
 
 class Failed(Exception):
@@ -49,6 +49,9 @@ def check(name, fn):
         print('ok - webkit: %s%s' % (name, ': ' + note if note else ''), flush=True)
     except Exception as e:  # a broken session is a failed check too
         tally['failed'] += 1
+        # A check that judged the page (expect) or a hang is never retried.
+        if isinstance(e, (Failed, webkit.Hung)):
+            tally['verdicts'] += 1
         print('FAIL - webkit: %s: %s' % (name, e), flush=True)
 
 
@@ -185,15 +188,17 @@ def main():
     os.makedirs(ARTIFACTS, exist_ok=True)
     series = study_index()
     b = run_checks(series)
-    # Once, and only when the kernel log shows that a thread of this
-    # session's web process crashed inside Mesa's software GL driver (not
-    # our code, see webkit.py): every check is made again in a new session.
-    crash = b.gl_crash() if tally['failed'] else None
+    # Once, and only when every failure was the session breaking (no check
+    # judged the page wrong, nothing hung) and the kernel log shows that a
+    # thread of this session's web process crashed inside Mesa's software
+    # GL driver (not our code, see webkit.py): every check is made again in
+    # a new session.
+    crash = b.gl_crash() if tally['failed'] and not tally['verdicts'] else None
     if crash:
         print('# webkit: RETRIED all checks once: the web process crashed in Mesa\'s software'
               ' GL, not in the page (%d checks had failed); kernel log: %s'
               % (tally['failed'], crash), flush=True)
-        tally.update(passed=0, failed=0)
+        tally.update(passed=0, failed=0, verdicts=0)
         run_checks(series)
     print('# webkit: %d passed, %d failed' % (tally['passed'], tally['failed']))
     return 1 if tally['failed'] else 0

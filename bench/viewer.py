@@ -143,7 +143,7 @@ def webkit_once(media):
         b.open(empty)
         time.sleep(1.5)
         base = pss_mb(os.getpid())
-        b.open(os.path.join(media, "index.htm"))
+        b.open(os.path.join(media, "INDEX.HTM"))
         first = b.wait("PDV.test.ready")
         s = b.js("return PDV.test.series()[0];")
         loaded = b.wait("(PDV.test.seriesLoaded || PDV.test.seriesDecoded)(arguments[0])", s["key"])

@@ -64,14 +64,10 @@ async function once(media, browser) {
   const empty = emptyPage();
   try {
     const page = await b.ctx.newPage();
-<<<<<<< HEAD
-    await page.goto(pdv.fileUrl(path.join(media, 'INDEX.HTM')));
-=======
     await page.goto(pdv.fileUrl(empty));
     await sleep(1500);
     const base = treePssMb();
-    await page.goto(pdv.fileUrl(path.join(media, 'index.htm')));
->>>>>>> viewer
+    await page.goto(pdv.fileUrl(path.join(media, 'INDEX.HTM')));
     const first = await page.evaluate(() => PDV.test.ready);
     const s = await page.evaluate(() => PDV.test.series()[0]);
     const loaded = await firstPass(page, s.key);

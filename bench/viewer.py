@@ -62,12 +62,12 @@ def make(exe, src, out, *options):
 
 def use_bundle(media, bundle):
     """Puts the files of another viewer bundle on the media."""
-    viewer = os.path.join(media, "viewer")
+    viewer = os.path.join(media, "VIEWER")
     for f in os.listdir(viewer):
         if f.endswith((".js", ".css")):
             os.remove(os.path.join(viewer, f))
     for name in open(os.path.join(bundle, "FILES.txt")).read().split():
-        shutil.copy(os.path.join(bundle, name), os.path.join(viewer, name))
+        shutil.copy(os.path.join(bundle, name), os.path.join(viewer, name.upper()))
 
 
 def node():
@@ -184,7 +184,7 @@ def timing(media, runs, engine):
 
 
 def report(name, media, t, dicom, slices):
-    payload = tree_bytes(os.path.join(media, "viewer", "data"))
+    payload = tree_bytes(os.path.join(media, "VIEWER", "DATA"))
     per_slice = tree_bytes(media) / slices
     print("%s %s: payload %.1f MB = %.3f of DICOM; first image %d ms; %d slices read at %d ms; "
           "after that each slice drawn in <= %d ms (p95 %d, mean %.1f); memory above an empty "

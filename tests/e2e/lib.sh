@@ -47,6 +47,49 @@ need_node() {
 
 # expect_status N CMD...: runs CMD with stdout in ./out and stderr in
 # ./err; fails unless it exits with N.
+# need_playwright: Node.js 20 and playwright-core for the browser tests;
+# sets browser_dir (tests/browser).
+need_playwright() {
+    need_node
+    browser_dir=$(cd "$(dirname "$E2E_LIB")/../browser" && pwd)
+    [ -d "$browser_dir/node_modules/playwright-core" ] ||
+        skip "no playwright-core (run: npm ci in tests/browser)"
+}
+
+# need_engine chromium|firefox: that browser is installed, else skip.
+need_engine() {
+    case $1 in
+    chromium) [ -x "${CHROMIUM:-/usr/bin/chromium}" ] ||
+        skip "no ${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium)" ;;
+    firefox) [ -x "${FIREFOX:-/usr/bin/firefox-esr}" ] ||
+        skip "no ${FIREFOX:-/usr/bin/firefox-esr} (apt-get install firefox-esr)" ;;
+    esac
+}
+
+# need_webkit: WebKitGTK's MiniBrowser, its WebDriver and python3-selenium
+# under xvfb-run; sets browser_dir and driver.
+need_webkit() {
+    need "$PYTHON" xvfb-run
+    browser_dir=$(cd "$(dirname "$E2E_LIB")/../browser" && pwd)
+    driver=${WEBKITDRIVER:-/usr/bin/WebKitWebDriver}
+    [ -x "$driver" ] || skip "no $driver (apt-get install webkit2gtk-driver)"
+    ls /usr/lib/*/webkit2gtk-4.*/MiniBrowser >/dev/null 2>&1 || [ -n "${MINIBROWSER:-}" ] ||
+        skip "no MiniBrowser (apt-get install webkit2gtk-driver)"
+    "$PYTHON" -c 'import selenium.webdriver.webkitgtk' 2>/dev/null ||
+        skip "no selenium for $PYTHON (apt-get install python3-selenium)"
+}
+
+# kill_tagged TAG: kills what still runs with PDV_E2E_TAG=TAG in its
+# environment (a browser that outlived a test killed by timeout).
+kill_tagged() {
+    for f in /proc/[0-9]*/environ; do
+        if tr '\0' '\n' 2>/dev/null <"$f" | grep -F -x -q -- "PDV_E2E_TAG=$1"; then
+            pid=${f#/proc/}
+            kill -9 "${pid%/environ}" 2>/dev/null || true
+        fi
+    done
+}
+
 expect_status() {
     want=$1
     shift

@@ -16,11 +16,8 @@
 # test's folder, kept with KEEP=1 or on failure).
 . "$E2E_LIB"
 need xmllint bsdtar dcmj2pnm dcmdump
-need_node
-browser_dir=$(cd "$(dirname "$E2E_LIB")/../browser" && pwd)
-[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || skip "no ${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium)"
-[ -d "$browser_dir/node_modules/playwright-core" ] ||
-    skip "no playwright-core (run: npm ci in tests/browser)"
+need_playwright
+need_engine chromium
 studies
 art=${ARTIFACTS:-$T/artifacts}
 

@@ -11,12 +11,9 @@
 # test's folder, kept with KEEP=1 or on failure).
 . "$E2E_LIB"
 need dcmj2pnm dcmdump
-need_node
-browser_dir=$(cd "$(dirname "$E2E_LIB")/../browser" && pwd)
+need_playwright
+need_engine firefox
 firefox=${FIREFOX:-/usr/bin/firefox-esr}
-[ -x "$firefox" ] || skip "no $firefox (apt-get install firefox-esr)"
-[ -d "$browser_dir/node_modules/playwright-core" ] ||
-    skip "no playwright-core (run: npm ci in tests/browser)"
 studies
 art=${ARTIFACTS:-$T/artifacts}
 

@@ -16,29 +16,12 @@
 # log shows the web process crashed inside Mesa's software GL are all the
 # checks made once more, and "# webkit: RETRIED" says so.
 . "$E2E_LIB"
-need "$PYTHON" xvfb-run dcmj2pnm dcmdump
-browser_dir=$(cd "$(dirname "$E2E_LIB")/../browser" && pwd)
-driver=${WEBKITDRIVER:-/usr/bin/WebKitWebDriver}
-[ -x "$driver" ] || skip "no $driver (apt-get install webkit2gtk-driver)"
-ls /usr/lib/*/webkit2gtk-4.*/MiniBrowser >/dev/null 2>&1 || [ -n "${MINIBROWSER:-}" ] ||
-    skip "no MiniBrowser (apt-get install webkit2gtk-driver)"
-"$PYTHON" -c 'import selenium.webdriver.webkitgtk' 2>/dev/null ||
-    skip "no selenium for $PYTHON (apt-get install python3-selenium)"
+need dcmj2pnm dcmdump
+need_webkit
 studies
 art=${ARTIFACTS:-$T/artifacts}
 
 expect_status 0 "$PDIBURN" dir --from "$S/archive" media
-
-# kill_tagged TAG: kills what still runs with PDV_E2E_TAG=TAG in its
-# environment (a browser that outlived a test killed by timeout).
-kill_tagged() {
-    for f in /proc/[0-9]*/environ; do
-        if tr '\0' '\n' 2>/dev/null <"$f" | grep -F -x -q -- "PDV_E2E_TAG=$1"; then
-            pid=${f#/proc/}
-            kill -9 "${pid%/environ}" 2>/dev/null || true
-        fi
-    done
-}
 
 set +e
 PDV_E2E_TAG=$T MEDIA_DIR=$T/media ARTIFACTS=$art WEBKITDRIVER=$driver \

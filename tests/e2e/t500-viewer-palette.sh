@@ -75,16 +75,10 @@ expect_in none/INDEX.HTM "renderings, not for diagnosis. The DICOM files hold"
 ! grep -q "The viewer and" none/INDEX.HTM || fail "INDEX.HTM without viewer mentions one"
 
 # The viewer, in two engines.
-need_node
-browser_dir=$(cd "$(dirname "$E2E_LIB")/../browser" && pwd)
-[ -d "$browser_dir/node_modules/playwright-core" ] ||
-    skip "no playwright-core (run: npm ci in tests/browser)"
+need_playwright
 art=${ARTIFACTS:-$T/artifacts}
 for b in chromium firefox; do
-    case $b in
-    chromium) [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || skip "no Chromium" ;;
-    firefox) [ -x "${FIREFOX:-/usr/bin/firefox-esr}" ] || skip "no Firefox ESR" ;;
-    esac
+    need_engine $b
     mkdir -p tmp
     set +e
     TMPDIR=$T/tmp BROWSER=$b CHECK=palette MEDIA_DIR=$T/media \
@@ -98,19 +92,7 @@ for b in chromium firefox; do
 done
 
 # The third engine: WebKitGTK through WebKitWebDriver (as t097).
-need xvfb-run
-driver=${WEBKITDRIVER:-/usr/bin/WebKitWebDriver}
-[ -x "$driver" ] || skip "no $driver (apt-get install webkit2gtk-driver)"
-"$PYTHON" -c 'import selenium.webdriver.webkitgtk' 2>/dev/null ||
-    skip "no selenium for $PYTHON (apt-get install python3-selenium)"
-kill_tagged() {
-    for f in /proc/[0-9]*/environ; do
-        if tr '\0' '\n' 2>/dev/null <"$f" | grep -F -x -q -- "PDV_E2E_TAG=$1"; then
-            pid=${f#/proc/}
-            kill -9 "${pid%/environ}" 2>/dev/null || true
-        fi
-    done
-}
+need_webkit
 set +e
 PDV_E2E_TAG=$T MEDIA_DIR=$T/media PALETTE=$T/pal/manifest.json ARTIFACTS=$art/webkit \
     WEBKITDRIVER=$driver timeout -k 10 200 xvfb-run -a "$PYTHON" \

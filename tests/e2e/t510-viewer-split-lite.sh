@@ -106,16 +106,10 @@ for k in sorted({v for _, v, _ in order}):
     print("disc %d: %s" % (k, note))
 PY
 
-need_node
-browser_dir=$(cd "$(dirname "$E2E_LIB")/../browser" && pwd)
-[ -d "$browser_dir/node_modules/playwright-core" ] ||
-    skip "no playwright-core (run: npm ci in tests/browser)"
+need_playwright
 art=${ARTIFACTS:-$T/artifacts}
 for b in chromium firefox; do
-    case $b in
-    chromium) [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || skip "no Chromium" ;;
-    firefox) [ -x "${FIREFOX:-/usr/bin/firefox-esr}" ] || skip "no Firefox ESR" ;;
-    esac
+    need_engine $b
     for e in expect*.json; do
         k=${e#expect}
         k=${k%.json}

@@ -134,13 +134,6 @@ void pdb_fs_random_name(char *out, size_t n);
 char *pdb_fs_create_unique(const char *dir, const char *prefix,
                            const char *suffix, int *fd);
 
-/* ---- parallel.c --------------------------------------------------------- */
-
-/* CPUs this process may use (at most 16). */
-unsigned pdb_cpu_count(void);
-/* fn(ctx, i) for every i < n, on up to pdb_cpu_count() threads; returns
- * when all are done.  fn must be safe to run concurrently. */
-void pdb_parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
 
 /* ---- intern.c: one copy of each distinct string ----------------------- */
 
@@ -161,6 +154,9 @@ void pdb_intern_free(struct pdb_intern *t);
  * take (or untaken, after a failure).  At most two batches are in hand:
  * item i may use slot i % (2 * batch).  Slots must start empty, and a
  * skipped item's slot stays as it was. */
+/* CPUs this process may use (at most 16). */
+unsigned pdb_cpu_count(void);
+
 struct pdb_work {
     size_t n, batch;
     unsigned threads; /* 0: pdb_cpu_count() */

@@ -7,11 +7,21 @@
  * its own result slot, so nothing depends on which thread was faster.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 
 #include "core.h"
 
 #define MAX_WORKERS 15
+
+unsigned pdb_cpu_count(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof(set), &set) != 0)
+        return 1;
+    int n = CPU_COUNT(&set);
+    return n < 1 ? 1 : n > MAX_WORKERS + 1 ? MAX_WORKERS + 1 : (unsigned) n;
+}
 
 struct queue {
     pthread_mutex_t lock;

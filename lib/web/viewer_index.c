@@ -403,76 +403,93 @@ static void tag_lines(struct pdb_json *j, const char *dump)
     pdb_json_close(j);
 }
 
-/* Instances whose tags are listed at once, on every core: DCMTK reads
- * each header again, which for small images costs more than the pixels. */
+/* Tag lists are made on every core through the work queue, in batches of
+ * images: DCMTK reads each header again, which for small images costs
+ * more than the pixels.  The frames of one instance share its list. */
 #define TAG_BATCH 64
 
 struct tags_ctx {
     const struct pdb_web_series *ws;
-    const struct pdb_instance *inst[TAG_BATCH];
-    char *dump[TAG_BATCH];
+    struct pdb_json *j;
+    char **dump;   /* per image: its instance's list, at its first frame */
+    char *current; /* the list of the instance being written */
 };
 
-static void dump_one(void *p, size_t i)
+static bool first_frame(const struct pdb_web_series *ws, size_t i)
+{
+    return i == 0 || ws->images[i].inst != ws->images[i - 1].inst;
+}
+
+/* An instance DCMTK cannot list gets an empty list, not an error. */
+static bool dump_one(void *p, size_t i)
 {
     struct tags_ctx *c = p;
     char msg[256];
     struct pdb_source_file f;
     c->dump[i] = NULL;
-    if (!pdb_source_file_open(&f, c->inst[i]->path, NULL))
-        return;
+    if (!first_frame(c->ws, i) ||
+        !pdb_source_file_open(&f, c->ws->images[i].inst->path, NULL))
+        return true;
     if (dcmshim_dump_tags(f.name, &c->dump[i], msg, sizeof(msg)) != DCMSHIM_OK)
         c->dump[i] = NULL;
     pdb_source_file_close(&f);
+    return true;
 }
 
-/* The next instances from image `from` on; the frames of one instance
- * share its list. */
-static size_t batch(struct tags_ctx *c, size_t from)
+static bool take_dumps(void *p, size_t first, size_t count,
+                       struct pdiburn_error **err)
 {
-    size_t n = 0;
-    for (size_t i = from; i < c->ws->nimages; i++) {
-        const struct pdb_instance *inst = c->ws->images[i].inst;
-        if (n && c->inst[n - 1] == inst)
-            continue;
-        if (n == TAG_BATCH)
-            break;
-        c->inst[n++] = inst;
+    struct tags_ctx *c = p;
+    (void) err;
+    for (size_t i = first; i < first + count; i++) {
+        if (first_frame(c->ws, i)) {
+            free(c->current);
+            c->current = c->dump[i];
+            c->dump[i] = NULL;
+        }
+        tag_lines(c->j, c->current ? c->current : "");
     }
-    return n;
+    return true;
+}
+
+static void clear_dumps(void *p, size_t first, size_t count)
+{
+    struct tags_ctx *c = p;
+    for (size_t i = first; i < first + count; i++) {
+        free(c->dump[i]);
+        c->dump[i] = NULL;
+    }
 }
 
 static void fill_tags(struct pdb_json *j, const void *p)
 {
     struct tags_ctx *c = (struct tags_ctx *) p;
-    const struct pdb_web_series *ws = c->ws;
-    pdb_json_str(j, "series", ws->key);
+    struct pdb_work w = { c->ws->nimages, TAG_BATCH, 0, dump_one,
+                          take_dumps, clear_dumps, c };
+    c->j = j;
+    pdb_json_str(j, "series", c->ws->key);
     pdb_json_array(j, "images");
-    for (size_t i = 0; i < ws->nimages;) {
-        size_t n = batch(c, i);
-        pdb_parallel_for(n, dump_one, c);
-        for (size_t k = 0; k < n; k++) {
-            for (; i < ws->nimages && ws->images[i].inst == c->inst[k]; i++)
-                tag_lines(j, c->dump[k] ? c->dump[k] : "");
-            free(c->dump[k]);
-        }
-    }
+    pdb_work_run(&w, NULL); /* neither step fails */
+    free(c->current);
+    c->current = NULL;
     pdb_json_close(j);
 }
 
 bool pdb_web_tags(const struct pdb_web *web, struct pdb_content *out,
                   struct pdiburn_error **err)
 {
-    struct tags_ctx *ctx = calloc(1, sizeof(*ctx));
-    bool ok = ctx != NULL || pdb_fail_nomem(err);
+    bool ok = true;
     for (size_t i = 0; ok && i < web->nseries; i++) {
-        char path[32];
-        ctx->ws = &web->series[i];
-        if (!ctx->ws->nimages)
+        const struct pdb_web_series *ws = &web->series[i];
+        if (!ws->nimages)
             continue;
-        snprintf(path, sizeof(path), "VIEWER/DATA/%s/T.JS", ctx->ws->key);
-        ok = js_file(out, path, "tags", fill_tags, ctx, err);
+        struct tags_ctx ctx = { ws, NULL, calloc(ws->nimages, sizeof(char *)),
+                                NULL };
+        char path[32];
+        snprintf(path, sizeof(path), "VIEWER/DATA/%s/T.JS", ws->key);
+        ok = (ctx.dump || pdb_fail_nomem(err)) &&
+             js_file(out, path, "tags", fill_tags, &ctx, err);
+        free(ctx.dump);
     }
-    free(ctx);
     return ok;
 }

@@ -33,6 +33,16 @@ static const uint32_t level_buf_size[] = { ISAL_DEF_LVL0_DEFAULT,
                                            ISAL_DEF_LVL1_DEFAULT,
                                            ISAL_DEF_LVL2_DEFAULT,
                                            ISAL_DEF_LVL3_DEFAULT };
+static const uint32_t level_buf_req[] = { 0, ISAL_DEF_LVL1_REQ,
+                                          ISAL_DEF_LVL2_REQ,
+                                          ISAL_DEF_LVL3_REQ };
+static const uint32_t level_token_size[] = { 0, ISAL_DEF_LVL1_TOKEN_SIZE,
+                                              ISAL_DEF_LVL2_TOKEN_SIZE,
+                                              ISAL_DEF_LVL3_TOKEN_SIZE };
+
+/* Zero bytes after the last plane: igzip may look past the end of its
+ * input, and what it finds there must not depend on earlier frames. */
+enum { TAIL_PAD = 2 * ISAL_LOOK_AHEAD };
 
 struct pdb_codec_scratch *pdb_codec_scratch_new(int level)
 {
@@ -186,6 +196,30 @@ static bool deflate_piece(struct pdb_codec_scratch *c, const uint8_t *in,
     }
 }
 
+/* Each stream starts from zeroed memory.  igzip resets what it means to
+ * read, yet CI once saw one frame deflated two ways in two runs (a match
+ * found in one, missed in the other): the bytes must depend on the frame
+ * alone, not on what the worker encoded before.  The level buffer is
+ * sized to the frame, so zeroing it costs little for small ones. */
+static void fresh_stream(struct pdb_codec_scratch *c, size_t len)
+{
+    struct isal_zstream *z = &c->z;
+    memset(z, 0, sizeof(*z));
+    isal_deflate_init(z);
+    z->level = (uint32_t) c->level;
+    z->gzip_flag = IGZIP_ZLIB;
+    if (!c->level)
+        return;
+    uint64_t want = level_buf_req[c->level] +
+                    (uint64_t) level_token_size[c->level] * (len + IGZIP_K);
+    uint32_t size = level_buf_size[c->level];
+    if (want < size)
+        size = (uint32_t) want;
+    memset(c->level_buf, 0, size);
+    z->level_buf = c->level_buf;
+    z->level_buf_size = size;
+}
+
 /* One deflate block per plane: each gets Huffman codes of its own (the
  * high bytes of residuals are mostly 0, the low ones spread out). */
 static bool deflate_base64(struct pdb_codec_scratch *c, size_t plane,
@@ -195,11 +229,7 @@ static bool deflate_base64(struct pdb_codec_scratch *c, size_t plane,
     if (len > UINT32_MAX / 2 || !fit(&c->zout, &c->zout_cap, len / 2 + 4096))
         return false;
     struct isal_zstream *z = &c->z;
-    isal_deflate_init(z);
-    z->level = (uint32_t) c->level;
-    z->level_buf = c->level_buf;
-    z->level_buf_size = level_buf_size[c->level];
-    z->gzip_flag = IGZIP_ZLIB;
+    fresh_stream(c, len);
     z->next_out = c->zout;
     z->avail_out = (uint32_t) c->zout_cap;
     for (unsigned i = 0; i < nplanes; i++)
@@ -214,10 +244,11 @@ bool pdb_codec_med16(struct pdb_codec_scratch *c, const struct pdb_image *img,
     unsigned w = img->columns;
     size_t n = (size_t) img->rows * w;
     uint16_t bias = img->is_signed ? 0 : 0x8000;
-    if (!fit(&c->planes, &c->planes_cap, 2 * n + 2 * (size_t) w))
+    if (!fit(&c->planes, &c->planes_cap, 2 * n + 2 * (size_t) w + TAIL_PAD))
         return false;
     /* the residuals of a row wait behind the planes */
     uint16_t *res = (uint16_t *) (void *) (c->planes + 2 * n);
+    memset(c->planes + 2 * n, 0, 2 * (size_t) w + TAIL_PAD);
     for (unsigned y = 0; y < img->rows; y++) {
         const uint16_t *row = img->gray + (size_t) y * w;
         residual_row(row, y ? row - w : NULL, w, bias, res);
@@ -234,8 +265,9 @@ bool pdb_codec_rgb8(struct pdb_codec_scratch *c, const struct pdb_image *img,
 {
     unsigned w = img->columns;
     size_t n = (size_t) img->rows * w, at = (3 * n + 1) & ~(size_t) 1;
-    if (!fit(&c->planes, &c->planes_cap, at + 6 * (size_t) w))
+    if (!fit(&c->planes, &c->planes_cap, at + 6 * (size_t) w + TAIL_PAD))
         return false;
+    memset(c->planes + 3 * n, 0, at - 3 * n + 6 * (size_t) w + TAIL_PAD);
     uint16_t *rows = (uint16_t *) (void *) (c->planes + at); /* aligned */
     for (unsigned ch = 0; ch < 3; ch++)
         for (unsigned y = 0; y < img->rows; y++) {

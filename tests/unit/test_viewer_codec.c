@@ -380,6 +380,63 @@ static void scratch_reused_across_sizes(void **state)
     pdb_codec_scratch_free(c);
 }
 
+static void encode_both(struct pdb_codec_scratch *c,
+                        const struct pdb_image *gray,
+                        const struct pdb_image *rgb, struct pdb_buf *text)
+{
+    assert_true(pdb_codec_med16(c, gray, &text[0]));
+    assert_true(pdb_codec_rgb8(c, rgb, &text[1]));
+}
+
+/* A frame's bytes depend on the frame alone, not on what the encoder did
+ * before: media made twice from one study must compare equal, whichever
+ * worker took which frame.  A small smooth frame, fresh and after large
+ * noise, small noise and another smooth frame. */
+static void output_independent_of_history(void **state)
+{
+    (void) state;
+    struct pdb_image gray = gray_image(16, 16, false);
+    struct pdb_image rgb = rgb_image(16, 16);
+    for (size_t i = 0; i < 256; i++) {
+        gray.gray[i] = (uint16_t) (i % 16 ? 7 : 112);
+        for (int ch = 0; ch < 3; ch++)
+            rgb.rgb[ch * 256 + i] = (uint8_t) (i % 16 ? 7 : 112);
+    }
+    struct pdb_codec_scratch *fresh = pdb_codec_scratch_new(1);
+    struct pdb_buf want[2] = { { 0 }, { 0 } };
+    encode_both(fresh, &gray, &rgb, want);
+    pdb_codec_scratch_free(fresh);
+
+    const unsigned sizes[][2] = { { 300, 512 }, { 5, 3 }, { 16, 16 } };
+    struct pdb_codec_scratch *used = pdb_codec_scratch_new(1);
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        struct pdb_image g = gray_image(sizes[k][0], sizes[k][1], false);
+        struct pdb_image r = rgb_image(sizes[k][0], sizes[k][1]);
+        size_t n = (size_t) g.rows * g.columns;
+        for (size_t i = 0; i < n; i++)
+            g.gray[i] = (uint16_t) (k == 2 ? i & 1 : next_random());
+        for (size_t i = 0; i < 3 * n; i++)
+            r.rgb[i] = (uint8_t) (k == 2 ? i % 3 : next_random());
+        struct pdb_buf other[2] = { { 0 }, { 0 } };
+        encode_both(used, &g, &r, other);
+        struct pdb_buf got[2] = { { 0 }, { 0 } };
+        encode_both(used, &gray, &rgb, got);
+        for (int i = 0; i < 2; i++) {
+            assert_int_equal(got[i].len, want[i].len);
+            assert_memory_equal(got[i].data, want[i].data, want[i].len);
+            pdb_buf_free(&got[i]);
+            pdb_buf_free(&other[i]);
+        }
+        free(g.gray);
+        free(r.rgb);
+    }
+    pdb_codec_scratch_free(used);
+    for (int i = 0; i < 2; i++)
+        pdb_buf_free(&want[i]);
+    free(gray.gray);
+    free(rgb.rgb);
+}
+
 /* RFC 4648 test vectors, padding included. */
 static void base64_vectors(void **state)
 {
@@ -412,6 +469,7 @@ int main(void)
         cmocka_unit_test(rgb8_sizes_and_extremes),
         cmocka_unit_test(bad_level_fails),
         cmocka_unit_test(scratch_reused_across_sizes),
+        cmocka_unit_test(output_independent_of_history),
         cmocka_unit_test(base64_vectors),
     };
     return cmocka_run_group_tests_name("viewer_codec", tests, NULL, NULL);

@@ -108,14 +108,25 @@ bool pdb_content_add_packed(struct pdb_content *c, const char *path,
     return true;
 }
 
+bool pdb_content_pack_bytes(struct pdb_content *c, const uint8_t *data,
+                            size_t len, uint64_t *at,
+                            struct pdiburn_error **err)
+{
+    if (!c->pack)
+        return pdb_fail(err, PDIBURN_E_INTERNAL, "no spool file is open");
+    *at = pdb_content_pack_offset(c);
+    if (len && fwrite(data, 1, len, c->pack) != len)
+        return spool_fail(c->pack_path, errno, err);
+    return true;
+}
+
 static bool add_to_pack(struct pdb_content *c, const char *path,
                         const uint8_t *data, size_t len,
                         struct pdiburn_error **err)
 {
-    uint64_t start = pdb_content_pack_offset(c);
-    if (len && fwrite(data, 1, len, c->pack) != len)
-        return spool_fail(c->pack_path, errno, err);
-    return pdb_content_add_packed(c, path, start, err);
+    uint64_t start = 0;
+    return pdb_content_pack_bytes(c, data, len, &start, err) &&
+           pdb_content_add_packed(c, path, start, err);
 }
 
 bool pdb_content_add_mem(struct pdb_content *c, const char *path,
@@ -169,7 +180,7 @@ static void pixel_header(struct pdb_buf *b, const struct pdb_instance *inst)
 /* The prefix is not kept: a node reader makes it again from the instance
  * (pdb_content_instance_prefix), so MEM segments of an instance node have
  * no memory, only offsets into it. */
-static void add_instance_segs(struct pdb_node *n,
+static void add_instance_segs(const struct pdb_content *c, struct pdb_node *n,
                               const struct pdb_instance *inst, size_t meta,
                               size_t pixhdr)
 {
@@ -184,8 +195,13 @@ static void add_instance_segs(struct pdb_node *n,
                                       inst->spool_size });
         return;
     }
-    add_seg(n, (struct pdb_seg) { PDB_SEG_HEADER, NULL, inst->path, 0,
-                                  inst->header_len });
+    if (inst->header_at) /* made ahead: header_pack.c */
+        add_seg(n, (struct pdb_seg) { PDB_SEG_FILE, NULL, c->pack_path,
+                                      inst->header_at - 1,
+                                      inst->header_len });
+    else
+        add_seg(n, (struct pdb_seg) { PDB_SEG_HEADER, NULL, inst->path, 0,
+                                      inst->header_len });
     if (pixhdr) {
         add_seg(n, (struct pdb_seg) { PDB_SEG_MEM, NULL, NULL, meta,
                                       pixhdr });
@@ -253,7 +269,7 @@ bool pdb_content_add_instance(struct pdb_content *c,
     /* A copy keeps its source's time, as xorriso or zip would give it;
      * a file re-encoded here is made now. */
     n->mtime = inst->action == PDB_ACTION_COPY ? inst->mtime : 0;
-    add_instance_segs(n, inst, meta, pixhdr);
+    add_instance_segs(c, n, inst, meta, pixhdr);
     c->bytes += n->size;
     return true;
 }

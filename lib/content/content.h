@@ -12,7 +12,8 @@ enum pdb_seg_kind {
     PDB_SEG_MEM,    /* bytes in memory */
     PDB_SEG_FILE,   /* a range of a file: source or spool */
     PDB_SEG_HEADER, /* the re-encoded header of a source file, made again
-                       when read so that no copy of it stays in memory */
+                       when read so that no copy of it stays in memory
+                       (when there is no spool to make it ahead into) */
 };
 
 struct pdb_seg {
@@ -68,6 +69,15 @@ bool pdb_content_add_copy(struct pdb_content *c, const char *path,
 uint64_t pdb_content_pack_offset(const struct pdb_content *c);
 bool pdb_content_add_packed(struct pdb_content *c, const char *path,
                             uint64_t start, struct pdiburn_error **err);
+/* Appends `data` to c->pack, at offset *at; no node is made. */
+bool pdb_content_pack_bytes(struct pdb_content *c, const uint8_t *data,
+                            size_t len, uint64_t *at,
+                            struct pdiburn_error **err);
+/* header_pack.c: the re-encoded headers of `spliced` (PDB_ACTION_SPLICE
+ * instances, in the order they are added) made on all cores into c->pack,
+ * each instance's header_at set; nothing done without a pack. */
+bool pdb_header_pack(struct pdb_content *c, struct pdb_instance **spliced,
+                     size_t n, struct pdiburn_error **err);
 /* Our meta information in front of an instance (and for a splice the new
  * Pixel Data element header), appended to `out`: nodes do not keep it. */
 bool pdb_content_instance_prefix(const struct pdb_instance *inst,

@@ -47,8 +47,12 @@ static void count(const struct pdb_inventory *cat, struct pdb_volume *vol)
     }
 }
 
-static bool add_instances(const struct pdb_inventory *cat,
-                          struct pdb_content *out, struct pdiburn_error **err)
+typedef bool (*instance_fn)(void *ctx, struct pdb_instance *inst,
+                            struct pdiburn_error **err);
+
+/* fn for each instance on the media, in the order of the DICOMDIR. */
+static bool each_on_media(const struct pdb_inventory *cat, instance_fn fn,
+                          void *ctx, struct pdiburn_error **err)
 {
     for (size_t p = 0; p < cat->npatients; p++) {
         const struct pdb_patient *pat = cat->patients[p];
@@ -58,12 +62,47 @@ static bool add_instances(const struct pdb_inventory *cat,
                 const struct pdb_series *se = st->series[e];
                 for (size_t i = 0; i < se->ninstances; i++)
                     if (pdb_instance_on_media(se->instances[i]) &&
-                        !pdb_content_add_instance(out, se->instances[i], err))
+                        !fn(ctx, se->instances[i], err))
                         return false;
             }
         }
     }
     return true;
+}
+
+struct spliced {
+    struct pdb_instance **list;
+    size_t n;
+};
+
+static bool note_spliced(void *ctx, struct pdb_instance *inst,
+                         struct pdiburn_error **err)
+{
+    struct spliced *sp = ctx;
+    if (inst->action != PDB_ACTION_SPLICE)
+        return true;
+    if (!pdb_grow(&sp->list, sp->n, sizeof(*sp->list)))
+        return pdb_fail_nomem(err);
+    sp->list[sp->n++] = inst;
+    return true;
+}
+
+static bool add_one(void *ctx, struct pdb_instance *inst,
+                    struct pdiburn_error **err)
+{
+    return pdb_content_add_instance(ctx, inst, err);
+}
+
+/* Spliced instances get their headers made ahead, on all cores. */
+static bool add_instances(const struct pdb_inventory *cat,
+                          struct pdb_content *out, struct pdiburn_error **err)
+{
+    struct spliced sp = { NULL, 0 };
+    bool ok = each_on_media(cat, note_spliced, &sp, err) &&
+              pdb_header_pack(out, sp.list, sp.n, err) &&
+              each_on_media(cat, add_one, out, err);
+    free(sp.list);
+    return ok;
 }
 
 bool pdb_layout_volume(const struct pdb_inventory *cat, struct pdb_volume *vol,

@@ -34,12 +34,17 @@ static bool make_header(struct pdb_node_reader *r, const struct pdb_seg *seg,
     struct pdb_source_file f;
     if (!pdb_source_file_open(&f, seg->path, err))
         return false;
-    if (!pdb_source_file_check(&f, &r->node->inst->stamp, err)) {
+    struct dcmshim_source src = { f.name, NULL, 0 };
+    uint8_t *head = NULL;
+    if (!pdb_source_file_check_head(&f, &r->node->inst->stamp, &head,
+                                    &src.head_len, err)) {
         pdb_source_file_close(&f);
         return false;
     }
+    src.head = head;
     enum dcmshim_status st =
-        dcmshim_encode_header(f.name, &buf, &len, msg, sizeof(msg));
+        dcmshim_encode_header(&src, &buf, &len, msg, sizeof(msg));
+    free(head);
     pdb_source_file_close(&f);
     if (st != DCMSHIM_OK)
         return pdb_shim_fail(err, st, seg->path, msg);
@@ -60,6 +65,18 @@ static const struct pdb_instance *source_of(const struct pdb_node *node,
     return node->inst && seg->path == node->inst->path ? node->inst : NULL;
 }
 
+/* The pixel data of a splice whose header was made ahead: the head of
+ * its source is checked here, as make_header() would have. */
+static bool source_unchanged(int fd, const struct pdb_seg *seg,
+                             const struct pdb_instance *src,
+                             struct pdiburn_error **err)
+{
+    if (seg->offset == 0 || !src->header_at)
+        return pdb_source_stamp_check(fd, seg->path, &src->stamp, err);
+    struct pdb_source_file f = { .path = seg->path, .fd = fd };
+    return pdb_source_file_check(&f, &src->stamp, err);
+}
+
 /* A source file read from its start (a copy) has its header bytes hashed
  * on the way and compared with the scan's once they have passed. */
 static bool open_file_seg(struct pdb_node_reader *r, const struct pdb_seg *seg,
@@ -71,7 +88,7 @@ static bool open_file_seg(struct pdb_node_reader *r, const struct pdb_seg *seg,
         return pdb_fail(err, PDIBURN_E_IO, "opening '%s': %s", seg->path,
                         strerror(errno));
     const struct pdb_instance *src = source_of(r->node, seg);
-    if (src && !pdb_source_stamp_check(r->fd, seg->path, &src->stamp, err))
+    if (src && !source_unchanged(r->fd, seg, src, err))
         return false;
     r->head_left =
         src && src->stamp.known && seg->offset == 0 ? src->stamp.head_len : 0;

@@ -6,6 +6,7 @@
 
 #include "dcmtk/config/osconfig.h" // must precede other DCMTK headers
 #include "dcmtk/dcmdata/dctk.h"
+#include "dcmtk/dcmdata/dcistrmb.h"
 #include "dcmtk/dcmdata/dcistrmf.h"
 #include "dcmtk/dcmdata/dcostrmb.h"
 #include "dcmtk/dcmdata/dcpxitem.h"
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <new>
 
@@ -175,10 +177,9 @@ static void extract_keys(DcmDataset &out, DcmDataset *ds,
     }
 }
 
-static dcmshim_status read_until_pixels(DcmFileFormat &ff,
-                                        DcmInputFileStream &in, bool *stopped,
-                                        uint64_t *stop_offset, char *msg,
-                                        size_t msglen)
+static dcmshim_status read_until_pixels(DcmFileFormat &ff, DcmInputStream &in,
+                                        bool *stopped, uint64_t *stop_offset,
+                                        char *msg, size_t msglen)
 {
     if (in.status().bad())
         return say_cond(msg, msglen, DCMSHIM_E_IO, "opening", in.status());
@@ -198,7 +199,30 @@ static dcmshim_status read_until_pixels(DcmFileFormat &ff,
     return DCMSHIM_OK;
 }
 
-extern "C" dcmshim_status dcmshim_read_header(const char *path,
+// Reads the header of `src` into ff: from src->head when given, since
+// DcmInputFileStream goes through stdio, whose locks cost as much as the
+// parse itself on small files; from the file when that fails, so that a
+// head cut short judges nothing.
+static dcmshim_status read_source(std::unique_ptr<DcmFileFormat> &ff,
+                                  const dcmshim_source *src, bool *stopped,
+                                  uint64_t *stop_offset, char *msg,
+                                  size_t msglen)
+{
+    if (src->head) {
+        ff.reset(new DcmFileFormat);
+        DcmInputBufferStream in;
+        in.setBuffer(src->head, (offile_off_t) src->head_len);
+        in.setEos();
+        if (read_until_pixels(*ff, in, stopped, stop_offset, msg, msglen) ==
+            DCMSHIM_OK)
+            return DCMSHIM_OK;
+    }
+    ff.reset(new DcmFileFormat);
+    DcmInputFileStream in(src->path);
+    return read_until_pixels(*ff, in, stopped, stop_offset, msg, msglen);
+}
+
+extern "C" dcmshim_status dcmshim_read_header(const dcmshim_source *src,
                                               const uint32_t *tags,
                                               size_t ntags, bool measure,
                                               dcmshim_header *header,
@@ -206,15 +230,13 @@ extern "C" dcmshim_status dcmshim_read_header(const char *path,
 {
     memset(header, 0, sizeof(*header));
     dcmshim_status status = guarded(msg, msglen, [&]() {
-        DcmFileFormat ff;
-        DcmInputFileStream in(path);
-        dcmshim_status st = read_until_pixels(ff, in, &header->stopped,
-                                              &header->stop_offset, msg,
-                                              msglen);
+        std::unique_ptr<DcmFileFormat> ff;
+        dcmshim_status st = read_source(ff, src, &header->stopped,
+                                        &header->stop_offset, msg, msglen);
         if (st != DCMSHIM_OK)
             return st;
-        DcmMetaInfo *meta = ff.getMetaInfo();
-        DcmDataset *ds = ff.getDataset();
+        DcmMetaInfo *meta = ff->getMetaInfo();
+        DcmDataset *ds = ff->getDataset();
         header->has_meta = meta && meta->card() > 0;
         copy_uid(header->meta_sop_class, meta, DCM_MediaStorageSOPClassUID);
         copy_uid(header->meta_sop_uid, meta, DCM_MediaStorageSOPInstanceUID);
@@ -239,21 +261,20 @@ extern "C" void dcmshim_header_free(dcmshim_header *header) noexcept
     header->keys_len = 0;
 }
 
-extern "C" dcmshim_status dcmshim_encode_header(const char *path,
+extern "C" dcmshim_status dcmshim_encode_header(const dcmshim_source *src,
                                                 uint8_t **buf, size_t *len,
                                                 char *msg,
                                                 size_t msglen) noexcept
 {
     return guarded(msg, msglen, [&]() {
-        DcmFileFormat ff;
-        DcmInputFileStream in(path);
+        std::unique_ptr<DcmFileFormat> ff;
         bool stopped = false;
         uint64_t offset = 0;
-        dcmshim_status st = read_until_pixels(ff, in, &stopped, &offset, msg,
-                                              msglen);
+        dcmshim_status st = read_source(ff, src, &stopped, &offset, msg,
+                                        msglen);
         if (st != DCMSHIM_OK)
             return st;
-        return encode(*ff.getDataset(), buf, len, msg, msglen);
+        return encode(*ff->getDataset(), buf, len, msg, msglen);
     });
 }
 

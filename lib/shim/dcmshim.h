@@ -58,10 +58,20 @@ struct dcmshim_header {
                                  when asked for; else 0 */
 };
 
+/* A file to read a header from: `path` (a name DCMTK can open), and when
+ * head is not NULL its first head_len bytes, already read, which should
+ * hold the whole header and the Pixel Data element's own header.  The
+ * header is read from them; from the file only when that fails. */
+struct dcmshim_source {
+    const char *path;
+    const uint8_t *head;
+    size_t head_len;
+};
+
 /* Reads a file up to its pixel data (values over 4 KB stay on disk) and
  * extracts `tags` (ascending) into header->keys.  With `measure`, also
  * sets header->encoded_len. */
-enum dcmshim_status dcmshim_read_header(const char *path,
+enum dcmshim_status dcmshim_read_header(const struct dcmshim_source *src,
                                         const uint32_t *tags, size_t ntags,
                                         bool measure,
                                         struct dcmshim_header *header,
@@ -71,7 +81,8 @@ void dcmshim_header_free(struct dcmshim_header *header) DCMSHIM_NOEXCEPT;
 
 /* The data set of `path` up to its pixel data, without meta information,
  * encoded in Explicit VR Little Endian with sequences of explicit length. */
-enum dcmshim_status dcmshim_encode_header(const char *path, uint8_t **buf,
+enum dcmshim_status dcmshim_encode_header(const struct dcmshim_source *src,
+                                          uint8_t **buf,
                                           size_t *len, char *msg,
                                           size_t msglen) DCMSHIM_NOEXCEPT;
 

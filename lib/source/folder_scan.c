@@ -65,9 +65,15 @@ static bool read_header(struct pdb_instance *inst, enum pdb_sniff kind, int fd,
         tags[i] = pdb_keys[i].tag;
     struct dcmshim_header h;
     char msg[512], name[32];
-    enum dcmshim_status st =
-        dcmshim_read_header(pdb_fs_fd_name(inst->path, fd, name), tags,
-                            pdb_nkeys, true, &h, msg, sizeof(msg));
+    struct dcmshim_source src = {
+        pdb_fs_fd_name(inst->path, fd, name), NULL,
+        pdb_source_head_span(inst->stamp.head_len, inst->size)
+    };
+    uint8_t *head = pdb_source_head_read(fd, src.head_len);
+    src.head = head;
+    enum dcmshim_status st = dcmshim_read_header(&src, tags, pdb_nkeys, true,
+                                                 &h, msg, sizeof(msg));
+    free(head);
     free(tags);
     if (st != DCMSHIM_OK)
         return pdb_shim_fail(err, st, NULL, msg); /* the caller names it */

@@ -126,6 +126,8 @@ struct pdb_instance {
     uint64_t out_size;
     char *spool;          /* TRANSCODE: the re-encoded data set */
     uint64_t spool_size;
+    uint64_t header_at;   /* SPLICE: 1 + the header's offset in the
+                             content's spool file; 0: made when read */
 };
 
 struct pdb_study;

@@ -119,6 +119,17 @@ bool pdb_source_file_check(const struct pdb_source_file *f,
 bool pdb_source_head_matches(const struct pdb_stamp *stamp,
                              const uint8_t digest[PDB_SHA256_LEN],
                              const char *path, struct pdiburn_error **err);
+/* How many of a file's first bytes DCMTK should read its header from
+ * (dcmshim_source), given where the walk ended; 0: too many, read the
+ * file.  head_read: those bytes (NULL when the file holds fewer). */
+size_t pdb_source_head_span(uint64_t head_end, uint64_t size);
+uint8_t *pdb_source_head_read(int fd, size_t n);
+/* file_check, handing back the head it read (*head NULL when the span is
+ * 0); free it. */
+bool pdb_source_file_check_head(const struct pdb_source_file *f,
+                                const struct pdb_stamp *stamp,
+                                uint8_t **head, size_t *head_len,
+                                struct pdiburn_error **err);
 
 /* instance_check.c: what a scanned instance must be to be planned; an
  * unknown transfer syntax of the meta information becomes its `ts`. */

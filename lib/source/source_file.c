@@ -7,6 +7,7 @@
  * media is what the DICOMDIR was made from.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -98,4 +99,58 @@ bool pdb_source_file_check(const struct pdb_source_file *f,
     }
     pdb_sha256_final(&sha, digest);
     return pdb_source_head_matches(stamp, digest, f->path, err);
+}
+
+/* DCMTK reads a header from memory when the bytes up to the end of the
+ * walk, and room for the Pixel Data element's own header (at most 12
+ * bytes, PS3.5 7.1.2), are few; a walk that did not reach the pixel data
+ * ends at the end of the file. */
+#define HEAD_SLACK 16
+#define HEAD_IN_MEMORY_MAX (1u << 20)
+
+size_t pdb_source_head_span(uint64_t head_end, uint64_t size)
+{
+    uint64_t n = head_end + HEAD_SLACK < size ? head_end + HEAD_SLACK : size;
+    return n <= HEAD_IN_MEMORY_MAX ? (size_t) n : 0;
+}
+
+uint8_t *pdb_source_head_read(int fd, size_t n)
+{
+    uint8_t *buf = n ? malloc(n) : NULL;
+    size_t got = 0;
+    if (buf && pdb_fs_read_at(fd, buf, n, 0, &got) && got == n)
+        return buf;
+    free(buf);
+    return NULL;
+}
+
+bool pdb_source_file_check_head(const struct pdb_source_file *f,
+                                const struct pdb_stamp *stamp,
+                                uint8_t **head, size_t *head_len,
+                                struct pdiburn_error **err)
+{
+    *head = NULL;
+    *head_len = 0;
+    size_t n = stamp->known ? pdb_source_head_span(stamp->head_len,
+                                                   stamp->size)
+                            : 0;
+    if (n == 0 || n < stamp->head_len)
+        return pdb_source_file_check(f, stamp, err);
+    if (!pdb_source_stamp_check(f->fd, f->path, stamp, err))
+        return false;
+    uint8_t *buf = pdb_source_head_read(f->fd, n);
+    if (!buf) /* read again the slow way, for the right message */
+        return pdb_source_file_check(f, stamp, err);
+    struct pdb_sha256 sha;
+    uint8_t digest[PDB_SHA256_LEN];
+    pdb_sha256_init(&sha);
+    pdb_sha256_update(&sha, buf, (size_t) stamp->head_len);
+    pdb_sha256_final(&sha, digest);
+    if (!pdb_source_head_matches(stamp, digest, f->path, err)) {
+        free(buf);
+        return false;
+    }
+    *head = buf;
+    *head_len = n;
+    return true;
 }

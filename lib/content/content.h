@@ -78,6 +78,10 @@ bool pdb_content_pack_bytes(struct pdb_content *c, const uint8_t *data,
  * each instance's header_at set; nothing done without a pack. */
 bool pdb_header_pack(struct pdb_content *c, struct pdb_instance **spliced,
                      size_t n, struct pdiburn_error **err);
+/* One instance's re-encoded header, from its source checked to be the
+ * file scanned and to give exactly header_len bytes. */
+bool pdb_header_make(const struct pdb_instance *inst, uint8_t **bytes,
+                     size_t *len, struct pdiburn_error **err);
 /* Our meta information in front of an instance (and for a splice the new
  * Pixel Data element header), appended to `out`: nodes do not keep it. */
 bool pdb_content_instance_prefix(const struct pdb_instance *inst,

@@ -32,29 +32,39 @@ struct header_pack {
 
 #define BATCH 64
 
-static bool encode(const struct pdb_instance *inst, struct made *m)
+bool pdb_header_make(const struct pdb_instance *inst, uint8_t **bytes,
+                     size_t *len, struct pdiburn_error **err)
 {
     char msg[512];
     struct pdb_source_file f;
-    if (!pdb_source_file_open(&f, inst->path, &m->err))
-        return true;
-    struct dcmshim_source src = { f.name, NULL, 0 };
+    if (!pdb_source_file_open(&f, inst->path, err))
+        return false;
+    struct dcmshim_source src = { f.name, NULL, 0, inst->size };
     uint8_t *head = NULL;
-    if (pdb_source_file_check_head(&f, &inst->stamp, &head, &src.head_len,
-                                   &m->err)) {
+    bool ok = pdb_source_file_check_head(&f, &inst->stamp, &head,
+                                         &src.head_len, err);
+    if (ok) {
         src.head = head;
         enum dcmshim_status st =
-            dcmshim_encode_header(&src, &m->bytes, &m->len, msg, sizeof(msg));
-        if (st != DCMSHIM_OK)
-            pdb_shim_fail(&m->err, st, inst->path, msg);
-        else if (m->len != inst->header_len)
-            pdb_fail(&m->err, PDIBURN_E_IO,
-                     "'%s' changed while the media was being made",
-                     inst->path);
+            dcmshim_encode_header(&src, bytes, len, msg, sizeof(msg));
+        ok = st == DCMSHIM_OK || pdb_shim_fail(err, st, inst->path, msg);
     }
     free(head);
     pdb_source_file_close(&f);
-    return pdiburn_error_code(m->err) != PDIBURN_E_NOMEM;
+    if (ok && *len != inst->header_len) {
+        free(*bytes);
+        *bytes = NULL;
+        return pdb_fail(err, PDIBURN_E_IO,
+                        "'%s' changed while the media was being made",
+                        inst->path);
+    }
+    return ok;
+}
+
+static bool encode(const struct pdb_instance *inst, struct made *m)
+{
+    return pdb_header_make(inst, &m->bytes, &m->len, &m->err) ||
+           pdiburn_error_code(m->err) != PDIBURN_E_NOMEM;
 }
 
 static bool work(void *ctx, size_t i)

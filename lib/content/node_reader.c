@@ -24,38 +24,11 @@ static void close_fd(struct pdb_node_reader *r)
 }
 
 /* The header is made again from the source, once it is known to be the
- * file scanned; it must come out exactly as long as the plan measured. */
-static bool make_header(struct pdb_node_reader *r, const struct pdb_seg *seg,
-                        struct pdiburn_error **err)
+ * file scanned (header_pack.c). */
+static bool make_header(struct pdb_node_reader *r, struct pdiburn_error **err)
 {
-    uint8_t *buf = NULL;
     size_t len = 0;
-    char msg[512];
-    struct pdb_source_file f;
-    if (!pdb_source_file_open(&f, seg->path, err))
-        return false;
-    struct dcmshim_source src = { f.name, NULL, 0 };
-    uint8_t *head = NULL;
-    if (!pdb_source_file_check_head(&f, &r->node->inst->stamp, &head,
-                                    &src.head_len, err)) {
-        pdb_source_file_close(&f);
-        return false;
-    }
-    src.head = head;
-    enum dcmshim_status st =
-        dcmshim_encode_header(&src, &buf, &len, msg, sizeof(msg));
-    free(head);
-    pdb_source_file_close(&f);
-    if (st != DCMSHIM_OK)
-        return pdb_shim_fail(err, st, seg->path, msg);
-    if (len != seg->length) {
-        free(buf);
-        return pdb_fail(err, PDIBURN_E_IO,
-                        "'%s' changed while the media was being made",
-                        seg->path);
-    }
-    r->made = buf;
-    return true;
+    return pdb_header_make(r->node->inst, &r->made, &len, err);
 }
 
 /* The instance whose source file this segment reads, if it does. */
@@ -107,7 +80,7 @@ static bool enter_segment(struct pdb_node_reader *r, struct pdiburn_error **err)
     r->seg_pos = 0;
     r->head_left = 0;
     if (seg->kind == PDB_SEG_HEADER)
-        return make_header(r, seg, err);
+        return make_header(r, err);
     if (seg->kind != PDB_SEG_FILE)
         return true;
     return open_file_seg(r, seg, err);

@@ -20,7 +20,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <memory>
 #include <mutex>
 #include <new>
 
@@ -199,14 +198,13 @@ static dcmshim_status read_until_pixels(DcmFileFormat &ff, DcmInputStream &in,
     return DCMSHIM_OK;
 }
 
-// Reads the header of `src` into ff: from src->head when given, since
-// DcmInputFileStream goes through stdio, whose locks cost as much as the
-// parse itself on small files; from the file when that fails, so that a
-// head cut short judges nothing.
-static dcmshim_status read_source(std::unique_ptr<DcmFileFormat> &ff,
-                                  const dcmshim_source *src, bool *stopped,
-                                  uint64_t *stop_offset, char *msg,
-                                  size_t msglen)
+// From src->head when given, since DcmInputFileStream goes through stdio,
+// whose locks cost as much as the parse itself on small files; from the
+// file when that fails, so that a head cut short judges nothing.
+dcmshim_status dcmshim_read_source(std::unique_ptr<DcmFileFormat> &ff,
+                                   const dcmshim_source *src, bool *stopped,
+                                   uint64_t *stop_offset, char *msg,
+                                   size_t msglen)
 {
     if (src->head) {
         ff.reset(new DcmFileFormat);
@@ -214,7 +212,8 @@ static dcmshim_status read_source(std::unique_ptr<DcmFileFormat> &ff,
         in.setBuffer(src->head, (offile_off_t) src->head_len);
         in.setEos();
         if (read_until_pixels(*ff, in, stopped, stop_offset, msg, msglen) ==
-            DCMSHIM_OK)
+                DCMSHIM_OK &&
+            (*stopped || src->head_len == src->size))
             return DCMSHIM_OK;
     }
     ff.reset(new DcmFileFormat);
@@ -231,7 +230,7 @@ extern "C" dcmshim_status dcmshim_read_header(const dcmshim_source *src,
     memset(header, 0, sizeof(*header));
     dcmshim_status status = guarded(msg, msglen, [&]() {
         std::unique_ptr<DcmFileFormat> ff;
-        dcmshim_status st = read_source(ff, src, &header->stopped,
+        dcmshim_status st = dcmshim_read_source(ff, src, &header->stopped,
                                         &header->stop_offset, msg, msglen);
         if (st != DCMSHIM_OK)
             return st;
@@ -270,7 +269,7 @@ extern "C" dcmshim_status dcmshim_encode_header(const dcmshim_source *src,
         std::unique_ptr<DcmFileFormat> ff;
         bool stopped = false;
         uint64_t offset = 0;
-        dcmshim_status st = read_source(ff, src, &stopped, &offset, msg,
+        dcmshim_status st = dcmshim_read_source(ff, src, &stopped, &offset, msg,
                                         msglen);
         if (st != DCMSHIM_OK)
             return st;

@@ -59,13 +59,15 @@ struct dcmshim_header {
 };
 
 /* A file to read a header from: `path` (a name DCMTK can open), and when
- * head is not NULL its first head_len bytes, already read, which should
- * hold the whole header and the Pixel Data element's own header.  The
- * header is read from them; from the file only when that fails. */
+ * head is not NULL its first head_len bytes of `size`, already read,
+ * which should hold the whole header and the Pixel Data element's own
+ * header.  The header is read from them; from the file when that fails
+ * or ends where the head does, short of the file's end. */
 struct dcmshim_source {
     const char *path;
     const uint8_t *head;
     size_t head_len;
+    uint64_t size;
 };
 
 /* Reads a file up to its pixel data (values over 4 KB stay on disk) and
@@ -176,7 +178,8 @@ enum dcmshim_status dcmshim_encapsulated_document(const char *path,
 /* The header of a file up to its pixel data as lines of
  * "(gggg,eeee)<TAB>Name<TAB>VR<TAB>value" in UTF-8, items of sequences
  * indented with "> "; long and binary values shortened. */
-enum dcmshim_status dcmshim_dump_tags(const char *path, char **out, char *msg,
+enum dcmshim_status dcmshim_dump_tags(const struct dcmshim_source *src,
+                                      char **out, char *msg,
                                       size_t msglen) DCMSHIM_NOEXCEPT;
 
 #ifdef __cplusplus

@@ -10,6 +10,7 @@
 #include "dcmtk/dcmdata/dctk.h"
 
 #include <cstdio>
+#include <memory>
 #include <new>
 
 #include "dcmshim.h"
@@ -17,6 +18,14 @@
 struct dcmshim_dataset {
     DcmFileFormat file;
 };
+
+// Reads the header of `src`, up to its pixel data, into a new ff
+// (dcmshim.cc); `stopped`: an element at or above (7FE0,0010) ended it,
+// its own header ending at stop_offset.
+dcmshim_status dcmshim_read_source(std::unique_ptr<DcmFileFormat> &ff,
+                                   const dcmshim_source *src, bool *stopped,
+                                   uint64_t *stop_offset, char *msg,
+                                   size_t msglen);
 
 static inline dcmshim_status say(char *msg, size_t msglen, dcmshim_status status,
                           const char *what)

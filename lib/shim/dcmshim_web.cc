@@ -198,17 +198,19 @@ static void dump_item(std::ostringstream &out, DcmItem *item,
     }
 }
 
-extern "C" dcmshim_status dcmshim_dump_tags(const char *path, char **out,
-                                            char *msg, size_t msglen) noexcept
+extern "C" dcmshim_status dcmshim_dump_tags(const dcmshim_source *src,
+                                            char **out, char *msg,
+                                            size_t msglen) noexcept
 {
     return guarded(msg, msglen, [&]() {
-        DcmFileFormat ff;
-        OFCondition cond = ff.loadFileUntilTag(path, EXS_Unknown,
-                                               EGL_noChange, 4096,
-                                               ERM_autoDetect, DCM_PixelData);
-        if (cond.bad())
-            return say_cond(msg, msglen, DCMSHIM_E_DICOM, "reading", cond);
-        DcmDataset *set = ff.getDataset();
+        std::unique_ptr<DcmFileFormat> ff;
+        bool stopped = false;
+        uint64_t offset = 0;
+        dcmshim_status st = dcmshim_read_source(ff, src, &stopped, &offset,
+                                                msg, msglen);
+        if (st != DCMSHIM_OK)
+            return st;
+        DcmDataset *set = ff->getDataset();
         OFString charset;
         set->findAndGetOFStringArray(DCM_SpecificCharacterSet, charset);
         std::ostringstream text;

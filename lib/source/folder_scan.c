@@ -67,7 +67,7 @@ static bool read_header(struct pdb_instance *inst, enum pdb_sniff kind, int fd,
     char msg[512], name[32];
     struct dcmshim_source src = {
         pdb_fs_fd_name(inst->path, fd, name), NULL,
-        pdb_source_head_span(inst->stamp.head_len, inst->size)
+        pdb_source_head_span(inst->stamp.head_len, inst->size), inst->size
     };
     uint8_t *head = pdb_source_head_read(fd, src.head_len);
     src.head = head;

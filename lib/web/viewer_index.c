@@ -424,14 +424,24 @@ static bool first_frame(const struct pdb_web_series *ws, size_t i)
 static bool dump_one(void *p, size_t i)
 {
     struct tags_ctx *c = p;
+    const struct pdb_instance *inst = c->ws->images[i].inst;
     char msg[256];
     struct pdb_source_file f;
     c->dump[i] = NULL;
     if (!first_frame(c->ws, i) ||
-        !pdb_source_file_open(&f, c->ws->images[i].inst->path, NULL))
+        !pdb_source_file_open(&f, inst->path, NULL))
         return true;
-    if (dcmshim_dump_tags(f.name, &c->dump[i], msg, sizeof(msg)) != DCMSHIM_OK)
+    struct dcmshim_source src = {
+        f.name, NULL, pdb_source_head_span(inst->stamp.head_len, inst->size),
+        inst->size
+    };
+    uint8_t *head = inst->stamp.known ? pdb_source_head_read(f.fd,
+                                                             src.head_len)
+                                      : NULL;
+    src.head = head;
+    if (dcmshim_dump_tags(&src, &c->dump[i], msg, sizeof(msg)) != DCMSHIM_OK)
         c->dump[i] = NULL;
+    free(head);
     pdb_source_file_close(&f);
     return true;
 }

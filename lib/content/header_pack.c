@@ -93,8 +93,10 @@ static bool take(void *ctx, size_t first, size_t count,
             return false;
         hp->insts[i]->header_at = at + 1;
     }
-    return !(hp->c->ctl && pdb_ctl_cancelled(hp->c->ctl)) ||
-           pdb_fail(err, PDIBURN_E_CANCELLED, "cancelled");
+    /* progress, and the chance to cancel, once a batch */
+    return !hp->c->ctl ||
+           pdb_ctl_report(hp->c->ctl, PDIBURN_STAGE_PLAN, first + count,
+                          hp->n, NULL, err);
 }
 
 static void clear(void *ctx, size_t first, size_t count)

@@ -114,26 +114,44 @@ static int rank(const char *path)
     return 99;
 }
 
-/* The bundle is added first but belongs after study.js; a stable sort by
- * rank keeps the chunks in display order, tag lists after them. */
-static void order_nodes(struct pdb_content *c, size_t from)
+struct placed {
+    int rank;
+    bool tags;    /* a tag list: after the chunks of its rank */
+    size_t index; /* as added: ties keep it */
+    struct pdb_node *node;
+};
+
+static int placed_cmp(const void *a, const void *b)
 {
-    for (size_t i = from + 1; i < c->nnodes; i++) {
-        struct pdb_node *n = c->nodes[i];
-        int r = rank(n->path);
-        bool tags = strstr(n->path, "/T.JS") != NULL;
-        size_t j = i;
-        while (j > from) {
-            struct pdb_node *prev = c->nodes[j - 1];
-            int pr = rank(prev->path);
-            bool prev_tags = strstr(prev->path, "/T.JS") != NULL;
-            if (pr < r || (pr == r && (!prev_tags || tags)))
-                break;
-            c->nodes[j] = prev;
-            j--;
-        }
-        c->nodes[j] = n;
+    const struct placed *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    if (x->tags != y->tags)
+        return x->tags ? 1 : -1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The bundle is added first but belongs after study.js; a stable sort by
+ * rank keeps the chunks in display order, tag lists after them.  Keys are
+ * computed once: 200,000 images make 120,000 web files. */
+static bool order_nodes(struct pdb_content *c, size_t from,
+                        struct pdiburn_error **err)
+{
+    size_t n = c->nnodes - from;
+    struct placed *p = calloc(n ? n : 1, sizeof(*p));
+    if (!p)
+        return pdb_fail_nomem(err);
+    for (size_t i = 0; i < n; i++) {
+        struct pdb_node *node = c->nodes[from + i];
+        p[i] = (struct placed) { rank(node->path),
+                                 strstr(node->path, "/T.JS") != NULL, i,
+                                 node };
     }
+    qsort(p, n, sizeof(*p), placed_cmp);
+    for (size_t i = 0; i < n; i++)
+        c->nodes[from + i] = p[i].node;
+    free(p);
+    return true;
 }
 
 bool pdb_web_build(const struct pdb_inventory *cat,
@@ -151,9 +169,8 @@ bool pdb_web_build(const struct pdb_inventory *cat,
               pdb_web_reports(cat, opts, &web, out, &ctl->log, err) &&
               (!viewer || pdb_web_study_js(cat, vol, &web, out, err)) &&
               (!viewer || pdb_web_tags(&web, out, err)) &&
-              pdb_web_pages(cat, vol, &web, out, err);
-    if (ok)
-        order_nodes(out, first);
+              pdb_web_pages(cat, vol, &web, out, err) &&
+              order_nodes(out, first, err);
     pdb_web_free(&web);
     return ok;
 }

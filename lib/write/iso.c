@@ -250,6 +250,19 @@ static bool has_error(struct iso_job *job)
     return failed;
 }
 
+/* Waits, a little at a time, until libisofs has `want` bytes ready or has
+ * stopped: its ring buffer wakes a waiting reader for every 2 KB block it
+ * takes in, and a reader faster than the writer would then wake for each
+ * one, costing both threads more than the copy. */
+static void await_fill(struct burn_source *src, size_t want)
+{
+    const struct timespec nap = { 0, 200 * 1000 };
+    size_t size = 0, free_bytes = 0;
+    while (iso_ring_buffer_get_status(src, &size, &free_bytes) == 1 &&
+           size - free_bytes < want && free_bytes > 0)
+        nanosleep(&nap, NULL);
+}
+
 /* Pulls the image out of libisofs' writing thread into the file.  Its
  * ring buffer hands out only whole requests, so the last one must ask for
  * exactly what is left.  A stream that failed makes libisofs go on with
@@ -264,8 +277,10 @@ static bool pump(struct burn_source *src, int fd, uint8_t *buf, size_t size,
             !pdb_ctl_report(ctl, PDIBURN_STAGE_WRITE, done, total, NULL, err))
             break;
         uint64_t left = total - done;
-        int n = left ? src->read_xt(src, buf, (int) (left < size ? left : size))
-                     : 0;
+        size_t want = left < size ? (size_t) left : size;
+        if (want)
+            await_fill(src, want);
+        int n = want ? src->read_xt(src, buf, (int) want) : 0;
         if (n == 0)
             return !has_error(job) && done == total;
         if (n < 0)

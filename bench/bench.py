@@ -138,6 +138,7 @@ def interleaved(cmds, rounds):
     rss = {k: 0.0 for k in cmds}
     for _ in range(rounds):
         for name, cmd in cmds.items():
+            os.sync()  # the last run's writeback is not charged to this one
             wall, peak = run(cmd)
             walls[name].append(wall)
             rss[name] = max(rss[name], peak)

@@ -70,6 +70,11 @@ bool pdb_content_spool(struct pdb_content *c, const char *dir,
     }
     c->pack = f;
     c->pack_path = path;
+    /* One descriptor for every reader of the spool file: pread on it is
+     * safe from any thread, and a node need not open the file again. */
+    c->pack_fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (c->pack_fd < 0)
+        return spool_fail(path, errno, err);
     return true;
 }
 
@@ -290,8 +295,11 @@ void pdb_content_free(struct pdb_content *c)
 {
     if (c->pack)
         fclose(c->pack);
-    if (c->pack_path)
+    if (c->pack_path) {
+        if (c->pack_fd >= 0)
+            close(c->pack_fd);
         unlink(c->pack_path);
+    }
     free(c->pack_path);
     for (size_t i = 0; i < c->nnodes; i++) {
         free(c->nodes[i]->path);

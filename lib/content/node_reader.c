@@ -18,9 +18,10 @@
 
 static void close_fd(struct pdb_node_reader *r)
 {
-    if (r->fd >= 0)
+    if (r->fd >= 0 && !r->fd_shared)
         close(r->fd);
     r->fd = -1;
+    r->fd_shared = false;
 }
 
 /* The header is made again from the source, once it is known to be the
@@ -56,6 +57,11 @@ static bool open_file_seg(struct pdb_node_reader *r, const struct pdb_seg *seg,
                           struct pdiburn_error **err)
 {
     close_fd(r);
+    if (seg->path == r->content->pack_path) { /* ours, made by this run */
+        r->fd = r->content->pack_fd;
+        r->fd_shared = true;
+        return true;
+    }
     r->fd = pdb_fs_open_deep(seg->path, O_RDONLY);
     if (r->fd < 0)
         return pdb_fail(err, PDIBURN_E_IO, "opening '%s': %s", seg->path,

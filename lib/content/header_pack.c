@@ -9,7 +9,6 @@
  * measured; the writer checks the source once more when it copies the
  * pixel data (node_reader.c).
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -230,8 +230,9 @@ extern "C" dcmshim_status dcmshim_read_header(const dcmshim_source *src,
     memset(header, 0, sizeof(*header));
     dcmshim_status status = guarded(msg, msglen, [&]() {
         std::unique_ptr<DcmFileFormat> ff;
-        dcmshim_status st = dcmshim_read_source(ff, src, &header->stopped,
-                                        &header->stop_offset, msg, msglen);
+        dcmshim_status st =
+            dcmshim_read_source(ff, src, &header->stopped,
+                                &header->stop_offset, msg, msglen);
         if (st != DCMSHIM_OK)
             return st;
         DcmMetaInfo *meta = ff->getMetaInfo();
@@ -269,8 +270,8 @@ extern "C" dcmshim_status dcmshim_encode_header(const dcmshim_source *src,
         std::unique_ptr<DcmFileFormat> ff;
         bool stopped = false;
         uint64_t offset = 0;
-        dcmshim_status st = dcmshim_read_source(ff, src, &stopped, &offset, msg,
-                                        msglen);
+        dcmshim_status st = dcmshim_read_source(ff, src, &stopped, &offset,
+                                                msg, msglen);
         if (st != DCMSHIM_OK)
             return st;
         return encode(*ff->getDataset(), buf, len, msg, msglen);

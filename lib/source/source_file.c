@@ -7,8 +7,8 @@
  * media is what the DICOMDIR was made from.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>

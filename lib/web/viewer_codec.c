@@ -196,11 +196,11 @@ static bool deflate_piece(struct pdb_codec_scratch *c, const uint8_t *in,
     }
 }
 
-/* Each stream starts from zeroed memory.  igzip resets what it means to
- * read, yet CI once saw one frame deflated two ways in two runs (a match
- * found in one, missed in the other): the bytes must depend on the frame
- * alone, not on what the worker encoded before.  The level buffer is
- * sized to the frame, so zeroing it costs little for small ones. */
+/* Each stream starts from zeroed memory, so that nothing a worker
+ * encoded before can play a part.  (CI has seen one frame deflated two
+ * ways in two runs, the same pixels either way; the cause is not found,
+ * and t192 compares chunks decoded.)  The level buffer is sized to the
+ * frame, so zeroing it costs little for small ones. */
 static void fresh_stream(struct pdb_codec_scratch *c, size_t len)
 {
     struct isal_zstream *z = &c->z;

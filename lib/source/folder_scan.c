@@ -56,6 +56,7 @@ static bool read_broken(struct pdb_read *out, const char *reason,
 }
 
 static bool read_header(struct pdb_instance *inst, enum pdb_sniff kind, int fd,
+                        const struct pdb_walked_head *walked,
                         struct pdiburn_error **err)
 {
     uint32_t *tags = malloc(pdb_nkeys * sizeof(*tags));
@@ -69,8 +70,9 @@ static bool read_header(struct pdb_instance *inst, enum pdb_sniff kind, int fd,
         pdb_fs_fd_name(inst->path, fd, name), NULL,
         pdb_source_head_span(inst->stamp.head_len, inst->size), inst->size
     };
-    uint8_t *head = pdb_source_head_read(fd, src.head_len);
-    src.head = head;
+    uint8_t *head = walked->bytes ? NULL
+                                  : pdb_source_head_read(fd, src.head_len);
+    src.head = walked->bytes ? walked->bytes : head;
     enum dcmshim_status st = dcmshim_read_header(&src, tags, pdb_nkeys, true,
                                                  &h, msg, sizeof(msg));
     free(head);
@@ -125,7 +127,7 @@ static bool read_dicom(const char *path, int fd, const struct stat *st,
     inst->mtime = out->mtime_ns / 1000000000;
     take_stamp(inst, st, head);
     struct pdiburn_error *why = NULL;
-    if (read_header(inst, kind, fd, &why) &&
+    if (read_header(inst, kind, fd, head, &why) &&
         pdb_instance_check(inst, head, &why)) {
         out->kind = PDB_READ_INSTANCE;
         out->inst = inst;
@@ -140,26 +142,36 @@ static bool read_dicom(const char *path, int fd, const struct stat *st,
 
 /* Our own walk first: it names a file DCMTK could not survive, and
  * tells a DICOMDIR (PS3.10 8.6, no instance) from the rest. */
-static bool read_walked(const char *path, int fd, const struct stat *st,
-                        enum pdb_sniff kind, struct pdb_read *out)
+static bool judge_walked(const char *path, int fd, const struct stat *st,
+                         enum pdb_sniff kind,
+                         const struct pdb_walked_head *head,
+                         struct pdb_read *out)
 {
-    struct pdb_walked_head head;
-    if (!pdb_head_walk(fd, (uint64_t) st->st_size, &head))
-        return errno != ENOMEM && read_broken(out, strerror(errno), NULL,
-                                              NULL);
-    if (strcmp(head.meta_sop_class, PDB_SOP_DICOMDIR) == 0) {
+    if (strcmp(head->meta_sop_class, PDB_SOP_DICOMDIR) == 0) {
         out->kind = PDB_READ_NOT_DICOM;
         out->dicomdir = true;
         return true;
     }
-    if (head.too_deep) {
+    if (head->too_deep) {
         char why[96];
         snprintf(why, sizeof(why),
                  "sequences nested deeper than %d levels; not read",
                  PDB_MAX_NESTING);
-        return read_broken(out, why, &head, NULL);
+        return read_broken(out, why, head, NULL);
     }
-    return read_dicom(path, fd, st, kind, &head, out);
+    return read_dicom(path, fd, st, kind, head, out);
+}
+
+static bool read_walked(const char *path, int fd, const struct stat *st,
+                        enum pdb_sniff kind, struct pdb_read *out)
+{
+    struct pdb_walked_head head;
+    if (!pdb_head_walk(fd, (uint64_t) st->st_size, true, &head))
+        return errno != ENOMEM && read_broken(out, strerror(errno), NULL,
+                                              NULL);
+    bool ok = judge_walked(path, fd, st, kind, &head, out);
+    free(head.bytes); /* DCMTK has read from it */
+    return ok;
 }
 
 /* What the walk saw, as fstat() would tell it. */

@@ -350,7 +350,19 @@ static bool hash_header(struct reader *r, struct pdb_walked_head *h)
     return true;
 }
 
-bool pdb_head_walk(int fd, uint64_t size, struct pdb_walked_head *h)
+/* Most headers fit the walk's buffer: DCMTK then reads them from a copy,
+ * not from the file a second time. */
+static void keep_head(const struct reader *r, struct pdb_walked_head *h)
+{
+    size_t n = pdb_source_head_span(h->end, r->size);
+    if (n == 0 || r->at != 0 || r->len < n || !(h->bytes = malloc(n)))
+        return;
+    memcpy(h->bytes, r->buf, n);
+    h->bytes_len = n;
+}
+
+bool pdb_head_walk(int fd, uint64_t size, bool keep,
+                   struct pdb_walked_head *h)
 {
     memset(h, 0, sizeof(*h));
     struct {
@@ -367,6 +379,8 @@ bool pdb_head_walk(int fd, uint64_t size, struct pdb_walked_head *h)
     mem->w.h = h;
     run_walk(&mem->w);
     bool ok = hash_header(&mem->r, h);
+    if (ok && keep)
+        keep_head(&mem->r, h);
     free(mem);
     return ok;
 }

@@ -93,9 +93,14 @@ struct pdb_walked_head {
     bool pixels_found;         /* the walk reached (7FE0,0010) */
     uint64_t end;              /* header end: the pixel data, else EOF */
     uint8_t sha256[PDB_SHA256_LEN]; /* of bytes [0, end) */
+    /* with `keep`: the file's first pdb_source_head_span() bytes when the
+     * walk holds them already, else NULL; the caller frees them */
+    uint8_t *bytes;
+    size_t bytes_len;
 };
 /* False, with errno, when the file cannot be read. */
-bool pdb_head_walk(int fd, uint64_t size, struct pdb_walked_head *h);
+bool pdb_head_walk(int fd, uint64_t size, bool keep,
+                   struct pdb_walked_head *h);
 
 /* source_file.c: a source file opened again after the scan, any depth;
  * `name` is what to give DCMTK. */

@@ -69,7 +69,7 @@ static void walk(struct pdb_buf *b, struct pdb_walked_head *h)
     assert_true(fd >= 0);
     unlink(path);
     assert_true(pdb_fs_write_all(fd, b->data, b->len));
-    assert_true(pdb_head_walk(fd, b->len, h));
+    assert_true(pdb_head_walk(fd, b->len, false, h));
     close(fd);
     pdb_buf_free(b);
 }

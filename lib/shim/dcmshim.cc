@@ -221,6 +221,15 @@ dcmshim_status dcmshim_read_source(std::unique_ptr<DcmFileFormat> &ff,
     return read_until_pixels(*ff, in, stopped, stop_offset, msg, msglen);
 }
 
+dcmshim_status dcmshim_read_dataset(std::unique_ptr<DcmFileFormat> &ff,
+                                    const dcmshim_source *src, char *msg,
+                                    size_t msglen)
+{
+    bool stopped = false;
+    uint64_t offset = 0;
+    return dcmshim_read_source(ff, src, &stopped, &offset, msg, msglen);
+}
+
 extern "C" dcmshim_status dcmshim_read_header(const dcmshim_source *src,
                                               const uint32_t *tags,
                                               size_t ntags, bool measure,
@@ -268,10 +277,7 @@ extern "C" dcmshim_status dcmshim_encode_header(const dcmshim_source *src,
 {
     return guarded(msg, msglen, [&]() {
         std::unique_ptr<DcmFileFormat> ff;
-        bool stopped = false;
-        uint64_t offset = 0;
-        dcmshim_status st = dcmshim_read_source(ff, src, &stopped, &offset,
-                                                msg, msglen);
+        dcmshim_status st = dcmshim_read_dataset(ff, src, msg, msglen);
         if (st != DCMSHIM_OK)
             return st;
         return encode(*ff->getDataset(), buf, len, msg, msglen);

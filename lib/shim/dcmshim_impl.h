@@ -26,6 +26,10 @@ dcmshim_status dcmshim_read_source(std::unique_ptr<DcmFileFormat> &ff,
                                    const dcmshim_source *src, bool *stopped,
                                    uint64_t *stop_offset, char *msg,
                                    size_t msglen);
+// The same when where it stopped does not matter.
+dcmshim_status dcmshim_read_dataset(std::unique_ptr<DcmFileFormat> &ff,
+                                    const dcmshim_source *src, char *msg,
+                                    size_t msglen);
 
 static inline dcmshim_status say(char *msg, size_t msglen, dcmshim_status status,
                           const char *what)

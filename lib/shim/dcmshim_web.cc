@@ -204,10 +204,7 @@ extern "C" dcmshim_status dcmshim_dump_tags(const dcmshim_source *src,
 {
     return guarded(msg, msglen, [&]() {
         std::unique_ptr<DcmFileFormat> ff;
-        bool stopped = false;
-        uint64_t offset = 0;
-        dcmshim_status st = dcmshim_read_source(ff, src, &stopped, &offset,
-                                                msg, msglen);
+        dcmshim_status st = dcmshim_read_dataset(ff, src, msg, msglen);
         if (st != DCMSHIM_OK)
             return st;
         DcmDataset *set = ff->getDataset();

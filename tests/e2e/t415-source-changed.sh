@@ -23,17 +23,22 @@ if len(sys.argv) > 4:
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
 PY
 
+# paused STAGE ACTION OUTPUT: dir from src into OUTPUT, held while the
+# shell command ACTION runs once STAGE shows; its exit status in $status.
+paused() {
+    set +e
+    "$PYTHON" "$PAUSE_AT" "$1" out err "$2" -- \
+        "$PDIBURN" --progress=always dir --from src "$3"
+    status=$?
+    set -e
+}
+
 # change FILE OLD NEW KEEP OUTPUT: run dir on a fresh copy of the source
 # and rewrite FILE (relative to it) once the pages stage shows.
 change() {
     rm -rf src
     cp -r "$S/archive/misc" src
-    set +e
-    "$PYTHON" "$PAUSE_AT" "preparing pages" out err \
-        "\"$PYTHON\" rewrite.py src/$1 $2 $3 $4" -- \
-        "$PDIBURN" --progress=always dir --from src "$5"
-    status=$?
-    set -e
+    paused "preparing pages" "\"$PYTHON\" rewrite.py src/$1 $2 $3 $4" "$5"
     [ $status -eq 3 ] || { cat err >&2; fail "exit $status, not 3, for $1"; }
     expect_in err "src/$1' changed after it was read"
     nothing_written "$5"
@@ -44,18 +49,14 @@ change PID004/x2.dcm PID004 PID999 "" a
 expect_in err "(its modification time)"
 change PID004/x2.dcm PID004 PID999 keep-time b
 expect_in err "(its header bytes)"
-# Implicit VR, header re-encoded from the source at writing.
+# Implicit VR, rewritten before its header is re-encoded (after the pages).
 change unknown/noid1.dcm Anonymous Anonymoux keep-time c
 expect_in err "(its header bytes)"
 
 # Unchanged, the same run writes media that verify and check_medium pass.
 rm -rf src
 cp -r "$S/archive/misc" src
-set +e
-"$PYTHON" "$PAUSE_AT" "preparing pages" out err "true" -- \
-    "$PDIBURN" --progress=always dir --from src d
-status=$?
-set -e
+paused "preparing pages" true d
 [ $status -eq 0 ] || { cat err >&2; fail "unchanged: exit $status"; }
 check_medium d --patients PID004, --sha256
 
@@ -84,11 +85,7 @@ for root, _, files in os.walk(sys.argv[1]):
 PY
 rm -rf src
 cp -r "$S/archive" src
-set +e
-"$PYTHON" "$PAUSE_AT" "writing" out err "\"$PYTHON\" preamble.py src" -- \
-    "$PDIBURN" --progress=always dir --from src late
-status=$?
-set -e
+paused writing "\"$PYTHON\" preamble.py src" late
 [ $status -eq 3 ] || { cat err >&2; fail "rewritten while writing: exit $status"; }
 expect_in err "changed after it was read (its header bytes)"
 nothing_written late

@@ -176,11 +176,9 @@ async function main() {
   }
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const b = await pdv.launch({ browser: BROWSER });
-  const errors = [];
   try {
     const page = await b.ctx.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(String(e.message || e)));
+    const errors = pdv.collectErrors(page);
     await page.goto(pdv.fileUrl(path.join(MEDIA, 'INDEX.HTM')));
     await withTimeout(page.evaluate(() => PDV.test.ready), TIMEOUT, 'first image');
     await (CHECK === 'palette' ? checkPalette(page) : checkSplit(page));

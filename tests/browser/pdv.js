@@ -170,4 +170,12 @@ async function canvasSamples(page, im) {
   return pts.map((p, i) => ({ col: p[0], row: p[1], v: vals[i] })).filter((p) => p.v !== null);
 }
 
-module.exports = { canvasSamples, launch, nonLocal, fileUrl, voi, writePgm, readPgm, dumpGray, storedFrame, maxDiff };
+// The console errors and uncaught exceptions of a page, as they come.
+function collectErrors(page) {
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e.message || e)));
+  return errors;
+}
+
+module.exports = { canvasSamples, collectErrors, launch, nonLocal, fileUrl, voi, writePgm, readPgm, dumpGray, storedFrame, maxDiff };

@@ -513,11 +513,9 @@ async function checkFirefoxSetup(page, requests) {
 
 async function runMain(si, man) {
   const b = await pdv.launch({ browser: BROWSER });
-  const errors = [];
   try {
     const page = await b.ctx.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(String(e.message || e)));
+    const errors = pdv.collectErrors(page);
     await page.goto(pdv.fileUrl(path.join(MEDIA, 'INDEX.HTM')));
 
     await checkFirstImage(page);

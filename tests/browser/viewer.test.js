@@ -87,9 +87,7 @@ function expectedGray(stored, im, modality, c, w, invert) {
 async function runMain(exp) {
   const b = await pdv.launch({ browser: BROWSER });
   const page = await b.ctx.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e.message || e)));
+  const errors = pdv.collectErrors(page);
   await page.goto(pdv.fileUrl(path.join(MEDIA, 'INDEX.HTM')));
   let ready = null, index = null;
 

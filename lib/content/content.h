@@ -106,8 +106,7 @@ struct pdb_node_reader {
     struct pdb_node *node;
     unsigned seg;
     uint64_t seg_pos;
-    int fd;
-    bool fd_shared;        /* fd is the content's pack_fd: not ours */
+    int fd;                /* ours, or the content's pack_fd */
     uint8_t *made;         /* HEADER bytes made when entered */
     struct pdb_buf prefix; /* a DICOM file's prefix, made at open */
     uint64_t head_left;    /* header bytes of a source still to hash */

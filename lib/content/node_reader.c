@@ -16,12 +16,14 @@
 #include "shim_status.h"
 #include "source.h"
 
+/* The content's own descriptor of its spool file stays open. */
 static void close_fd(struct pdb_node_reader *r)
 {
-    if (r->fd >= 0 && !r->fd_shared)
+    const struct pdb_content *c = r->content;
+    bool shared = c && c->pack_path && r->fd == c->pack_fd;
+    if (r->fd >= 0 && !shared)
         close(r->fd);
     r->fd = -1;
-    r->fd_shared = false;
 }
 
 /* The header is made again from the source, once it is known to be the
@@ -59,7 +61,6 @@ static bool open_file_seg(struct pdb_node_reader *r, const struct pdb_seg *seg,
     close_fd(r);
     if (seg->path == r->content->pack_path) { /* ours, made by this run */
         r->fd = r->content->pack_fd;
-        r->fd_shared = true;
         return true;
     }
     r->fd = pdb_fs_open_deep(seg->path, O_RDONLY);

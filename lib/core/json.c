@@ -12,32 +12,77 @@
 #include "pdiburn/json.h"
 #include "pdiburn/utf8.h"
 
+/* A writer owns its stream: whoever shares one serialises the writers.
+ * So the stream's lock, which every stdio call takes, is skipped: tag
+ * lists make millions of small writes. */
+static void put(struct pdb_json *j, char c)
+{
+    fputc_unlocked(c, j->out);
+}
+
+static void put_text(struct pdb_json *j, const char *s, size_t n)
+{
+    fwrite_unlocked(s, 1, n, j->out);
+}
+
+static void put_str(struct pdb_json *j, const char *s)
+{
+    fputs_unlocked(s, j->out);
+}
+
 static void comma(struct pdb_json *j)
 {
     if (j->depth < 0)
         return;
     if (!j->first[j->depth])
-        fputc(',', j->out);
+        put(j, ',');
     j->first[j->depth] = false;
+}
+
+/* How many bytes at p go out as they are: valid UTF-8 that neither JSON
+ * nor a <script> needs escaped.  Writing them as one run, not a character
+ * at a time, matters: STUDY.JS of a large study is mostly strings. */
+static size_t plain_run(const unsigned char *p)
+{
+    size_t len = 0;
+    for (;;) {
+        uint32_t cp = 0;
+        int n = pdb_utf8_next((const char *) p + len, &cp);
+        if (n == 0 || cp == '"' || cp == '\\' || cp < 0x20 || cp == '<' ||
+            cp == 0x2028 || cp == 0x2029)
+            return len; /* also at the NUL */
+        len += (size_t) n;
+    }
+}
+
+/* The escape of the character at p; how many bytes it took. */
+static size_t escape_one(struct pdb_json *j, const unsigned char *p)
+{
+    char text[8];
+    uint32_t cp = 0;
+    int n = pdb_utf8_next((const char *) p, &cp);
+    if (*p == '"' || *p == '\\')
+        snprintf(text, sizeof(text), "\\%c", *p);
+    else /* a control character, '<', U+2028/9, or a Latin-1 byte */
+        snprintf(text, sizeof(text), "\\u%04x",
+                 n == 0 ? *p : (unsigned) cp);
+    put_str(j, text);
+    return n > 0 ? (size_t) n : 1;
 }
 
 static void string(struct pdb_json *j, const char *s)
 {
-    fputc('"', j->out);
-    for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
-        uint32_t cp = 0;
-        int n = pdb_utf8_next((const char *) p, &cp);
-        if (*p == '"' || *p == '\\')
-            fprintf(j->out, "\\%c", *p);
-        else if (n == 0)
-            fprintf(j->out, "\\u%04x", *p);
-        else if (cp < 0x20 || cp == '<' || cp == 0x2028 || cp == 0x2029)
-            fprintf(j->out, "\\u%04x", (unsigned) cp);
-        else
-            fwrite(p, 1, (size_t) n, j->out);
-        p += n > 1 ? n - 1 : 0;
+    const unsigned char *p = (const unsigned char *) s;
+    put(j, '"');
+    for (;;) {
+        size_t run = plain_run(p);
+        put_text(j, (const char *) p, run);
+        p += run;
+        if (!*p)
+            break;
+        p += escape_one(j, p);
     }
-    fputc('"', j->out);
+    put(j, '"');
 }
 
 static void key(struct pdb_json *j, const char *k)
@@ -45,7 +90,7 @@ static void key(struct pdb_json *j, const char *k)
     comma(j);
     if (k) {
         string(j, k);
-        fputc(':', j->out);
+        put(j, ':');
     }
 }
 
@@ -56,7 +101,7 @@ static void open_container(struct pdb_json *j, const char *k, char c)
     key(j, k);
     if (j->depth + 1 >= PDB_JSON_DEPTH)
         return;
-    fputc(c, j->out);
+    put(j, c);
     j->depth++;
     j->first[j->depth] = true;
     j->closer[j->depth] = c == '{' ? '}' : ']';
@@ -73,7 +118,7 @@ void pdb_json_close(struct pdb_json *j)
 {
     if (j->depth < 0)
         return;
-    fputc(j->closer[j->depth], j->out);
+    put(j, j->closer[j->depth]);
     j->depth--;
 }
 
@@ -81,7 +126,7 @@ void pdb_json_end(struct pdb_json *j)
 {
     while (j->depth >= 0)
         pdb_json_close(j);
-    fputc('\n', j->out);
+    put(j, '\n');
     fflush(j->out);
 }
 
@@ -91,19 +136,23 @@ void pdb_json_str(struct pdb_json *j, const char *k, const char *value)
     if (value)
         string(j, value);
     else
-        fputs("null", j->out);
+        put_str(j, "null");
 }
 
 void pdb_json_uint(struct pdb_json *j, const char *k, uint64_t value)
 {
     key(j, k);
-    fprintf(j->out, "%llu", (unsigned long long) value);
+    char text[24];
+    snprintf(text, sizeof(text), "%llu", (unsigned long long) value);
+    put_str(j, text);
 }
 
 void pdb_json_int(struct pdb_json *j, const char *k, long long value)
 {
     key(j, k);
-    fprintf(j->out, "%lld", value);
+    char text[24];
+    snprintf(text, sizeof(text), "%lld", value);
+    put_str(j, text);
 }
 
 /* The shortest form that reads back as the same double: 0.7, not
@@ -112,7 +161,7 @@ void pdb_json_num(struct pdb_json *j, const char *k, double value)
 {
     key(j, k);
     if (value != value || value - value != 0) { /* NaN, infinity */
-        fputs("null", j->out);
+        put_str(j, "null");
         return;
     }
     char text[32];
@@ -121,19 +170,19 @@ void pdb_json_num(struct pdb_json *j, const char *k, double value)
         if (strtod(text, NULL) == value)
             break;
     }
-    fputs(text, j->out);
+    put_str(j, text);
 }
 
 void pdb_json_bool(struct pdb_json *j, const char *k, bool value)
 {
     key(j, k);
-    fputs(value ? "true" : "false", j->out);
+    put_str(j, value ? "true" : "false");
 }
 
 void pdb_json_null(struct pdb_json *j, const char *k)
 {
     key(j, k);
-    fputs("null", j->out);
+    put_str(j, "null");
 }
 
 void pdb_json_object(struct pdb_json *j, const char *k)

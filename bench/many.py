@@ -8,7 +8,9 @@ Generates an archive of small instances (64x64, 16-bit, Implicit VR Little
 Endian as archives store them): patients x 2 studies x 2 series x 25
 images, N instances in all (default 20,000: 200 patients, ~254 MB).  Then,
 from a warm page cache, with a sync before each run, in R interleaved
-rounds (default 3), it times:
+rounds (default 3), each run writing to a name of its own (outputs are
+deleted only before the next size, and then left to age: see runs()), it
+times:
 
   copy floor      cp -r of the archive, then sync -f: a durable copy
   ISO floor       xorriso -as mkisofs -J -r on pdiburn's own dir output
@@ -43,6 +45,7 @@ from pydicom.uid import ImplicitVRLittleEndian
 
 ROOT = "1.2.826.0.1.3680043.10.1234.78"
 PER_SERIES = 25
+RECENTLY_DELETED_S = 40  # ext4's 30 s, its 5 s more for dirty blocks, margin
 
 
 def template():
@@ -117,21 +120,26 @@ def timed(cmd, before=None):
     return wall, int(out.stderr.strip().splitlines()[-1]) / 1024
 
 
-def runs(exe, src, work):
-    out = lambda name: os.path.join(work, name)
-    rm = lambda name: ["rm", "-rf", out(name)]
+def runs(exe, src, work, r):
+    """Round r's commands, each writing where no earlier run wrote: on
+    ext4 without a journal (as here), creating a file looks past every
+    inode freed in the last 30 seconds, so a run right after deleting the
+    previous output spends most of its time in the kernel's
+    recently_deleted() (85% of cp -r's time, by perf)."""
+    out = lambda name: os.path.join(work, "%s.%d" % (name, r))
+    ref = os.path.join(work, "ref")
     pd = [exe, "-q"]
     return {
         "copy floor": (["sh", "-c", 'cp -r "$0" "$1" && sync -f "$1"', src,
-                        out("copy")], rm("copy")),
+                        out("copy")], None),
         "ISO floor": (["xorriso", "-as", "mkisofs", "-quiet", "-J", "-r",
-                       "-o", out("floor.iso"), out("ref")], rm("floor.iso")),
-        "dir --no-web": (pd + ["dir", "--no-web", "--from", src,
-                               out("d")], rm("d")),
+                       "-o", out("floor.iso"), ref], None),
+        "dir --no-web": (pd + ["dir", "--no-web", "--from", src, out("d")],
+                         None),
         "iso --no-web": (pd + ["iso", "--no-web", "--media", "bd", "--from",
-                               src, out("i.iso")], rm("i.iso")),
+                               src, out("i.iso")], None),
         "dir": (pd + ["dir", "--media", "bd", "--from", src, out("w")],
-                rm("w")),
+                None),
     }
 
 
@@ -168,13 +176,15 @@ def archive(work, n, keep):
 
 
 def clear_outputs(work):
-    for name in os.listdir(work):
-        if not name.startswith("src-"):
-            path = os.path.join(work, name)
-            if os.path.isdir(path):
-                shutil.rmtree(path)
-            else:
-                os.unlink(path)
+    """Deletes every earlier output; whether there was any."""
+    names = [n for n in os.listdir(work) if not n.startswith("src-")]
+    for name in names:
+        path = os.path.join(work, name)
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+    return bool(names)
 
 
 def fat_mount(work, size):
@@ -207,7 +217,7 @@ def usb_runs(exe, src, mnt):
 
 def bench(exe, n, rounds, work, strace, keep, usb):
     os.makedirs(work, exist_ok=True)
-    clear_outputs(work)
+    deleted = clear_outputs(work)
     src, files = archive(work, n, keep)
     size = sum(os.path.getsize(os.path.join(r, f))
                for r, _, fs in os.walk(src) for f in fs)
@@ -216,21 +226,22 @@ def bench(exe, n, rounds, work, strace, keep, usb):
     # Warm the page cache; find -exec, since 200,000 names overflow argv.
     subprocess.run(["find", src, "-type", "f", "-exec", "cat", "{}", "+"],
                    stdout=subprocess.DEVNULL, check=True)
-    cmds = runs(exe, src, work)
+    if deleted:  # see runs(): let the freed inodes age
+        time.sleep(RECENTLY_DELETED_S)
     mnt = None
     if usb:
         mnt, why = fat_mount(work, size)
+        if not mnt:
+            print("no USB measurement: a loop-mounted FAT image: %s" % why)
+    times, rss = {}, {}
+    for r in range(rounds):  # interleaved, so drift hits every run alike
+        cmds = runs(exe, src, work, r)
         if mnt:
             cmds.update(usb_runs(exe, src, mnt))
-        else:
-            print("no USB measurement: a loop-mounted FAT image: %s" % why)
-    times = {k: [] for k in cmds}
-    rss = {k: 0.0 for k in cmds}
-    for _ in range(rounds):  # interleaved, so drift hits every run alike
         for name, (cmd, before) in cmds.items():
             wall, peak = timed(cmd, before)
-            times[name].append(wall)
-            rss[name] = max(rss[name], peak)
+            times.setdefault(name, []).append(wall)
+            rss[name] = max(rss.get(name, 0.0), peak)
     med = {k: statistics.median(v) for k, v in times.items()}
     if mnt:
         subprocess.run(["umount", mnt], check=True)
@@ -241,7 +252,7 @@ def bench(exe, n, rounds, work, strace, keep, usb):
           % (files, size / 1e6, rounds, load[0], load[1], load[2],
              os.cpu_count()))
     print("%-14s %9s %12s" % ("run", "seconds", "peak RSS MB"))
-    for name in cmds:
+    for name in times:
         print("%-14s %9.2f %12.1f" % (name, med[name], rss[name]))
     print("dir --no-web / copy floor   %5.2f  (target <= 1.5)"
           % (med["dir --no-web"] / med["copy floor"]))
@@ -254,9 +265,9 @@ def bench(exe, n, rounds, work, strace, keep, usb):
               % (med["usb --no-web"] / med["copy to FAT"]))
     if strace and shutil.which("strace"):
         syscalls_per_file(exe, src, work, files)
-    clear_outputs(work)
     if not keep:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(src)
+        os.unlink(os.path.join(work, "src-%d.done" % n))
     return files, med, rss
 
 
@@ -296,6 +307,9 @@ def main():
               for n in sorted(a.instances)]
     if len(growth) > 1:
         growth_report(growth)
+    clear_outputs(a.work)
+    if not a.keep:
+        shutil.rmtree(a.work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -158,9 +158,11 @@ bool pdb_dir_write(struct pdb_content *content, const char *root,
     uint8_t *buf = malloc(CHUNK);
     bool ok = buf || pdb_fail_nomem(err);
     uint64_t done = 0;
+    struct pdb_writeback *back = pdb_writeback_start(t.root);
     for (size_t i = 0; ok && i < content->nnodes; i++)
         ok = write_node(content, content->nodes[i], &t, buf, CHUNK, &done,
                         ctl, err);
+    pdb_writeback_stop(back);
     free(buf);
     if (ok && !sync_tree(t.root, err)) {
         pdb_error_prefix(err, "'%s': ", root);

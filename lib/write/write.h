@@ -29,6 +29,13 @@ bool pdb_iso_close(struct pdb_iso *iso, bool ok, struct pdiburn_error **err);
 bool pdb_dir_write(struct pdb_content *content, const char *root,
                    struct pdb_ctl *ctl, struct pdiburn_error **err);
 
+/* writeback.c: the files under the folder `root` (a descriptor) written
+ * back while more are written; NULL when that cannot start, and nothing
+ * is lost by it but time.  Stopping waits for a write-back under way. */
+struct pdb_writeback;
+struct pdb_writeback *pdb_writeback_start(int root);
+void pdb_writeback_stop(struct pdb_writeback *w);
+
 /* A ZIP file of the content into fd, AES-256 encrypted with a
  * passphrase (NULL: not encrypted). */
 bool pdb_zip_write(struct pdb_content *content, int fd, const char *passphrase,

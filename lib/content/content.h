@@ -75,10 +75,12 @@ bool pdb_content_pack_bytes(struct pdb_content *c, const uint8_t *data,
                             size_t len, uint64_t *at,
                             struct pdiburn_error **err);
 /* header_pack.c: the re-encoded headers of `spliced` (PDB_ACTION_SPLICE
- * instances, in the order they are added) made on all cores into c->pack,
- * each instance's header_at set; nothing done without a pack. */
-bool pdb_header_pack(struct pdb_content *c, struct pdb_instance **spliced,
-                     size_t n, struct pdiburn_error **err);
+ * instances, in the order they are added), those the scan kept in `cat`
+ * copied and the others made on all cores, into c->pack, each instance's
+ * header_at set; nothing done without a pack. */
+bool pdb_header_pack(struct pdb_content *c, const struct pdb_inventory *cat,
+                     struct pdb_instance **spliced, size_t n,
+                     struct pdiburn_error **err);
 /* One instance's re-encoded header, from its source checked to be the
  * file scanned and to give exactly header_len bytes. */
 bool pdb_header_make(const struct pdb_instance *inst, uint8_t **bytes,

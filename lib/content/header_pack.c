@@ -4,10 +4,11 @@
  * no usable meta information: PDB_ACTION_SPLICE), made on all cores before
  * anything is written and packed into the spool.  A writer works on one
  * thread; there it copies these bytes instead of having DCMTK parse every
- * source header a second time.  Each source is checked to be the file
- * scanned, and each header must come out exactly as long as the plan
- * measured; the writer checks the source once more when it copies the
- * pixel data (node_reader.c).
+ * source header a second time.  Most were already made by the scan
+ * (lib/source/scanned_headers.c) and are only copied here.  A header made
+ * here comes from a source checked to be the file scanned, and must come
+ * out exactly as long as the plan measured.  Either way the writer checks
+ * the source once more when it copies the pixel data (node_reader.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ struct made {
 
 struct header_pack {
     struct pdb_content *c;
+    const struct pdb_inventory *cat; /* its scanned headers */
     struct pdb_instance **insts; /* spliced, on this volume, in order */
     size_t n;
     struct made *slots;          /* two batches */
@@ -69,7 +71,10 @@ static bool encode(const struct pdb_instance *inst, struct made *m)
 static bool work(void *ctx, size_t i)
 {
     struct header_pack *hp = ctx;
-    return encode(hp->insts[i], &hp->slots[i % (2 * BATCH)]);
+    struct made *m = &hp->slots[i % (2 * BATCH)];
+    return pdb_scanned_headers_read(hp->cat, hp->insts[i], &m->bytes,
+                                    &m->len) ||
+           encode(hp->insts[i], m);
 }
 
 /* In order: the first failure is the one reading one file after the
@@ -109,8 +114,9 @@ static void clear(void *ctx, size_t first, size_t count)
     }
 }
 
-bool pdb_header_pack(struct pdb_content *c, struct pdb_instance **spliced,
-                     size_t n, struct pdiburn_error **err)
+bool pdb_header_pack(struct pdb_content *c, const struct pdb_inventory *cat,
+                     struct pdb_instance **spliced, size_t n,
+                     struct pdiburn_error **err)
 {
     if (!c->pack) { /* made when read, as a layout before may not have */
         for (size_t i = 0; i < n; i++)
@@ -120,8 +126,8 @@ bool pdb_header_pack(struct pdb_content *c, struct pdb_instance **spliced,
     if (n == 0)
         return true;
     dcmshim_init();
-    struct header_pack hp = { c, spliced, n, calloc(2 * BATCH,
-                                                    sizeof(struct made)) };
+    struct header_pack hp = { c, cat, spliced, n,
+                              calloc(2 * BATCH, sizeof(struct made)) };
     struct pdb_work w = { n, BATCH, 0, work, take, clear, &hp };
     bool ok = hp.slots ? pdb_work_run(&w, err) : pdb_fail_nomem(err);
     free(hp.slots);

@@ -99,7 +99,7 @@ static bool add_instances(const struct pdb_inventory *cat,
 {
     struct spliced sp = { NULL, 0 };
     bool ok = each_on_media(cat, note_spliced, &sp, err) &&
-              pdb_header_pack(out, sp.list, sp.n, err) &&
+              pdb_header_pack(out, cat, sp.list, sp.n, err) &&
               each_on_media(cat, add_one, out, err);
     free(sp.list);
     return ok;

@@ -96,6 +96,19 @@ static bool retrieve(struct run *r, struct pdiburn_error **err)
                             &r->inventory, &job->ctl, &r->retrieved, err);
 }
 
+/* The scan keeps the headers it re-encodes in the spool; a spool that
+ * cannot be made now is reported by plan(), which needs it. */
+static bool keep_scanned_headers(struct run *r, struct pdiburn_error **err)
+{
+    struct pdiburn_error *why = NULL;
+    if (!make_spool(r, &why)) {
+        pdiburn_error_free(why);
+        return true;
+    }
+    return pdb_scanned_headers_open(&r->inventory, r->spool.path) ||
+           pdb_fail_nomem(err);
+}
+
 static bool collect(struct run *r, struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
@@ -104,6 +117,8 @@ static bool collect(struct run *r, struct pdiburn_error **err)
         (job->from_archive &&
          !pdb_archive_collect(job->archive, job->catalog, &job->selection,
                               &r->inventory, &job->ctl, err)))
+        return false;
+    if (job->nsources && !keep_scanned_headers(r, err))
         return false;
     for (size_t i = 0; i < job->nsources; i++)
         if (!pdb_source_scan(&r->inventory, job->sources[i], &job->ctl, err))

@@ -149,6 +149,7 @@ bool pdb_inventory_share(const struct pdb_inventory *cat, unsigned volume,
 {
     memset(view, 0, sizeof(*view));
     view->is_view = true;
+    view->scanned = cat->scanned;
     for (size_t i = 0; i < cat->npatients; i++)
         if (!patient_view(cat->patients[i], volume, view)) {
             pdb_inventory_free(view);

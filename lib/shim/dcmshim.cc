@@ -87,17 +87,6 @@ static dcmshim_status encode(DcmDataset &ds, uint8_t **buf, size_t *len,
     return DCMSHIM_OK;
 }
 
-static dcmshim_status measure_encoding(DcmDataset &ds, uint64_t *len,
-                                       char *msg, size_t msglen)
-{
-    uint8_t *buf = NULL;
-    size_t size = 0;
-    dcmshim_status st = encode(ds, &buf, &size, msg, msglen);
-    free(buf);
-    *len = size;
-    return st;
-}
-
 static void insert_copy(DcmDataset &out, DcmItem *from, const DcmTagKey &tag)
 {
     DcmElement *elem = NULL;
@@ -254,8 +243,10 @@ extern "C" dcmshim_status dcmshim_read_header(const dcmshim_source *src,
         DcmDataset keys;
         extract_keys(keys, ds, tags, ntags);
         st = encode(keys, &header->keys, &header->keys_len, msg, msglen);
+        size_t encoded_len = 0;
         if (st == DCMSHIM_OK && measure)
-            st = measure_encoding(*ds, &header->encoded_len, msg, msglen);
+            st = encode(*ds, &header->encoded, &encoded_len, msg, msglen);
+        header->encoded_len = encoded_len;
         return st;
     });
     if (status != DCMSHIM_OK) // nothing handed out on failure
@@ -268,6 +259,9 @@ extern "C" void dcmshim_header_free(dcmshim_header *header) noexcept
     free(header->keys);
     header->keys = NULL;
     header->keys_len = 0;
+    free(header->encoded);
+    header->encoded = NULL;
+    header->encoded_len = 0;
 }
 
 extern "C" dcmshim_status dcmshim_encode_header(const dcmshim_source *src,

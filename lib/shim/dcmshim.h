@@ -54,8 +54,9 @@ struct dcmshim_header {
                                  header; meaningless when deflated */
     uint8_t *keys;            /* the wanted elements, Explicit VR LE */
     size_t keys_len;
-    uint64_t encoded_len;     /* what dcmshim_encode_header() would give,
-                                 when asked for; else 0 */
+    uint8_t *encoded;         /* what dcmshim_encode_header() would give,
+                                 when asked for (malloc'd); else NULL */
+    uint64_t encoded_len;     /* its length; else 0 */
 };
 
 /* A file to read a header from: `path` (a name DCMTK can open), and when
@@ -72,7 +73,8 @@ struct dcmshim_source {
 
 /* Reads a file up to its pixel data (values over 4 KB stay on disk) and
  * extracts `tags` (ascending) into header->keys.  With `measure`, also
- * sets header->encoded_len. */
+ * hands out header->encoded: the data set re-encoded as
+ * dcmshim_encode_header() would, so that a splice need not read it again. */
 enum dcmshim_status dcmshim_read_header(const struct dcmshim_source *src,
                                         const uint32_t *tags, size_t ntags,
                                         bool measure,

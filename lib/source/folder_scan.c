@@ -84,6 +84,8 @@ static bool read_header(struct pdb_instance *inst, enum pdb_sniff kind, int fd,
     h.keys = NULL;
     snprintf(inst->ts, sizeof(inst->ts), "%s", h.ts_uid);
     inst->header_len = h.encoded_len;
+    inst->scanned_header = h.encoded;
+    h.encoded = NULL;
     pdb_instance_take_ids(inst);
     inst->part10 = kind == PDB_SNIFF_PART10 && h.has_meta &&
                    strcmp(h.meta_sop_uid, inst->sop_uid) == 0 &&

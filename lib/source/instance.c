@@ -47,6 +47,7 @@ void pdb_instance_free(struct pdb_instance *inst)
     free(inst->path);
     free(inst->keys);
     free(inst->spool);
+    free(inst->scanned_header);
     free(inst);
 }
 
@@ -72,6 +73,7 @@ bool pdb_inventory_add(struct pdb_inventory *cat, struct pdb_instance *inst)
         cat->cap = cap;
     }
     cat->instances[cat->ninstances++] = inst;
+    pdb_scanned_headers_keep(cat, inst);
     return true;
 }
 
@@ -122,6 +124,8 @@ void pdb_inventory_free(struct pdb_inventory *cat)
     }
     free(cat->studies);
     free_patients(cat);
+    if (!cat->is_view)
+        pdb_scanned_headers_close(cat);
     memset(cat, 0, sizeof(*cat));
 }
 

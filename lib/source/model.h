@@ -128,6 +128,10 @@ struct pdb_instance {
     uint64_t spool_size;
     uint64_t header_at;   /* SPLICE: 1 + the header's offset in the
                              content's spool file; 0: made when read */
+    uint8_t *scanned_header; /* header_len bytes: the scan's re-encoding,
+                                until pdb_inventory_add() keeps them */
+    uint64_t scanned_at;  /* 1 + their offset in the inventory's
+                             scanned headers; 0: none kept */
 };
 
 struct pdb_study;
@@ -195,6 +199,7 @@ struct pdb_inventory {
     struct pdb_patient **patients; /* selected only, pdb_group_patients() */
     size_t npatients;
     bool is_view; /* pdb_inventory_share(): owns no instances */
+    struct pdb_scanned_headers *scanned; /* NULL: none kept; views share */
 };
 
 void pdb_inventory_free(struct pdb_inventory *cat);
@@ -208,6 +213,20 @@ bool pdb_inventory_add_broken_ids(struct pdb_inventory *cat,
                                   const char *path, const char *reason,
                                   const struct pdb_broken *ids);
 void pdb_instance_free(struct pdb_instance *inst);
+
+/* scanned_headers.c: the headers the scan re-encoded, kept in a private
+ * file in `dir` for the splice.  Open: false only when out of memory (no
+ * file is no error: the headers are then made again).  Keep: called for
+ * each instance added; takes inst->scanned_header.  Read: *bytes
+ * (malloc'd) when kept, else false. */
+struct pdb_scanned_headers;
+bool pdb_scanned_headers_open(struct pdb_inventory *cat, const char *dir);
+void pdb_scanned_headers_keep(struct pdb_inventory *cat,
+                              struct pdb_instance *inst);
+bool pdb_scanned_headers_read(const struct pdb_inventory *cat,
+                              const struct pdb_instance *inst,
+                              uint8_t **bytes, size_t *len);
+void pdb_scanned_headers_close(struct pdb_inventory *cat);
 
 /* Copies the UIDs and Patient ID of the key blob into their fields. */
 void pdb_instance_take_ids(struct pdb_instance *inst);

@@ -15,6 +15,11 @@
 
 enum slot_state { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
 
+/* Small frames take microseconds to encode, less than waking a thread:
+ * the reader runs this far ahead, so that it and the encoders seldom
+ * wait for each other. */
+#define SLOTS_PER_THREAD 8
+
 struct slot {
     enum slot_state state;
     struct pdb_image img;
@@ -98,7 +103,7 @@ struct pdb_encode_pool *pdb_encode_pool_new(enum pdb_codec codec,
     if (!p)
         return NULL;
     p->codec = codec;
-    p->nslots = 2 * threads + 2;
+    p->nslots = SLOTS_PER_THREAD * threads + 2;
     p->slots = calloc(p->nslots, sizeof(*p->slots));
     p->threads = calloc(threads, sizeof(*p->threads));
     pthread_mutex_init(&p->lock, NULL);
@@ -168,6 +173,25 @@ bool pdb_encode_pool_submit(struct pdb_encode_pool *p,
 uint64_t pdb_encode_pool_pending(const struct pdb_encode_pool *p)
 {
     return p->submitted - p->taken;
+}
+
+unsigned pdb_encode_pool_capacity(const struct pdb_encode_pool *p)
+{
+    return p->nslots;
+}
+
+enum pdb_codec pdb_encode_pool_codec(const struct pdb_encode_pool *p)
+{
+    return p->codec;
+}
+
+bool pdb_encode_pool_ready(struct pdb_encode_pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    bool done = p->submitted > p->taken &&
+                p->slots[p->taken % p->nslots].state == SLOT_DONE;
+    pthread_mutex_unlock(&p->lock);
+    return done;
 }
 
 bool pdb_encode_pool_next(struct pdb_encode_pool *p, struct pdb_buf *out)

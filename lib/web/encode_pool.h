@@ -17,8 +17,13 @@ struct pdb_encode_pool *pdb_encode_pool_new(enum pdb_codec codec,
 bool pdb_encode_pool_submit(struct pdb_encode_pool *p,
                             const struct pdb_image *img,
                             const struct pdb_display *d);
-/* Frames submitted and not yet taken. */
+/* Frames submitted and not yet taken; at most `capacity`, and submitting
+ * waits for a slot the reader frees by taking. */
 uint64_t pdb_encode_pool_pending(const struct pdb_encode_pool *p);
+unsigned pdb_encode_pool_capacity(const struct pdb_encode_pool *p);
+enum pdb_codec pdb_encode_pool_codec(const struct pdb_encode_pool *p);
+/* Whether the oldest frame not taken is encoded: taking it won't wait. */
+bool pdb_encode_pool_ready(struct pdb_encode_pool *p);
 /* Appends the oldest frame's base64 text to `out`, waiting for it. */
 bool pdb_encode_pool_next(struct pdb_encode_pool *p, struct pdb_buf *out);
 void pdb_encode_pool_free(struct pdb_encode_pool *p);

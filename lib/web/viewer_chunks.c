@@ -19,7 +19,7 @@
 #define PDI_IMAGES 12           /* renderings per series on the pages */
 #define THUMB_SIZE 128
 #define MAX_THREADS 16          /* encoders: one per CPU, at most this */
-#define QUEUE (2 * MAX_THREADS + 2) /* the pool's slots for that many */
+#define QUEUE (8 * MAX_THREADS + 2) /* the pool's slots for that many */
 
 /* A frame handed to the encoders, waiting for its turn in the chunk. */
 struct pending {
@@ -34,10 +34,11 @@ struct chunker {
     struct pdb_buf js;           /* the chunk file being filled */
     unsigned slots;
     bool first_series;
-    struct pdb_encode_pool *pool; /* NULL without a payload */
+    struct pdb_encode_pool *pool; /* NULL without a payload; kept from
+                                     series to series while the codec is
+                                     the same */
     struct pending queue[QUEUE];
-    unsigned threads;             /* encoders */
-    uint64_t queued;             /* pushed to `queue` since the series began */
+    uint64_t queued;              /* pushed to `queue` */
 };
 
 bool pdb_web_is_image(const struct pdb_instance *inst)
@@ -183,13 +184,16 @@ static bool take_encoded(struct chunker *ck, struct pdiburn_error **err)
     return frame_done(ck, err);
 }
 
-/* Keeps the workers busy without running far ahead of the chunk. */
+/* Takes what is encoded already, and waits only when no slot is free. */
 static bool encode_frame(struct chunker *ck, const struct pdb_instance *inst,
                          const struct pdb_image *img, unsigned frame,
                          unsigned frames, const struct pdb_display *d,
                          struct pdiburn_error **err)
 {
-    while (pdb_encode_pool_pending(ck->pool) > ck->threads)
+    while (pdb_encode_pool_pending(ck->pool) &&
+           (pdb_encode_pool_ready(ck->pool) ||
+            pdb_encode_pool_pending(ck->pool) >=
+                pdb_encode_pool_capacity(ck->pool)))
         if (!take_encoded(ck, err))
             return false;
     ck->queue[ck->queued % QUEUE] =
@@ -266,14 +270,17 @@ static bool prepare_codec(struct chunker *ck, const struct pdb_frames *f,
                  "colour and grayscale", inst->path);
         return false;
     }
-    if (ck->pool || ck->web->mode == PDB_VIEWER_NONE)
+    if (ck->web->mode == PDB_VIEWER_NONE)
         return true;
     enum pdb_codec c = strcmp(codec, "jpeg") == 0   ? PDB_CODEC_JPEG
                        : strcmp(codec, "rgb8") == 0 ? PDB_CODEC_RGB8
                                                     : PDB_CODEC_MED16;
-    ck->threads = pdb_cpu_count();
-    ck->threads = ck->threads < MAX_THREADS ? ck->threads : MAX_THREADS;
-    ck->pool = pdb_encode_pool_new(c, ck->threads);
+    if (ck->pool && pdb_encode_pool_codec(ck->pool) == c)
+        return true;
+    pdb_encode_pool_free(ck->pool); /* drained: a series ends so */
+    unsigned threads = pdb_cpu_count();
+    ck->pool = pdb_encode_pool_new(c, threads < MAX_THREADS ? threads
+                                                            : MAX_THREADS);
     return ck->pool ? true : pdb_fail_nomem(err);
 }
 
@@ -346,15 +353,12 @@ static bool do_series(struct chunker *ck, const struct pdb_series *s,
     size_t total = count_frames(s), index = 0;
     bool ok = true;
     start_chunk(ck);
-    ck->queued = 0;
     for (size_t i = 0; ok && i < s->ninstances; i++) {
         const struct pdb_instance *inst = s->instances[i];
         if (pdb_web_is_image(inst))
             ok = do_instance(ck, inst, &index, total, ctl, err);
     }
     ok = ok && drain(ck, err) && flush_chunk(ck, err);
-    pdb_encode_pool_free(ck->pool);
-    ck->pool = NULL;
     ck->js.len = 0;
     return ok;
 }
@@ -388,6 +392,7 @@ bool pdb_web_images(const struct pdb_inventory *cat, struct pdb_web *web,
                 ck.first_series = ck.first_series && ck.ws->nimages == 0;
             }
         }
+    pdb_encode_pool_free(ck.pool);
     pdb_buf_free(&ck.js);
     return ok;
 }

@@ -122,10 +122,13 @@ struct pdb_encode_pool *pdb_encode_pool_new(enum pdb_codec codec,
     return p;
 }
 
+/* The slot's buffer, grown, or made anew for the other kind of pixels: a
+ * lite viewer's series may be gray or colour in one pool. */
 static bool fit(struct slot *s, const struct pdb_image *img)
 {
     size_t n = (size_t) img->rows * img->columns;
-    if (n > s->capacity) {
+    bool kind = img->samples == 1 ? s->img.gray != NULL : s->img.rgb != NULL;
+    if (n > s->capacity || !kind) {
         free(s->img.gray);
         free(s->img.rgb);
         s->img.gray = img->samples == 1 ? malloc(n * sizeof(uint16_t)) : NULL;

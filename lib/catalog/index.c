@@ -293,7 +293,7 @@ static bool read_row(void *ctx, size_t i)
     const struct pdb_file *f = &rd->r->walked.files[rd->r->todo[i]];
     struct pdb_row *row = slot(rd, i);
     row->rel = rel_of(rd->r, f->path);
-    return pdb_source_read_file(f->path, f, &row->read, NULL) &&
+    return pdb_source_read_file(f->path, f, false, &row->read, NULL) &&
            pdb_row_derive(row, NULL);
 }
 

@@ -96,17 +96,32 @@ static bool retrieve(struct run *r, struct pdiburn_error **err)
                             &r->inventory, &job->ctl, &r->retrieved, err);
 }
 
-/* The scan keeps the headers it re-encodes in the spool; a spool that
- * cannot be made now is reported by plan(), which needs it. */
+static enum pdb_viewer_mode requested_mode(const struct pdiburn_job *job)
+{
+    const char *v = job->options[PDIBURN_OPT_VIEWER];
+    return !v || strcmp(v, "auto") == 0 || strcmp(v, "full") == 0
+               ? PDB_VIEWER_FULL
+           : strcmp(v, "lite") == 0 ? PDB_VIEWER_LITE
+                                    : PDB_VIEWER_NONE;
+}
+
+/* The scan keeps what it makes of each header (the re-encoding, and the
+ * viewer's tag list when there will be a viewer) in the spool; a spool
+ * that cannot be made now is reported by plan(), which needs it. */
 static bool keep_scanned_headers(struct run *r, struct pdiburn_error **err)
 {
+    struct pdiburn_job *job = r->job;
     struct pdiburn_error *why = NULL;
     if (!make_spool(r, &why)) {
         pdiburn_error_free(why);
         return true;
     }
-    return pdb_scanned_headers_open(&r->inventory, r->spool.path) ||
-           pdb_fail_nomem(err);
+    if (!pdb_scanned_headers_open(&r->inventory, r->spool.path))
+        return pdb_fail_nomem(err);
+    r->inventory.scan_tag_lists = r->inventory.scanned &&
+                                  !(job->flags & PDIBURN_FLAG_NO_WEB) &&
+                                  requested_mode(job) != PDB_VIEWER_NONE;
+    return true;
 }
 
 static bool collect(struct run *r, struct pdiburn_error **err)
@@ -176,15 +191,6 @@ static bool capacity(const struct pdiburn_job *job, uint64_t *bytes,
                                                            "%u"))
         return pdb_burn_capacity(job->target_path, bytes, err);
     return true;
-}
-
-static enum pdb_viewer_mode requested_mode(const struct pdiburn_job *job)
-{
-    const char *v = job->options[PDIBURN_OPT_VIEWER];
-    return !v || strcmp(v, "auto") == 0 || strcmp(v, "full") == 0
-               ? PDB_VIEWER_FULL
-           : strcmp(v, "lite") == 0 ? PDB_VIEWER_LITE
-                                    : PDB_VIEWER_NONE;
 }
 
 static bool automatic(const struct pdiburn_job *job)

@@ -222,6 +222,7 @@ dcmshim_status dcmshim_read_dataset(std::unique_ptr<DcmFileFormat> &ff,
 extern "C" dcmshim_status dcmshim_read_header(const dcmshim_source *src,
                                               const uint32_t *tags,
                                               size_t ntags, bool measure,
+                                              bool tag_list,
                                               dcmshim_header *header,
                                               char *msg, size_t msglen) noexcept
 {
@@ -240,9 +241,12 @@ extern "C" dcmshim_status dcmshim_read_header(const dcmshim_source *src,
         copy_uid(header->meta_sop_uid, meta, DCM_MediaStorageSOPInstanceUID);
         snprintf(header->ts_uid, sizeof(header->ts_uid), "%s",
                  DcmXfer(ds->getOriginalXfer()).getXferID());
+        if (tag_list) // first: encoding drops group lengths
+            st = dcmshim_dump_text(ds, &header->tag_list, msg, msglen);
         DcmDataset keys;
         extract_keys(keys, ds, tags, ntags);
-        st = encode(keys, &header->keys, &header->keys_len, msg, msglen);
+        if (st == DCMSHIM_OK)
+            st = encode(keys, &header->keys, &header->keys_len, msg, msglen);
         size_t encoded_len = 0;
         if (st == DCMSHIM_OK && measure)
             st = encode(*ds, &header->encoded, &encoded_len, msg, msglen);
@@ -262,6 +266,8 @@ extern "C" void dcmshim_header_free(dcmshim_header *header) noexcept
     free(header->encoded);
     header->encoded = NULL;
     header->encoded_len = 0;
+    free(header->tag_list);
+    header->tag_list = NULL;
 }
 
 extern "C" dcmshim_status dcmshim_encode_header(const dcmshim_source *src,

@@ -57,6 +57,8 @@ struct dcmshim_header {
     uint8_t *encoded;         /* what dcmshim_encode_header() would give,
                                  when asked for (malloc'd); else NULL */
     uint64_t encoded_len;     /* its length; else 0 */
+    char *tag_list;           /* what dcmshim_dump_tags() would give, when
+                                 asked for (malloc'd); else NULL */
 };
 
 /* A file to read a header from: `path` (a name DCMTK can open), and when
@@ -74,10 +76,11 @@ struct dcmshim_source {
 /* Reads a file up to its pixel data (values over 4 KB stay on disk) and
  * extracts `tags` (ascending) into header->keys.  With `measure`, also
  * hands out header->encoded: the data set re-encoded as
- * dcmshim_encode_header() would, so that a splice need not read it again. */
+ * dcmshim_encode_header() would, so that a splice need not read it again;
+ * with `tag_list`, header->tag_list, so the viewer's list need not. */
 enum dcmshim_status dcmshim_read_header(const struct dcmshim_source *src,
                                         const uint32_t *tags, size_t ntags,
-                                        bool measure,
+                                        bool measure, bool tag_list,
                                         struct dcmshim_header *header,
                                         char *msg,
                                         size_t msglen) DCMSHIM_NOEXCEPT;

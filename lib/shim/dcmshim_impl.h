@@ -31,6 +31,10 @@ dcmshim_status dcmshim_read_dataset(std::unique_ptr<DcmFileFormat> &ff,
                                     const dcmshim_source *src, char *msg,
                                     size_t msglen);
 
+// The tag list of `set` as dcmshim_dump_tags() gives it (dcmshim_web.cc).
+dcmshim_status dcmshim_dump_text(DcmDataset *set, char **out, char *msg,
+                                 size_t msglen);
+
 static inline dcmshim_status say(char *msg, size_t msglen, dcmshim_status status,
                           const char *what)
 {

@@ -198,6 +198,16 @@ static void dump_item(std::ostringstream &out, DcmItem *item,
     }
 }
 
+dcmshim_status dcmshim_dump_text(DcmDataset *set, char **out, char *msg,
+                                 size_t msglen)
+{
+    OFString charset;
+    set->findAndGetOFStringArray(DCM_SpecificCharacterSet, charset);
+    std::ostringstream text;
+    dump_item(text, set, charset, "", 0);
+    return copy_out(text.str(), (uint8_t **) out, NULL, msg, msglen);
+}
+
 extern "C" dcmshim_status dcmshim_dump_tags(const dcmshim_source *src,
                                             char **out, char *msg,
                                             size_t msglen) noexcept
@@ -207,11 +217,6 @@ extern "C" dcmshim_status dcmshim_dump_tags(const dcmshim_source *src,
         dcmshim_status st = dcmshim_read_dataset(ff, src, msg, msglen);
         if (st != DCMSHIM_OK)
             return st;
-        DcmDataset *set = ff->getDataset();
-        OFString charset;
-        set->findAndGetOFStringArray(DCM_SpecificCharacterSet, charset);
-        std::ostringstream text;
-        dump_item(text, set, charset, "", 0);
-        return copy_out(text.str(), (uint8_t **) out, NULL, msg, msglen);
+        return dcmshim_dump_text(ff->getDataset(), out, msg, msglen);
     });
 }

@@ -56,7 +56,7 @@ static bool read_broken(struct pdb_read *out, const char *reason,
 }
 
 static bool read_header(struct pdb_instance *inst, enum pdb_sniff kind, int fd,
-                        const struct pdb_walked_head *walked,
+                        const struct pdb_walked_head *walked, bool tag_list,
                         struct pdiburn_error **err)
 {
     uint32_t *tags = malloc(pdb_nkeys * sizeof(*tags));
@@ -74,6 +74,7 @@ static bool read_header(struct pdb_instance *inst, enum pdb_sniff kind, int fd,
                                   : pdb_source_head_read(fd, src.head_len);
     src.head = walked->bytes ? walked->bytes : head;
     enum dcmshim_status st = dcmshim_read_header(&src, tags, pdb_nkeys, true,
+                                                 tag_list,
                                                  &h, msg, sizeof(msg));
     free(head);
     free(tags);
@@ -84,8 +85,10 @@ static bool read_header(struct pdb_instance *inst, enum pdb_sniff kind, int fd,
     h.keys = NULL;
     snprintf(inst->ts, sizeof(inst->ts), "%s", h.ts_uid);
     inst->header_len = h.encoded_len;
-    inst->scanned_header = h.encoded;
+    inst->scanned.header = h.encoded;
+    inst->scanned.tag_list = h.tag_list;
     h.encoded = NULL;
+    h.tag_list = NULL;
     pdb_instance_take_ids(inst);
     inst->part10 = kind == PDB_SNIFF_PART10 && h.has_meta &&
                    strcmp(h.meta_sop_uid, inst->sop_uid) == 0 &&
@@ -129,7 +132,7 @@ static bool read_dicom(const char *path, int fd, const struct stat *st,
     inst->mtime = out->mtime_ns / 1000000000;
     take_stamp(inst, st, head);
     struct pdiburn_error *why = NULL;
-    if (read_header(inst, kind, fd, head, &why) &&
+    if (read_header(inst, kind, fd, head, out->tag_list, &why) &&
         pdb_instance_check(inst, head, &why)) {
         out->kind = PDB_READ_INSTANCE;
         out->inst = inst;
@@ -213,9 +216,11 @@ static bool read_open(const char *path, int fd, const struct pdb_file *walked,
 }
 
 bool pdb_source_read_file(const char *path, const struct pdb_file *walked,
-                          struct pdb_read *out, struct pdiburn_error **err)
+                          bool tag_list, struct pdb_read *out,
+                          struct pdiburn_error **err)
 {
     memset(out, 0, sizeof(*out));
+    out->tag_list = tag_list;
     int fd = pdb_fs_open_deep(path, O_RDONLY);
     if (fd < 0)
         return read_broken(out, strerror(errno), NULL, NULL) ||
@@ -322,7 +327,8 @@ static bool read_one(void *ctx, size_t i)
 {
     struct scan *sc = ctx;
     const struct pdb_file *f = &sc->list->files[i];
-    return pdb_source_read_file(f->path, f, slot(sc, i), NULL);
+    return pdb_source_read_file(f->path, f, sc->cat->scan_tag_lists,
+                                slot(sc, i), NULL);
 }
 
 static bool take_batch(void *ctx, size_t first, size_t n,

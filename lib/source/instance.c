@@ -47,7 +47,8 @@ void pdb_instance_free(struct pdb_instance *inst)
     free(inst->path);
     free(inst->keys);
     free(inst->spool);
-    free(inst->scanned_header);
+    free(inst->scanned.header);
+    free(inst->scanned.tag_list);
     free(inst);
 }
 

@@ -128,10 +128,15 @@ struct pdb_instance {
     uint64_t spool_size;
     uint64_t header_at;   /* SPLICE: 1 + the header's offset in the
                              content's spool file; 0: made when read */
-    uint8_t *scanned_header; /* header_len bytes: the scan's re-encoding,
-                                until pdb_inventory_add() keeps them */
-    uint64_t scanned_at;  /* 1 + their offset in the inventory's
-                             scanned headers; 0: none kept */
+    /* What the scan made that later steps would make again: kept by
+     * pdb_inventory_add() in the inventory's file (scanned_headers.c) */
+    struct {
+        uint8_t *header;       /* header_len bytes: the re-encoding */
+        char *tag_list;        /* the viewer's list of the elements */
+        uint64_t header_at;    /* once kept: 1 + offsets in that file */
+        uint64_t tag_list_at;  /*   (0: not kept) */
+        uint32_t tag_list_len;
+    } scanned;
 };
 
 struct pdb_study;
@@ -200,6 +205,7 @@ struct pdb_inventory {
     size_t npatients;
     bool is_view; /* pdb_inventory_share(): owns no instances */
     struct pdb_scanned_headers *scanned; /* NULL: none kept; views share */
+    bool scan_tag_lists; /* the scan also makes the viewer's tag lists */
 };
 
 void pdb_inventory_free(struct pdb_inventory *cat);
@@ -214,11 +220,11 @@ bool pdb_inventory_add_broken_ids(struct pdb_inventory *cat,
                                   const struct pdb_broken *ids);
 void pdb_instance_free(struct pdb_instance *inst);
 
-/* scanned_headers.c: the headers the scan re-encoded, kept in a private
- * file in `dir` for the splice.  Open: false only when out of memory (no
- * file is no error: the headers are then made again).  Keep: called for
- * each instance added; takes inst->scanned_header.  Read: *bytes
- * (malloc'd) when kept, else false. */
+/* scanned_headers.c: what the scan made of each header (inst->scanned),
+ * kept in a private file in `dir` for the splice and the viewer.  Open:
+ * false only when out of memory (no file is no error: it is all made
+ * again when needed).  Keep: called for each instance added; takes what
+ * inst->scanned holds.  Reads: a malloc'd copy when kept, else false. */
 struct pdb_scanned_headers;
 bool pdb_scanned_headers_open(struct pdb_inventory *cat, const char *dir);
 void pdb_scanned_headers_keep(struct pdb_inventory *cat,
@@ -226,6 +232,8 @@ void pdb_scanned_headers_keep(struct pdb_inventory *cat,
 bool pdb_scanned_headers_read(const struct pdb_inventory *cat,
                               const struct pdb_instance *inst,
                               uint8_t **bytes, size_t *len);
+bool pdb_scanned_tag_list_read(const struct pdb_inventory *cat,
+                               const struct pdb_instance *inst, char **text);
 void pdb_scanned_headers_close(struct pdb_inventory *cat);
 
 /* Copies the UIDs and Patient ID of the key blob into their fields. */

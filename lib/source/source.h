@@ -42,12 +42,15 @@ struct pdb_read {
     bool dicomdir;                   /* NOT_DICOM: a DICOMDIR (PS3.10 8.6) */
     uint64_t size, ino;              /* as read (fstat) */
     int64_t mtime_ns;
+    bool tag_list; /* asked: the instance's scanned.tag_list made too */
 };
 /* Reads the header of `path`; thread-safe once dcmshim_init() ran.  Fails
  * only when out of memory.  Free with pdb_read_clear().  `walked`, when
  * not NULL, is what a walk saw of the file: its size, time and identity
  * are taken as the file's (no second stat); a change after the walk then
- * shows when the file is used.  Declared after struct pdb_file. */
+ * shows when the file is used.  With `tag_list`, the viewer's list of
+ * the file's elements is made too (inst->scanned.tag_list).  Declared
+ * after struct pdb_file. */
 void pdb_read_clear(struct pdb_read *r);
 
 /* ---- walk.c: the files of a folder tree --------------------------------- */
@@ -63,7 +66,8 @@ struct pdb_file {
     uint64_t ino, dev;
 };
 bool pdb_source_read_file(const char *path, const struct pdb_file *walked,
-                          struct pdb_read *out, struct pdiburn_error **err);
+                          bool tag_list, struct pdb_read *out,
+                          struct pdiburn_error **err);
 struct pdb_file_list {
     struct pdb_file *files; /* regular files, in walk order */
     size_t nfiles;

@@ -409,6 +409,7 @@ static void tag_lines(struct pdb_json *j, const char *dump)
 #define TAG_BATCH 64
 
 struct tags_ctx {
+    const struct pdb_inventory *cat; /* the lists the scan made */
     const struct pdb_web_series *ws;
     struct pdb_json *j;
     char **dump;   /* per image: its instance's list, at its first frame */
@@ -420,7 +421,8 @@ static bool first_frame(const struct pdb_web_series *ws, size_t i)
     return i == 0 || ws->images[i].inst != ws->images[i - 1].inst;
 }
 
-/* An instance DCMTK cannot list gets an empty list, not an error. */
+/* The list the scan made, else one made here.  An instance DCMTK cannot
+ * list gets an empty list, not an error. */
 static bool dump_one(void *p, size_t i)
 {
     struct tags_ctx *c = p;
@@ -429,6 +431,7 @@ static bool dump_one(void *p, size_t i)
     struct pdb_source_file f;
     c->dump[i] = NULL;
     if (!first_frame(c->ws, i) ||
+        pdb_scanned_tag_list_read(c->cat, inst, &c->dump[i]) ||
         !pdb_source_file_open(&f, inst->path, NULL))
         return true;
     struct dcmshim_source src = {
@@ -485,16 +488,16 @@ static void fill_tags(struct pdb_json *j, const void *p)
     pdb_json_close(j);
 }
 
-bool pdb_web_tags(const struct pdb_web *web, struct pdb_content *out,
-                  struct pdiburn_error **err)
+bool pdb_web_tags(const struct pdb_inventory *cat, const struct pdb_web *web,
+                  struct pdb_content *out, struct pdiburn_error **err)
 {
     bool ok = true;
     for (size_t i = 0; ok && i < web->nseries; i++) {
         const struct pdb_web_series *ws = &web->series[i];
         if (!ws->nimages)
             continue;
-        struct tags_ctx ctx = { ws, NULL, calloc(ws->nimages, sizeof(char *)),
-                                NULL };
+        struct tags_ctx ctx = { cat, ws, NULL,
+                                calloc(ws->nimages, sizeof(char *)), NULL };
         char path[32];
         snprintf(path, sizeof(path), "VIEWER/DATA/%s/T.JS", ws->key);
         ok = (ctx.dump || pdb_fail_nomem(err)) &&

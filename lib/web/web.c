@@ -168,7 +168,7 @@ bool pdb_web_build(const struct pdb_inventory *cat,
               pdb_web_images(cat, &web, out, ctl, err) &&
               pdb_web_reports(cat, opts, &web, out, &ctl->log, err) &&
               (!viewer || pdb_web_study_js(cat, vol, &web, out, err)) &&
-              (!viewer || pdb_web_tags(&web, out, err)) &&
+              (!viewer || pdb_web_tags(cat, &web, out, err)) &&
               pdb_web_pages(cat, vol, &web, out, err) &&
               order_nodes(out, first, err);
     pdb_web_free(&web);

@@ -76,8 +76,10 @@ bool pdb_web_images(const struct pdb_inventory *cat, struct pdb_web *web,
 bool pdb_web_study_js(const struct pdb_inventory *cat,
                       const struct pdb_volume *vol, const struct pdb_web *web,
                       struct pdb_content *out, struct pdiburn_error **err);
-bool pdb_web_tags(const struct pdb_web *web, struct pdb_content *out,
-                  struct pdiburn_error **err);
+/* Each image's list of elements: the one the scan kept in `cat`, else
+ * made again from the source. */
+bool pdb_web_tags(const struct pdb_inventory *cat, const struct pdb_web *web,
+                  struct pdb_content *out, struct pdiburn_error **err);
 /* reports.c */
 bool pdb_web_reports(const struct pdb_inventory *cat,
                      const struct pdb_web_options *opts, struct pdb_web *web,

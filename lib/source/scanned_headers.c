@@ -8,8 +8,8 @@
  *   Only for instances that may be spliced: Explicit VR Little Endian
  *   Part 10 files are copied as they are.
  * - When the media gets the viewer, its list of each file's elements.
- * Each parse saved is worth about 25 us of a core per file (for 20,000
- * small images, two parses: 1 s on two cores).  The bytes wait in one
+ * For 20,000 small images the two parses saved took 0.6 s and 0.5 s on
+ * two cores; making the list here costs 0.4 s.  The bytes wait in one
  * private file in the spool, not in memory.  The file also holds what was
  * made for files the selection then leaves out, a few KB each.
  */

@@ -124,18 +124,23 @@ struct pdb_encode_pool *pdb_encode_pool_new(enum pdb_codec codec,
 
 /* The slot's buffer, grown, or made anew for the other kind of pixels: a
  * lite viewer's series may be gray or colour in one pool. */
+static bool make_room(struct slot *s, size_t n, unsigned samples)
+{
+    bool kind = samples == 1 ? s->img.gray != NULL : s->img.rgb != NULL;
+    if (n <= s->capacity && kind)
+        return true;
+    free(s->img.gray);
+    free(s->img.rgb);
+    s->img.gray = samples == 1 ? malloc(n * sizeof(uint16_t)) : NULL;
+    s->img.rgb = samples == 3 ? malloc(3 * n) : NULL;
+    s->capacity = (s->img.gray || s->img.rgb) ? n : 0;
+    return s->capacity != 0;
+}
+
 static bool fit(struct slot *s, const struct pdb_image *img)
 {
     size_t n = (size_t) img->rows * img->columns;
-    bool kind = img->samples == 1 ? s->img.gray != NULL : s->img.rgb != NULL;
-    if (n > s->capacity || !kind) {
-        free(s->img.gray);
-        free(s->img.rgb);
-        s->img.gray = img->samples == 1 ? malloc(n * sizeof(uint16_t)) : NULL;
-        s->img.rgb = img->samples == 3 ? malloc(3 * n) : NULL;
-        s->capacity = (s->img.gray || s->img.rgb) ? n : 0;
-    }
-    if (!s->capacity)
+    if (!make_room(s, n, img->samples))
         return false;
     uint16_t *gray = s->img.gray;
     uint8_t *rgb = s->img.rgb;

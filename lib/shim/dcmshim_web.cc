@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
+#include <unordered_map>
 
 static dcmshim_status copy_out(const std::string &s, uint8_t **out,
                                size_t *len, char *msg, size_t msglen)
@@ -174,17 +175,33 @@ static std::string value_text(DcmElement *elem, const OFString &charset)
     return s;
 }
 
+// The dictionary's name of a tag.  Each lookup takes DCMTK's global lock
+// on the dictionary, and the scan lists every header on all cores, so a
+// thread keeps the names of public tags it looked up (a private tag's
+// name depends on its creator, and is looked up each time).
+static std::string tag_name(const DcmTag &tag)
+{
+    if (tag.isPrivate())
+        return DcmTag(tag).getTagName();
+    thread_local std::unordered_map<Uint32, std::string> known;
+    Uint32 key = ((Uint32) tag.getGTag() << 16) | tag.getETag();
+    auto it = known.find(key);
+    if (it == known.end())
+        it = known.emplace(key, DcmTag(tag).getTagName()).first;
+    return it->second;
+}
+
 static void dump_item(std::ostringstream &out, DcmItem *item,
                       const OFString &charset, const std::string &indent,
                       int depth)
 {
     for (unsigned long i = 0; i < item->card(); i++) {
         DcmElement *elem = item->getElement(i);
-        DcmTag tag = elem->getTag();
+        const DcmTag &tag = elem->getTag();
         char key[16];
         snprintf(key, sizeof(key), "(%04X,%04X)", tag.getGTag(),
                  tag.getETag());
-        out << indent << key << '\t' << tag.getTagName() << '\t'
+        out << indent << key << '\t' << tag_name(tag) << '\t'
             << tag.getVRName() << '\t';
         if (elem->ident() != EVR_SQ) {
             out << value_text(elem, charset) << '\n';

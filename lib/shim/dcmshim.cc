@@ -219,6 +219,20 @@ dcmshim_status dcmshim_read_dataset(std::unique_ptr<DcmFileFormat> &ff,
     return dcmshim_read_source(ff, src, &stopped, &offset, msg, msglen);
 }
 
+// The viewer's tag list, when it can be made: a header it fails on is
+// still read (and listed again later, or shown with an empty list).
+static void try_tag_list(DcmDataset *ds, char **out)
+{
+    char msg[64];
+    try {
+        if (dcmshim_dump_text(ds, out, msg, sizeof(msg)) != DCMSHIM_OK)
+            *out = NULL;
+    } catch (...) {
+        free(*out);
+        *out = NULL;
+    }
+}
+
 extern "C" dcmshim_status dcmshim_read_header(const dcmshim_source *src,
                                               const uint32_t *tags,
                                               size_t ntags, bool measure,
@@ -242,11 +256,10 @@ extern "C" dcmshim_status dcmshim_read_header(const dcmshim_source *src,
         snprintf(header->ts_uid, sizeof(header->ts_uid), "%s",
                  DcmXfer(ds->getOriginalXfer()).getXferID());
         if (tag_list) // first: encoding drops group lengths
-            st = dcmshim_dump_text(ds, &header->tag_list, msg, msglen);
+            try_tag_list(ds, &header->tag_list);
         DcmDataset keys;
         extract_keys(keys, ds, tags, ntags);
-        if (st == DCMSHIM_OK)
-            st = encode(keys, &header->keys, &header->keys_len, msg, msglen);
+        st = encode(keys, &header->keys, &header->keys_len, msg, msglen);
         size_t encoded_len = 0;
         if (st == DCMSHIM_OK && measure)
             st = encode(*ds, &header->encoded, &encoded_len, msg, msglen);

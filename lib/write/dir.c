@@ -159,9 +159,11 @@ bool pdb_dir_write(struct pdb_content *content, const char *root,
     bool ok = buf || pdb_fail_nomem(err);
     uint64_t done = 0;
     struct pdb_writeback *back = pdb_writeback_start(t.root);
-    for (size_t i = 0; ok && i < content->nnodes; i++)
+    for (size_t i = 0; ok && i < content->nnodes; i++) {
         ok = write_node(content, content->nodes[i], &t, buf, CHUNK, &done,
                         ctl, err);
+        pdb_writeback_note(back, done);
+    }
     pdb_writeback_stop(back);
     free(buf);
     if (ok && !sync_tree(t.root, err)) {

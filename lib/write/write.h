@@ -31,9 +31,11 @@ bool pdb_dir_write(struct pdb_content *content, const char *root,
 
 /* writeback.c: the files under the folder `root` (a descriptor) written
  * back while more are written; NULL when that cannot start, and nothing
- * is lost by it but time.  Stopping waits for a write-back under way. */
+ * is lost by it but time.  The writer notes how many bytes it has written
+ * so far.  Stopping waits for a write-back under way. */
 struct pdb_writeback;
 struct pdb_writeback *pdb_writeback_start(int root);
+void pdb_writeback_note(struct pdb_writeback *w, uint64_t written);
 void pdb_writeback_stop(struct pdb_writeback *w);
 
 /* A ZIP file of the content into fd, AES-256 encrypted with a

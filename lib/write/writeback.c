@@ -5,13 +5,17 @@
  * than a disc's worth of files, so the one syncfs() that makes the tree
  * durable (dir.c) wrote everything then, with the device idle until then
  * and the progress bar standing at 100% meanwhile.  A thread of its own
- * calls syncfs() every WRITEBACK_MS while the writer works, so the device
- * writes while we copy.  It has a descriptor of its own: syncfs() reports a
- * write error once per descriptor, and the final one must still see it.
+ * calls syncfs() while the writer works, so the device writes while we
+ * copy: at most every WRITEBACK_MS, and only once WRITEBACK_BYTES more
+ * have been written, so that FAT on flash, where each sync also rewrites
+ * the allocation table, gets a few more small writes and not one per file.
+ * It has a descriptor of its own: syncfs() reports a write error once per
+ * descriptor, and the final one must still see it.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +23,7 @@
 #include "write.h"
 
 #define WRITEBACK_MS 100
+#define WRITEBACK_BYTES (16u << 20)
 
 struct pdb_writeback {
     pthread_t thread;
@@ -26,6 +31,8 @@ struct pdb_writeback {
     pthread_cond_t wake;
     bool stop;
     int fd;
+    _Atomic uint64_t written; /* by the writer, so far */
+    uint64_t synced;          /* what had been written at the last sync */
 };
 
 static void wait_a_while(struct pdb_writeback *w)
@@ -47,9 +54,13 @@ static void *write_back(void *p)
     struct pdb_writeback *w = p;
     pthread_mutex_lock(&w->lock);
     for (wait_a_while(w); !w->stop; wait_a_while(w)) {
+        uint64_t written = atomic_load(&w->written);
+        if (written - w->synced < WRITEBACK_BYTES)
+            continue;
         pthread_mutex_unlock(&w->lock);
         syncfs(w->fd); /* errors: the writer's own syncfs() reports them */
         pthread_mutex_lock(&w->lock);
+        w->synced = written;
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;
@@ -71,6 +82,12 @@ struct pdb_writeback *pdb_writeback_start(int root)
     pthread_mutex_destroy(&w->lock);
     free(w);
     return NULL; /* the final syncfs() does it all, as before */
+}
+
+void pdb_writeback_note(struct pdb_writeback *w, uint64_t written)
+{
+    if (w)
+        atomic_store(&w->written, written);
 }
 
 void pdb_writeback_stop(struct pdb_writeback *w)

@@ -192,6 +192,13 @@ static bool read_file(struct pdb_media *m, struct vfile *f, struct vstate *v,
     return ok;
 }
 
+static void free_names(struct vfile *f)
+{
+    if (f->key != f->path)
+        free(f->key);
+    free(f->path);
+}
+
 static bool add_file(struct vstate *v, const char *path, uint64_t size,
                      struct vfile **out, struct pdiburn_error **err)
 {
@@ -203,11 +210,11 @@ static bool add_file(struct vstate *v, const char *path, uint64_t size,
     char key[1024];
     pdb_verify_key(path, key, sizeof(key));
     f->path = strdup(path);
-    f->key = strdup(key);
+    /* Media made here names its files as their keys: one copy then */
+    f->key = f->path && strcmp(f->path, key) == 0 ? f->path : strdup(key);
     f->size = size;
     if (!f->path || !f->key) {
-        free(f->path);
-        free(f->key);
+        free_names(f);
         return pdb_fail_nomem(err);
     }
     v->nfiles++;
@@ -282,10 +289,8 @@ static bool open_and_read(const struct pdb_verify_args *a, struct vstate *v,
 
 static void free_state(struct vstate *v)
 {
-    for (size_t i = 0; i < v->nfiles; i++) {
-        free(v->files[i].path);
-        free(v->files[i].key);
-    }
+    for (size_t i = 0; i < v->nfiles; i++)
+        free_names(&v->files[i]);
     pdb_intern_free(v->strings);
     free(v->files);
     free(v->dicomdir);

@@ -235,8 +235,7 @@ static void try_tag_list(DcmDataset *ds, char **out)
 
 extern "C" dcmshim_status dcmshim_read_header(const dcmshim_source *src,
                                               const uint32_t *tags,
-                                              size_t ntags, bool measure,
-                                              bool tag_list,
+                                              size_t ntags, bool tag_list,
                                               dcmshim_header *header,
                                               char *msg, size_t msglen) noexcept
 {
@@ -261,7 +260,7 @@ extern "C" dcmshim_status dcmshim_read_header(const dcmshim_source *src,
         extract_keys(keys, ds, tags, ntags);
         st = encode(keys, &header->keys, &header->keys_len, msg, msglen);
         size_t encoded_len = 0;
-        if (st == DCMSHIM_OK && measure)
+        if (st == DCMSHIM_OK)
             st = encode(*ds, &header->encoded, &encoded_len, msg, msglen);
         header->encoded_len = encoded_len;
         return st;

@@ -54,9 +54,9 @@ struct dcmshim_header {
                                  header; meaningless when deflated */
     uint8_t *keys;            /* the wanted elements, Explicit VR LE */
     size_t keys_len;
-    uint8_t *encoded;         /* what dcmshim_encode_header() would give,
-                                 when asked for (malloc'd); else NULL */
-    uint64_t encoded_len;     /* its length; else 0 */
+    uint8_t *encoded;         /* what dcmshim_encode_header() would give
+                                 (malloc'd) */
+    uint64_t encoded_len;     /* its length */
     char *tag_list;           /* what dcmshim_dump_tags() would give, when
                                  asked for (malloc'd); else NULL */
 };
@@ -74,13 +74,14 @@ struct dcmshim_source {
 };
 
 /* Reads a file up to its pixel data (values over 4 KB stay on disk) and
- * extracts `tags` (ascending) into header->keys.  With `measure`, also
- * hands out header->encoded: the data set re-encoded as
- * dcmshim_encode_header() would, so that a splice need not read it again;
- * with `tag_list`, header->tag_list, so the viewer's list need not. */
+ * extracts `tags` (ascending) into header->keys.  It also hands out
+ * header->encoded: the data set re-encoded as dcmshim_encode_header()
+ * would, which tells how long a spliced header is and spares the splice
+ * reading it again; with `tag_list`, header->tag_list, so the viewer's
+ * list need not. */
 enum dcmshim_status dcmshim_read_header(const struct dcmshim_source *src,
                                         const uint32_t *tags, size_t ntags,
-                                        bool measure, bool tag_list,
+                                        bool tag_list,
                                         struct dcmshim_header *header,
                                         char *msg,
                                         size_t msglen) DCMSHIM_NOEXCEPT;

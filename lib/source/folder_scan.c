@@ -73,9 +73,9 @@ static bool read_header(struct pdb_instance *inst, enum pdb_sniff kind, int fd,
     uint8_t *head = walked->bytes ? NULL
                                   : pdb_source_head_read(fd, src.head_len);
     src.head = walked->bytes ? walked->bytes : head;
-    enum dcmshim_status st = dcmshim_read_header(&src, tags, pdb_nkeys, true,
-                                                 tag_list,
-                                                 &h, msg, sizeof(msg));
+    enum dcmshim_status st = dcmshim_read_header(&src, tags, pdb_nkeys,
+                                                 tag_list, &h, msg,
+                                                 sizeof(msg));
     free(head);
     free(tags);
     if (st != DCMSHIM_OK)

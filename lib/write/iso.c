@@ -271,7 +271,7 @@ static bool pump(struct burn_source *src, int fd, uint8_t *buf, size_t size,
                  struct iso_job *job, struct pdb_ctl *ctl,
                  struct pdiburn_error **err)
 {
-    uint64_t total = (uint64_t) src->get_size(src), done = 0;
+    uint64_t total = (uint64_t) src->get_size(src), done = 0, kicked = 0;
     for (;;) {
         if (has_error(job) ||
             !pdb_ctl_report(ctl, PDIBURN_STAGE_WRITE, done, total, NULL, err))
@@ -290,6 +290,7 @@ static bool pump(struct burn_source *src, int fd, uint8_t *buf, size_t size,
             break;
         }
         done += (uint64_t) n;
+        pdb_writeback_file(fd, &kicked, done);
     }
     return false;
 }

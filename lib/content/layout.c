@@ -105,22 +105,32 @@ static bool add_instances(const struct pdb_inventory *cat,
     return ok;
 }
 
-bool pdb_layout_volume(const struct pdb_inventory *cat, struct pdb_volume *vol,
-                       const struct pdb_web_options *web, const char *spool,
-                       struct pdb_content *out, struct pdb_ctl *ctl,
-                       struct pdiburn_error **err)
+bool pdb_layout_dicom(const struct pdb_inventory *cat, struct pdb_volume *vol,
+                      const struct pdb_web_options *web, const char *spool,
+                      struct pdb_content *out, size_t *from,
+                      struct pdb_ctl *ctl, struct pdiburn_error **err)
 {
     uint8_t *readme = NULL;
     size_t readme_len = 0;
     count(cat, vol);
     vol->web = web != NULL;
     vol->viewer = web && web->mode != PDB_VIEWER_NONE;
-    return (!spool || pdb_content_spool(out, spool, err)) &&
-           add_dicomdir(cat, vol, out, &ctl->log, err) &&
-           pdb_readme_make(vol, &readme, &readme_len, err) &&
-           pdb_content_add_mem(out, "README.TXT", readme, readme_len, err) &&
-           (!web || pdb_web_build(cat, vol, web, spool, out, ctl, err)) &&
-           add_instances(cat, out, err) &&
+    bool ok = (!spool || pdb_content_spool(out, spool, err)) &&
+              add_dicomdir(cat, vol, out, &ctl->log, err) &&
+              pdb_readme_make(vol, &readme, &readme_len, err) &&
+              pdb_content_add_mem(out, "README.TXT", readme, readme_len, err);
+    *from = out->nnodes;
+    return ok && add_instances(cat, out, err) &&
+           pdb_content_check_names(out, err) && pdb_content_flush(out, err);
+}
+
+bool pdb_layout_rest(const struct pdb_inventory *cat,
+                     const struct pdb_volume *vol,
+                     const struct pdb_web_options *web, const char *spool,
+                     struct pdb_content *out, struct pdb_ctl *ctl,
+                     struct pdiburn_error **err)
+{
+    return (!web || pdb_web_build(cat, vol, web, spool, out, ctl, err)) &&
            pdb_content_add_manifest(out, "SHA256.TXT", err) &&
            pdb_content_check_names(out, err) && pdb_content_seal(out, err);
 }

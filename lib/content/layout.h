@@ -23,12 +23,20 @@ struct pdb_volume {
 
 struct pdb_web_options;
 
-/* DICOMDIR, README.TXT, the web content unless `web` is NULL, the DICOM
- * files in plan order, SHA256.TXT last. */
-bool pdb_layout_volume(const struct pdb_inventory *cat, struct pdb_volume *vol,
-                       const struct pdb_web_options *web, const char *spool,
-                       struct pdb_content *out, struct pdb_ctl *ctl,
-                       struct pdiburn_error **err);
+/* A volume's content in two steps, so that the DICOM files can be written
+ * while the web content is made.  The first lays out DICOMDIR, README.TXT
+ * and the DICOM files in plan order, these being out->nodes[*from,
+ * out->nnodes), readable from now on; the second, with the same
+ * arguments, the web content unless `web` is NULL, and SHA256.TXT last. */
+bool pdb_layout_dicom(const struct pdb_inventory *cat, struct pdb_volume *vol,
+                      const struct pdb_web_options *web, const char *spool,
+                      struct pdb_content *out, size_t *from,
+                      struct pdb_ctl *ctl, struct pdiburn_error **err);
+bool pdb_layout_rest(const struct pdb_inventory *cat,
+                     const struct pdb_volume *vol,
+                     const struct pdb_web_options *web, const char *spool,
+                     struct pdb_content *out, struct pdb_ctl *ctl,
+                     struct pdiburn_error **err);
 
 /* What pdiburn puts at the root of a medium, as the content names it (an
  * ISO 9660 image shows the names in upper case); DICOMDIR first;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * One volume from plan to output: its share of the inventory numbered into
- * File IDs, laid out (DICOMDIR, README.TXT, web content, DICOM files,
+ * File IDs, laid out (DICOMDIR, README.TXT, DICOM files, web content,
  * SHA256.TXT) as an independent File-set with its own File-set UID and a
  * volume label carrying its sequence, written under a temporary name and
  * read back.  Files and folders wait there until every volume is written
@@ -51,8 +51,28 @@ void pdb_volume_id(const struct run *r, unsigned index, char out[17])
     snprintf(out, 17, "%.*s%s", keep, base, suffix);
 }
 
+/* A folder with web content gets its DICOM files written while the pages
+ * and viewer are made (dir.c): its partial output is begun before the
+ * layout instead of after it. */
+struct ahead {
+    struct pdb_partial *t;
+    struct pdb_dir_writer *w;
+};
+
+static bool start_ahead(struct run *r, struct pdb_content *content,
+                        size_t from, const char *output, struct ahead *a,
+                        struct pdiburn_error **err)
+{
+    if (!pdb_outputs_begin(&r->outputs, output, true, &a->t, err) ||
+        !pdb_dir_open(a->t->part, &r->job->ctl, &a->w, err))
+        return false;
+    pdb_dir_write_ahead(a->w, content, from, content->nnodes);
+    return true;
+}
+
 static bool lay_out(struct run *r, const struct pdb_inventory *view,
                     struct pdb_volume *vol, struct pdb_content *content,
+                    const char *output, struct ahead *ahead,
                     struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
@@ -64,20 +84,28 @@ static bool lay_out(struct run *r, const struct pdb_inventory *view,
         .nreports = vol->index <= 1 ? job->nreports : 0,
         .bundle_dir = bundle_dir(job),
     };
+    const struct pdb_web_options *with = r->span.web ? &web : NULL;
+    size_t from = 0;
     content->ctl = &job->ctl;
-    return pdb_uid_new(vol->fileset_uid, err) &&
-           pdb_layout_volume(view, vol, r->span.web ? &web : NULL,
-                             r->spool.path, content, content->ctl, err);
+    bool ok = pdb_uid_new(vol->fileset_uid, err) &&
+              pdb_layout_dicom(view, vol, with, r->spool.path, content, &from,
+                               content->ctl, err);
+    if (ok && with && job->target == PDIBURN_TARGET_DIR)
+        ok = start_ahead(r, content, from, output, ahead, err);
+    return ok && pdb_layout_rest(view, vol, with, r->spool.path, content,
+                                 content->ctl, err);
 }
 
 static bool write_content(struct run *r, struct pdb_content *content,
                           const struct pdb_volume *vol, struct pdb_partial *t,
+                          struct pdb_dir_writer *ahead,
                           struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
     switch (job->target) {
     case PDIBURN_TARGET_DIR:
-        return pdb_dir_write(content, t->part, &job->ctl, err);
+        return ahead ? pdb_dir_finish(ahead, content, err)
+                     : pdb_dir_write(content, t->part, &job->ctl, err);
     case PDIBURN_TARGET_ISO:
         return pdb_iso_write(content, vol->fileset_id, t->fd, &job->ctl, err);
     case PDIBURN_TARGET_ZIP:
@@ -207,14 +235,15 @@ static bool write_to_disc(struct run *r, struct pdb_content *content,
  * left for run.c to put in place with the other volumes. */
 static bool write_partial(struct run *r, struct pdb_content *content,
                           const struct pdb_volume *vol, const char *output,
-                          struct pdiburn_error **err)
+                          struct ahead *ahead, struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
     const char *secret = job->options[PDIBURN_OPT_PASSPHRASE];
-    struct pdb_partial *t = NULL;
-    bool ok = pdb_outputs_begin(&r->outputs, output,
-                                job->target == PDIBURN_TARGET_DIR, &t, err);
-    if (ok && !write_content(r, content, vol, t, err)) {
+    struct pdb_partial *t = ahead->t;
+    bool ok = t || pdb_outputs_begin(&r->outputs, output,
+                                     job->target == PDIBURN_TARGET_DIR, &t,
+                                     err);
+    if (ok && !write_content(r, content, vol, t, ahead->w, err)) {
         if (job->target != PDIBURN_TARGET_DIR) /* dir.c names the file */
             pdb_error_prefix(err, "'%s': ", output);
         ok = false;
@@ -229,7 +258,7 @@ static bool write_partial(struct run *r, struct pdb_content *content,
 
 static bool write_and_verify(struct run *r, struct pdb_content *content,
                              const struct pdb_volume *vol, const char *output,
-                             struct pdiburn_error **err)
+                             struct ahead *ahead, struct pdiburn_error **err)
 {
     bool ok;
     if (r->job->target == PDIBURN_TARGET_USB)
@@ -237,7 +266,7 @@ static bool write_and_verify(struct run *r, struct pdb_content *content,
     else if (r->job->target == PDIBURN_TARGET_DISC)
         ok = write_to_disc(r, content, vol, output, err);
     else
-        return write_partial(r, content, vol, output, err);
+        return write_partial(r, content, vol, output, ahead, err);
     r->done += ok; /* a stick or disc is there, whatever comes next */
     return ok;
 }
@@ -273,9 +302,11 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
     pdb_volume_id(r, index, vol.fileset_id);
     if (!pdb_inventory_share(&r->inventory, index, &view, err))
         return false;
+    struct ahead ahead = { NULL, NULL };
     bool ok = pdb_plan_file_ids(&view, err) &&
-              lay_out(r, &view, &vol, &content, err);
-    /* Recorded before writing: an attempt that fails is audited too. */
+              lay_out(r, &view, &vol, &content, output, &ahead, err);
+    /* Recorded before writing ends: an attempt that fails is audited
+     * too. */
     if (!pdb_audit_add_medium(&job->audit, &view, vol.fileset_uid,
                               vol.fileset_id, output, ok ? err : NULL))
         ok = false;
@@ -286,7 +317,8 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
                       "(%.0f MB)",
                       index, (double) needs / 1e6,
                       (double) r->span.capacity / 1e6);
-    ok = ok && write_and_verify(r, &content, &vol, output, err);
+    ok = ok && write_and_verify(r, &content, &vol, output, &ahead, err);
+    pdb_dir_close(ahead.w);
     if (ok) {
         add_up(&job->summary, &content);
         done->bytes = content.bytes;

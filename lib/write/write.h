@@ -29,6 +29,22 @@ bool pdb_iso_close(struct pdb_iso *iso, bool ok, struct pdiburn_error **err);
 bool pdb_dir_write(struct pdb_content *content, const char *root,
                    struct pdb_ctl *ctl, struct pdiburn_error **err);
 
+/* The same in steps, so that some nodes can be written ahead while the
+ * content is still being laid out.  Open the folder; write nodes
+ * [from, to) of the content on a thread of their own, polling `ctl` for a
+ * cancel but reporting no progress (their bytes must be readable now; the
+ * content may grow meanwhile); finish, which waits for them, writes every
+ * other node with progress and syncs the tree; close, which stops what is
+ * written ahead unless finished, and frees.  Close after a failed open too. */
+struct pdb_dir_writer;
+bool pdb_dir_open(const char *root, struct pdb_ctl *ctl,
+                  struct pdb_dir_writer **w, struct pdiburn_error **err);
+void pdb_dir_write_ahead(struct pdb_dir_writer *w, struct pdb_content *c,
+                         size_t from, size_t to);
+bool pdb_dir_finish(struct pdb_dir_writer *w, struct pdb_content *content,
+                    struct pdiburn_error **err);
+void pdb_dir_close(struct pdb_dir_writer *w);
+
 /* writeback.c: the files under the folder `root` (a descriptor) written
  * back while more are written; NULL when that cannot start, and nothing
  * is lost by it but time.  The writer notes how many bytes it has written

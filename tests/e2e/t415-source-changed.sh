@@ -4,7 +4,9 @@
 # by its header bytes: exit 3 naming the file, nothing written - where the
 # DICOMDIR used to say one Patient ID and the file another, and verify
 # passed.  The rewrite happens while the job is held (SIGSTOP) as the
-# pages stage starts, after the scan, before anything is written.
+# pages stage starts, after the scan, before anything is written: into an
+# ISO image, which is written after the pages.  A folder gets its DICOM
+# files written while the pages are made; that is the last case.
 . "$E2E_LIB"
 studies
 
@@ -23,17 +25,18 @@ if len(sys.argv) > 4:
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
 PY
 
-# paused STAGE ACTION OUTPUT: dir from src into OUTPUT, held while the
-# shell command ACTION runs once STAGE shows; its exit status in $status.
+# paused STAGE ACTION OUTPUT [TARGET]: iso (or TARGET) from src into
+# OUTPUT, held while the shell command ACTION runs once STAGE shows; its
+# exit status in $status.
 paused() {
     set +e
     "$PYTHON" "$PAUSE_AT" "$1" out err "$2" -- \
-        "$PDIBURN" --progress=always dir --from src "$3"
+        "$PDIBURN" --progress=always "${4:-iso}" --from src "$3"
     status=$?
     set -e
 }
 
-# change FILE OLD NEW KEEP OUTPUT: run dir on a fresh copy of the source
+# change FILE OLD NEW KEEP OUTPUT: run iso on a fresh copy of the source
 # and rewrite FILE (relative to it) once the pages stage shows.
 change() {
     rm -rf src
@@ -56,11 +59,11 @@ expect_in err "(its header bytes)"
 # Unchanged, the same run writes media that verify and check_medium pass.
 rm -rf src
 cp -r "$S/archive/misc" src
-paused "preparing pages" true d
+paused "preparing pages" true d dir
 [ $status -eq 0 ] || { cat err >&2; fail "unchanged: exit $status"; }
 check_medium d --patients PID004, --sha256
 
-# Rewritten once the writing has begun: the headers of Implicit VR files
+# Rewritten once the image is being written: the headers of Implicit VR files
 # are re-encoded before writing starts, so each such source is checked
 # again when its pixel data is copied.  Only preamble bytes change (same
 # length, time put back): nothing but the header digest can tell.
@@ -89,3 +92,15 @@ paused writing "\"$PYTHON\" preamble.py src" late
 [ $status -eq 3 ] || { cat err >&2; fail "rewritten while writing: exit $status"; }
 expect_in err "changed after it was read (its header bytes)"
 nothing_written late
+
+# A folder: its DICOM files are written while the pages are made, so a
+# source rewritten then is found by the writer running ahead.  The source
+# is big enough (400 slices) that the writer is still at its first files
+# when the job is held (the tenth, here); every one is rewritten.
+rm -rf src
+big_source src 400
+paused "preparing pages" "\"$PYTHON\" preamble.py src >/dev/null" ahead dir
+[ $status -eq 3 ] || { cat err >&2; fail "rewritten while written ahead: exit $status"; }
+expect_in err "'src/f0"
+expect_in err "changed after it was read (its header bytes)"
+nothing_written ahead

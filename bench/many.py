@@ -9,8 +9,8 @@ Endian as archives store them): patients x 2 studies x 2 series x 25
 images, N instances in all (default 20,000: 200 patients, ~254 MB).  Then,
 from a warm page cache, with a sync before each run, in R interleaved
 rounds (default 3), each run writing to a name of its own (outputs are
-deleted only before the next size, and then left to age: see runs()), it
-times:
+deleted only at the end, and a later run waits until they have aged: see
+runs()), it times:
 
   copy floor      cp -r of the archive, then sync -f: a durable copy
   read-back       cat of that copy's files, its cached pages dropped first
@@ -52,9 +52,11 @@ from pydicom.uid import ImplicitVRLittleEndian
 ROOT = "1.2.826.0.1.3680043.10.1234.78"
 PER_SERIES = 25
 # ext4 without a journal skips an inode freed in the last 60 s, or the
-# last 360 s while its inode table block is still dirty (RECENTCY_MIN,
-# RECENTCY_DIRTY in fs/ext4/ialloc.c): so sync, then wait this long.
-RECENTLY_DELETED_S = 65
+# last 360 s while its inode table block is dirty (RECENTCY_MIN,
+# RECENTCY_DIRTY in fs/ext4/ialloc.c), and any file created next to it
+# dirties the block again: after deleting outputs, wait this long.
+RECENTLY_DELETED_S = 370
+CLEARED = ".cleared"  # when outputs were last deleted, in WORK
 
 
 def template():
@@ -145,11 +147,12 @@ def timed(cmd, before=None):
 def runs(exe, src, work, r):
     """Round r's commands, each writing where no earlier run wrote: on
     ext4 without a journal (as here), creating a file looks past every
-    inode freed in the last minute, so a run right after deleting the
+    inode freed in the last minutes, so a run soon after deleting the
     previous output spends most of its time in the kernel's
     recently_deleted() (85% of cp -r's time, by perf)."""
-    out = lambda name: os.path.join(work, "%s.%d" % (name, r))
-    ref = os.path.join(work, "ref")
+    n = os.path.basename(src).split("-")[-1]
+    out = lambda name: os.path.join(work, "%s.%s.%d" % (name, n, r))
+    ref = os.path.join(work, "ref." + n)
     pd = [exe, "-q"]
     return {
         "copy floor": (["sh", "-c", 'cp -r "$0" "$1" && sync -f "$1"', src,
@@ -169,8 +172,7 @@ def runs(exe, src, work, r):
 
 
 def syscalls_per_file(exe, src, work, files):
-    target = os.path.join(work, "strace")
-    shutil.rmtree(target, ignore_errors=True)
+    target = os.path.join(work, "strace.%d" % files)
     log = os.path.join(work, "strace.txt")
     subprocess.run(["strace", "-f", "-c", "-o", log, exe, "-q", "dir",
                     "--no-web", "--from", src, target], check=True)
@@ -201,15 +203,31 @@ def archive(work, n, keep):
 
 
 def clear_outputs(work):
-    """Deletes every earlier output; whether there was any."""
-    names = [n for n in os.listdir(work) if not n.startswith("src-")]
+    """Deletes every output, and notes when."""
+    names = [n for n in os.listdir(work)
+             if not n.startswith("src-") and n != CLEARED]
     for name in names:
         path = os.path.join(work, name)
         if os.path.isdir(path):
             shutil.rmtree(path)
         else:
             os.unlink(path)
-    return bool(names)
+    os.sync()
+    with open(os.path.join(work, CLEARED), "w") as f:
+        f.write("%f" % time.time())
+
+
+def await_aged(work):
+    """Waits until what the last run deleted has aged (see runs())."""
+    try:
+        cleared = float(open(os.path.join(work, CLEARED)).read())
+    except (OSError, ValueError):
+        return
+    left = cleared + RECENTLY_DELETED_S - time.time()
+    if left > 0:
+        print("waiting %.0f s for the inodes the last run freed to age"
+              % left, flush=True)
+        time.sleep(left)
 
 
 def fat_mount(work, size):
@@ -241,19 +259,14 @@ def usb_runs(exe, src, mnt):
 
 
 def bench(exe, n, rounds, work, strace, keep, usb):
-    os.makedirs(work, exist_ok=True)
-    deleted = clear_outputs(work)
     src, files = archive(work, n, keep)
     size = sum(os.path.getsize(os.path.join(r, f))
                for r, _, fs in os.walk(src) for f in fs)
     subprocess.run([exe, "-q", "dir", "--no-web", "--no-verify", "--from",
-                    src, os.path.join(work, "ref")], check=True)
+                    src, os.path.join(work, "ref.%d" % n)], check=True)
     # Warm the page cache; find -exec, since 200,000 names overflow argv.
     subprocess.run(["find", src, "-type", "f", "-exec", "cat", "{}", "+"],
                    stdout=subprocess.DEVNULL, check=True)
-    if deleted:  # see runs(): let the freed inodes age
-        os.sync()
-        time.sleep(RECENTLY_DELETED_S)
     mnt = None
     if usb:
         mnt, why = fat_mount(work, size)
@@ -293,9 +306,6 @@ def bench(exe, n, rounds, work, strace, keep, usb):
               % (med["usb --no-web"] / med["copy to FAT"]))
     if strace and shutil.which("strace"):
         syscalls_per_file(exe, src, work, files)
-    if not keep:
-        shutil.rmtree(src)
-        os.unlink(os.path.join(work, "src-%d.done" % n))
     return files, med, rss
 
 
@@ -331,13 +341,24 @@ def main():
     ap.add_argument("--usb", action="store_true")
     a = ap.parse_args()
     exe = os.path.abspath(a.pdiburn)
+    os.makedirs(a.work, exist_ok=True)
+    if any(n != CLEARED and not n.startswith("src-")
+           for n in os.listdir(a.work)):
+        clear_outputs(a.work)  # an interrupted run's
+    await_aged(a.work)
     growth = [bench(exe, n, a.rounds, a.work, a.strace, a.keep, a.usb)
               for n in sorted(a.instances)]
     if len(growth) > 1:
         growth_report(growth)
+    if not a.keep:  # the archives go too; the note of when stays
+        for name in os.listdir(a.work):
+            if name.startswith("src-"):
+                path = os.path.join(a.work, name)
+                if os.path.isdir(path):
+                    shutil.rmtree(path)
+                else:
+                    os.unlink(path)
     clear_outputs(a.work)
-    if not a.keep:
-        shutil.rmtree(a.work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -252,6 +252,8 @@ static bool wait_ahead(struct pdb_dir_writer *w, struct pdiburn_error **err)
     w->running = false;
     w->pass.done += w->ahead_pass.done;
     w->ahead_pass.done = 0;
+    free(w->ahead_pass.buf);
+    w->ahead_pass.buf = NULL;
     if (w->ahead_ok)
         return true;
     *err = w->ahead_err;
@@ -266,6 +268,9 @@ bool pdb_dir_finish(struct pdb_dir_writer *w, struct pdb_content *content,
     for (size_t i = 0; ok && i < content->nnodes; i++)
         if (i < w->from || i >= w->to)
             ok = write_node(content, content->nodes[i], &w->pass, err);
+    /* The read-back comes next, at the run's peak of memory. */
+    free(w->pass.buf);
+    w->pass.buf = NULL;
     pdb_writeback_stop(w->back);
     w->back = w->pass.back = NULL;
     if (ok && !sync_tree(w->tree.root, err)) {

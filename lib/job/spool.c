@@ -69,14 +69,22 @@ static void remove_stale(const char *parent, struct pdb_log *log)
         closedir(d);
 }
 
+/* The lock file is locked before it takes its name: a run cleaning up
+ * beside us (batch -j runs them side by side) that found it unlocked for
+ * that instant would take our spool for a stale one and remove it. */
 static bool mark_owner(struct pdb_spool *s, struct pdiburn_error **err)
 {
     char *lock = pdb_fs_path_join(s->path, LOCK_NAME);
-    if (!lock)
+    char *making = pdb_fs_path_join(s->path, LOCK_NAME ".new");
+    if (!lock || !making) {
+        free(lock);
+        free(making);
         return pdb_fail_nomem(err);
-    s->lock_fd = open(lock, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                      0600);
-    bool ok = s->lock_fd >= 0 && flock(s->lock_fd, LOCK_EX | LOCK_NB) == 0;
+    }
+    s->lock_fd = open(making,
+                      O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    bool ok = s->lock_fd >= 0 && flock(s->lock_fd, LOCK_EX | LOCK_NB) == 0 &&
+              rename(making, lock) == 0;
     if (ok) {
         char pid[32];
         int n = snprintf(pid, sizeof(pid), "%ld\n", (long) getpid());
@@ -86,6 +94,7 @@ static bool mark_owner(struct pdb_spool *s, struct pdiburn_error **err)
                  strerror(errno));
     }
     free(lock);
+    free(making);
     return ok;
 }
 

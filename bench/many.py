@@ -202,16 +202,18 @@ def archive(work, n, keep):
     return src, files
 
 
+def remove(path):
+    if os.path.isdir(path):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
+
+
 def clear_outputs(work):
     """Deletes every output, and notes when."""
-    names = [n for n in os.listdir(work)
-             if not n.startswith("src-") and n != CLEARED]
-    for name in names:
-        path = os.path.join(work, name)
-        if os.path.isdir(path):
-            shutil.rmtree(path)
-        else:
-            os.unlink(path)
+    for name in os.listdir(work):
+        if not name.startswith("src-") and name != CLEARED:
+            remove(os.path.join(work, name))
     os.sync()
     with open(os.path.join(work, CLEARED), "w") as f:
         f.write("%f" % time.time())
@@ -353,11 +355,7 @@ def main():
     if not a.keep:  # the archives go too; the note of when stays
         for name in os.listdir(a.work):
             if name.startswith("src-"):
-                path = os.path.join(a.work, name)
-                if os.path.isdir(path):
-                    shutil.rmtree(path)
-                else:
-                    os.unlink(path)
+                remove(os.path.join(a.work, name))
     clear_outputs(a.work)
 
 

@@ -174,13 +174,12 @@ static void close_tree(struct tree *t)
 struct pdb_dir_writer {
     char *root;
     struct tree tree;
-    struct pdb_writeback *back;
-    struct pass pass; /* the caller's thread */
-    /* written ahead: content->nodes[from, to), through a copy of the
-     * content that holds only them and leaves its spool file alone (a
-     * reader would seal it, and it grows meanwhile) */
+    struct pass pass; /* the caller's thread; its writeback is the tree's */
+    /* written ahead: content->nodes[from, from + view.nnodes), through a
+     * copy of the content that holds only them and leaves its spool file
+     * alone (a reader would seal it, and it grows meanwhile) */
     struct pdb_content view;
-    size_t from, to;
+    size_t from;
     struct pass ahead_pass;
     pthread_t thread;
     bool running, ahead_ok;
@@ -207,7 +206,7 @@ bool pdb_dir_open(const char *root, struct pdb_ctl *ctl,
                         strerror(errno));
     if (!w->pass.buf)
         return pdb_fail_nomem(err);
-    w->back = w->pass.back = pdb_writeback_start(w->tree.root);
+    w->pass.back = pdb_writeback_start(w->tree.root);
     return true;
 }
 
@@ -228,7 +227,7 @@ void pdb_dir_write_ahead(struct pdb_dir_writer *w, struct pdb_content *c,
     size_t n = to - from;
     struct pdb_node **nodes = malloc((n ? n : 1) * sizeof(*nodes));
     w->ahead_pass = (struct pass) { &w->tree, malloc(CHUNK), 0, w->pass.ctl,
-                                    true, w->back };
+                                    true, w->pass.back };
     if (!nodes || !w->ahead_pass.buf) {
         free(nodes);
         return; /* the last pass writes them */
@@ -239,10 +238,9 @@ void pdb_dir_write_ahead(struct pdb_dir_writer *w, struct pdb_content *c,
     w->view.nnodes = n;
     w->view.pack = NULL;
     w->from = from;
-    w->to = to;
     w->running = pthread_create(&w->thread, NULL, write_ahead, w) == 0;
     if (!w->running)
-        w->from = w->to = 0;
+        w->view.nnodes = 0;
 }
 
 static bool wait_ahead(struct pdb_dir_writer *w, struct pdiburn_error **err)
@@ -266,13 +264,13 @@ bool pdb_dir_finish(struct pdb_dir_writer *w, struct pdb_content *content,
 {
     bool ok = wait_ahead(w, err);
     for (size_t i = 0; ok && i < content->nnodes; i++)
-        if (i < w->from || i >= w->to)
+        if (i < w->from || i >= w->from + w->view.nnodes)
             ok = write_node(content, content->nodes[i], &w->pass, err);
     /* The read-back comes next, at the run's peak of memory. */
     free(w->pass.buf);
     w->pass.buf = NULL;
-    pdb_writeback_stop(w->back);
-    w->back = w->pass.back = NULL;
+    pdb_writeback_stop(w->pass.back);
+    w->pass.back = NULL;
     if (ok && !sync_tree(w->tree.root, err)) {
         pdb_error_prefix(err, "'%s': ", w->root);
         ok = false;
@@ -287,7 +285,7 @@ void pdb_dir_close(struct pdb_dir_writer *w)
     atomic_store(&w->stop, true);
     if (w->running)
         pthread_join(w->thread, NULL);
-    pdb_writeback_stop(w->back);
+    pdb_writeback_stop(w->pass.back);
     close_tree(&w->tree);
     pdiburn_error_free(w->ahead_err);
     free(w->ahead_pass.buf);

@@ -147,42 +147,49 @@ static bool shown_by_size(DcmElement *elem)
            (elem->isaString() == OFFalse && is_binary(elem));
 }
 
-static OFString in_utf8(DcmElement *elem, const OFString &value,
-                        const OFString &charset)
-{
-    if (!elem->isAffectedBySpecificCharacterSet() || charset.empty())
-        return value;
+// The values of one header in UTF-8: the character set is selected once
+// per header, since each selection opens a converter.
+struct header_charset {
     DcmSpecificCharacterSet converter;
-    OFString utf8;
-    if (converter.selectCharacterSet(charset).good() &&
-        converter.convertString(value, utf8).good())
-        return utf8;
-    return value;
-}
+    bool ready;
+    explicit header_charset(const OFString &name)
+        : ready(!name.empty() && converter.selectCharacterSet(name).good())
+    {}
+};
 
-static std::string value_text(DcmElement *elem, const OFString &charset)
+// A value as text, up to kMaxValue bytes and up to a NUL, on one line.
+static void append_value(std::string &out, DcmElement *elem,
+                         header_charset &charset)
 {
-    if (shown_by_size(elem))
-        return "(" + std::to_string(elem->getLength()) + " bytes)";
-    OFString value;
+    if (shown_by_size(elem)) {
+        out += '(' + std::to_string(elem->getLength()) + " bytes)";
+        return;
+    }
+    OFString value, utf8;
     elem->getOFStringArray(value);
-    std::string s(in_utf8(elem, value, charset).c_str());
-    if (s.size() > kMaxValue)
-        s = s.substr(0, kMaxValue) + "...";
-    for (char &c : s)
-        if (c == '\t' || c == '\n' || c == '\r')
-            c = ' ';
-    return s;
+    const OFString *shown = &value;
+    if (charset.ready && elem->isAffectedBySpecificCharacterSet() &&
+        charset.converter.convertString(value, utf8).good())
+        shown = &utf8;
+    size_t len = strnlen(shown->c_str(), shown->size());
+    size_t at = out.size();
+    out.append(shown->c_str(), len < kMaxValue ? len : kMaxValue);
+    for (size_t i = at; i < out.size(); i++)
+        if (out[i] == '\t' || out[i] == '\n' || out[i] == '\r')
+            out[i] = ' ';
+    if (len > kMaxValue)
+        out += "...";
 }
 
 // The dictionary's name of a tag.  Each lookup takes DCMTK's global lock
 // on the dictionary, and the scan lists every header on all cores, so a
 // thread keeps the names of public tags it looked up (a private tag's
 // name depends on its creator, and is looked up each time).
-static std::string tag_name(const DcmTag &tag)
+static const std::string &tag_name(const DcmTag &tag)
 {
+    thread_local std::string private_name;
     if (tag.isPrivate())
-        return DcmTag(tag).getTagName();
+        return private_name = DcmTag(tag).getTagName();
     thread_local std::unordered_map<Uint32, std::string> known;
     Uint32 key = ((Uint32) tag.getGTag() << 16) | tag.getETag();
     auto it = known.find(key);
@@ -191,38 +198,62 @@ static std::string tag_name(const DcmTag &tag)
     return it->second;
 }
 
-static void dump_item(std::ostringstream &out, DcmItem *item,
-                      const OFString &charset, const std::string &indent,
+static void append_key(std::string &out, const DcmTag &tag)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    Uint16 parts[2] = { tag.getGTag(), tag.getETag() };
+    out += '(';
+    for (int p = 0; p < 2; p++) {
+        for (int shift = 12; shift >= 0; shift -= 4)
+            out += hex[(parts[p] >> shift) & 0xF];
+        out += p == 0 ? ',' : ')';
+    }
+}
+
+// Walked with nextInContainer(): getElement(i) seeks from the first
+// element each time.
+static void dump_item(std::string &out, DcmItem *item,
+                      header_charset &charset, const std::string &indent,
                       int depth)
 {
-    for (unsigned long i = 0; i < item->card(); i++) {
-        DcmElement *elem = item->getElement(i);
+    for (DcmObject *obj = item->nextInContainer(NULL); obj;
+         obj = item->nextInContainer(obj)) {
+        DcmElement *elem = OFstatic_cast(DcmElement *, obj);
         const DcmTag &tag = elem->getTag();
-        char key[16];
-        snprintf(key, sizeof(key), "(%04X,%04X)", tag.getGTag(),
-                 tag.getETag());
-        out << indent << key << '\t' << tag_name(tag) << '\t'
-            << tag.getVRName() << '\t';
+        out += indent;
+        append_key(out, tag);
+        out += '\t';
+        out += tag_name(tag);
+        out += '\t';
+        out += tag.getVRName();
+        out += '\t';
         if (elem->ident() != EVR_SQ) {
-            out << value_text(elem, charset) << '\n';
+            append_value(out, elem, charset);
+            out += '\n';
             continue;
         }
         DcmSequenceOfItems *seq = OFstatic_cast(DcmSequenceOfItems *, elem);
-        out << seq->card() << " item(s)\n";
-        for (unsigned long k = 0; depth < 4 && k < seq->card() && k < 20; k++)
-            dump_item(out, seq->getItem(k), charset, indent + "> ",
-                      depth + 1);
+        out += std::to_string(seq->card()) + " item(s)\n";
+        if (depth >= 4)
+            continue;
+        int k = 0;
+        for (DcmObject *it = seq->nextInContainer(NULL); it && k < 20;
+             it = seq->nextInContainer(it), k++)
+            dump_item(out, OFstatic_cast(DcmItem *, it), charset,
+                      indent + "> ", depth + 1);
     }
 }
 
 dcmshim_status dcmshim_dump_text(DcmDataset *set, char **out, char *msg,
                                  size_t msglen)
 {
-    OFString charset;
-    set->findAndGetOFStringArray(DCM_SpecificCharacterSet, charset);
-    std::ostringstream text;
+    OFString name;
+    set->findAndGetOFStringArray(DCM_SpecificCharacterSet, name);
+    header_charset charset(name);
+    std::string text;
+    text.reserve(4096);
     dump_item(text, set, charset, "", 0);
-    return copy_out(text.str(), (uint8_t **) out, NULL, msg, msglen);
+    return copy_out(text, (uint8_t **) out, NULL, msg, msglen);
 }
 
 extern "C" dcmshim_status dcmshim_dump_tags(const dcmshim_source *src,

@@ -51,11 +51,12 @@ void pdb_volume_id(const struct run *r, unsigned index, char out[17])
     snprintf(out, 17, "%.*s%s", keep, base, suffix);
 }
 
-/* A folder with web content gets its DICOM files written while the pages
- * and viewer are made (dir.c): its partial output is begun before the
+/* A folder or a stick with web content gets its DICOM files written while
+ * the pages and viewer are made (dir.c): its output is begun before the
  * layout instead of after it. */
 struct ahead {
-    struct pdb_partial *t;
+    struct pdb_partial *t;     /* a folder's */
+    struct pdb_usb usb;        /* a stick's; zero unless begun */
     struct pdb_dir_writer *w;
 };
 
@@ -63,8 +64,18 @@ static bool start_ahead(struct run *r, struct pdb_content *content,
                         size_t from, const char *output, struct ahead *a,
                         struct pdiburn_error **err)
 {
-    if (!pdb_outputs_begin(&r->outputs, output, true, &a->t, err) ||
-        !pdb_dir_open(a->t->part, &r->job->ctl, &a->w, err))
+    struct pdiburn_job *job = r->job;
+    const char *root;
+    if (job->target == PDIBURN_TARGET_USB) {
+        if (!pdb_usb_begin(&a->usb, output, content, &job->ctl.log, err))
+            return false;
+        root = a->usb.tree;
+    } else {
+        if (!pdb_outputs_begin(&r->outputs, output, true, &a->t, err))
+            return false;
+        root = a->t->part;
+    }
+    if (!pdb_dir_open(root, &job->ctl, &a->w, err))
         return false;
     pdb_dir_write_ahead(a->w, content, from, content->nnodes);
     return true;
@@ -90,7 +101,8 @@ static bool lay_out(struct run *r, const struct pdb_inventory *view,
     bool ok = pdb_uid_new(vol->fileset_uid, err) &&
               pdb_layout_dicom(view, vol, with, r->spool.path, content, &from,
                                content->ctl, err);
-    if (ok && with && job->target == PDIBURN_TARGET_DIR)
+    if (ok && with && (job->target == PDIBURN_TARGET_DIR ||
+                       job->target == PDIBURN_TARGET_USB))
         ok = start_ahead(r, content, from, output, ahead, err);
     return ok && pdb_layout_rest(view, vol, with, r->spool.path, content,
                                  content->ctl, err);
@@ -176,22 +188,37 @@ static bool write_readme_first(struct run *r, const char *zip,
     return ok;
 }
 
+/* The rest of a stick's media after what was written ahead, if the room
+ * left holds it. */
+static bool finish_usb_ahead(struct pdb_dir_writer *w, const struct pdb_usb *u,
+                             struct pdb_content *content,
+                             struct pdiburn_error **err)
+{
+    size_t from, to;
+    return pdb_dir_wait(w, &from, &to, err) &&
+           pdb_usb_room_for_rest(u, content, from, to, err) &&
+           pdb_dir_finish(w, content, err);
+}
+
 /* Written into a hidden folder on the stick, read back past the page
- * cache, then moved into place. */
+ * cache, then moved into place; pdb_volume_write() removes what is left of
+ * the hidden folder. */
 static bool write_to_usb(struct run *r, struct pdb_content *content,
-                         const char *mount, struct pdiburn_error **err)
+                         const char *mount, struct ahead *ahead,
+                         struct pdiburn_error **err)
 {
     struct pdiburn_job *job = r->job;
-    struct pdb_usb u;
-    bool ok = pdb_usb_begin(&u, mount, content, &job->ctl.log, err) &&
-              pdb_dir_write(content, u.tree, &job->ctl, err);
-    if (ok && (job->flags & PDIBURN_FLAG_VERIFY)) {
-        ok = verify_written(job, u.tree, NULL, content, err);
-    }
+    struct pdb_usb *u = &ahead->usb;
+    bool ok;
+    if (ahead->w)
+        ok = finish_usb_ahead(ahead->w, u, content, err);
+    else
+        ok = pdb_usb_begin(u, mount, content, &job->ctl.log, err) &&
+             pdb_dir_write(content, u->tree, &job->ctl, err);
+    if (ok && (job->flags & PDIBURN_FLAG_VERIFY))
+        ok = verify_written(job, u->tree, NULL, content, err);
     /* The last moment a cancel can take effect: then the media is there. */
-    ok = ok && pdb_ctl_go_on(&job->ctl, err) && pdb_usb_commit(&u, err);
-    pdb_usb_end(&u);
-    return ok;
+    return ok && pdb_ctl_go_on(&job->ctl, err) && pdb_usb_commit(u, err);
 }
 
 /* "8x" for the medium at hand, "max", or kB/s. */
@@ -262,7 +289,7 @@ static bool write_and_verify(struct run *r, struct pdb_content *content,
 {
     bool ok;
     if (r->job->target == PDIBURN_TARGET_USB)
-        ok = write_to_usb(r, content, output, err);
+        ok = write_to_usb(r, content, output, ahead, err);
     else if (r->job->target == PDIBURN_TARGET_DISC)
         ok = write_to_disc(r, content, vol, output, err);
     else
@@ -302,7 +329,7 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
     pdb_volume_id(r, index, vol.fileset_id);
     if (!pdb_inventory_share(&r->inventory, index, &view, err))
         return false;
-    struct ahead ahead = { NULL, NULL };
+    struct ahead ahead = { 0 };
     bool ok = pdb_plan_file_ids(&view, err) &&
               lay_out(r, &view, &vol, &content, output, &ahead, err);
     /* Recorded before writing ends: an attempt that fails is audited
@@ -318,7 +345,8 @@ bool pdb_volume_write(struct run *r, unsigned index, const char *output,
                       index, (double) needs / 1e6,
                       (double) r->span.capacity / 1e6);
     ok = ok && write_and_verify(r, &content, &vol, output, &ahead, err);
-    pdb_dir_close(ahead.w);
+    pdb_dir_close(ahead.w); /* its thread stopped before the stick's */
+    pdb_usb_end(&ahead.usb); /* hidden folder is removed */
     if (ok) {
         add_up(&job->summary, &content);
         done->bytes = content.bytes;

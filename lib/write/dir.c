@@ -259,6 +259,14 @@ static bool wait_ahead(struct pdb_dir_writer *w, struct pdiburn_error **err)
     return false;
 }
 
+bool pdb_dir_wait(struct pdb_dir_writer *w, size_t *from, size_t *to,
+                  struct pdiburn_error **err)
+{
+    *from = w->from;
+    *to = w->from + w->view.nnodes;
+    return wait_ahead(w, err);
+}
+
 bool pdb_dir_finish(struct pdb_dir_writer *w, struct pdb_content *content,
                     struct pdiburn_error **err)
 {

@@ -93,28 +93,57 @@ bool pdb_usb_check(const char *mount, bool replace,
     return true;
 }
 
-/* Room for every file rounded up to the file system's blocks. */
-static bool check_room(const char *mount, const struct pdb_content *c,
-                       struct pdiburn_error **err)
+/* What every file of the content but nodes [skip_from, skip_to) takes,
+ * rounded up to the file system's blocks, and what is free. */
+static bool measure_room(const char *mount, const struct pdb_content *c,
+                         size_t skip_from, size_t skip_to, uint64_t *need,
+                         uint64_t *free_bytes, struct pdiburn_error **err)
 {
     struct statvfs vfs;
     if (statvfs(mount, &vfs) != 0)
         return pdb_fail(err, PDIBURN_E_MEDIA, "'%s': %s", mount,
                         strerror(errno));
-    uint64_t block = vfs.f_frsize ? vfs.f_frsize : 4096, need = 0;
+    uint64_t block = vfs.f_frsize ? vfs.f_frsize : 4096;
+    *need = 0;
     for (size_t i = 0; i < c->nnodes; i++) {
+        if (i >= skip_from && i < skip_to)
+            continue;
         if (c->nodes[i]->size > FAT_FILE_MAX)
             return pdb_fail(err, PDIBURN_E_CAPACITY,
                             "'%s' is larger than a FAT file can be (4 GiB)",
                             c->nodes[i]->path);
-        need += (c->nodes[i]->size + block - 1) / block * block + block;
+        *need += (c->nodes[i]->size + block - 1) / block * block + block;
     }
-    uint64_t free_bytes = (uint64_t) vfs.f_bavail * vfs.f_frsize;
-    if (need > free_bytes)
-        return pdb_fail(err, PDIBURN_E_CAPACITY,
-                        "'%s' has %.0f MB free; the media needs %.0f MB",
-                        mount, (double) free_bytes / 1e6, (double) need / 1e6);
+    *free_bytes = (uint64_t) vfs.f_bavail * vfs.f_frsize;
     return true;
+}
+
+static bool check_room(const char *mount, const struct pdb_content *c,
+                       struct pdiburn_error **err)
+{
+    uint64_t need, free_bytes;
+    if (!measure_room(mount, c, 0, 0, &need, &free_bytes, err))
+        return false;
+    return need <= free_bytes ||
+           pdb_fail(err, PDIBURN_E_CAPACITY,
+                    "'%s' has %.0f MB free; the media needs %.0f MB", mount,
+                    (double) free_bytes / 1e6, (double) need / 1e6);
+}
+
+bool pdb_usb_room_for_rest(const struct pdb_usb *u,
+                           const struct pdb_content *c, size_t written_from,
+                           size_t written_to, struct pdiburn_error **err)
+{
+    uint64_t need, free_bytes;
+    if (!measure_room(u->mount, c, written_from, written_to, &need,
+                      &free_bytes, err))
+        return false;
+    return need <= free_bytes ||
+           pdb_fail(err, PDIBURN_E_CAPACITY,
+                    "'%s' has %.0f MB free once the DICOM files are on it; "
+                    "the pages and viewer need %.0f MB more (--no-web "
+                    "leaves them out)",
+                    u->mount, (double) free_bytes / 1e6, (double) need / 1e6);
 }
 
 bool pdb_usb_begin(struct pdb_usb *u, const char *mount,

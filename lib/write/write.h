@@ -41,6 +41,10 @@ bool pdb_dir_open(const char *root, struct pdb_ctl *ctl,
                   struct pdb_dir_writer **w, struct pdiburn_error **err);
 void pdb_dir_write_ahead(struct pdb_dir_writer *w, struct pdb_content *c,
                          size_t from, size_t to);
+/* Waits for the nodes written ahead, [*from, *to) of the content: none
+ * when the thread could not start. */
+bool pdb_dir_wait(struct pdb_dir_writer *w, size_t *from, size_t *to,
+                  struct pdiburn_error **err);
 bool pdb_dir_finish(struct pdb_dir_writer *w, struct pdb_content *content,
                     struct pdiburn_error **err);
 void pdb_dir_close(struct pdb_dir_writer *w);
@@ -74,10 +78,16 @@ struct pdb_usb {
  * `replace`. */
 bool pdb_usb_check(const char *mount, bool replace,
                    struct pdiburn_error **err);
-/* Room for the content, a warning unless FAT, the hidden folder made. */
+/* Room for the content laid out so far, a warning unless FAT, the hidden
+ * folder made.  pdb_usb_end() undoes it, whether it succeeded or not. */
 bool pdb_usb_begin(struct pdb_usb *u, const char *mount,
                    const struct pdb_content *c, struct pdb_log *log,
                    struct pdiburn_error **err);
+/* Room, now, for the nodes of the content not yet written: all but
+ * [written_from, written_to), which were written ahead. */
+bool pdb_usb_room_for_rest(const struct pdb_usb *u,
+                           const struct pdb_content *c, size_t written_from,
+                           size_t written_to, struct pdiburn_error **err);
 /* Moves the written media into place, DICOMDIR last. */
 bool pdb_usb_commit(struct pdb_usb *u, struct pdiburn_error **err);
 /* Removes the hidden folder (and what --replace retired); frees. */

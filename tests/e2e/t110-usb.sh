@@ -9,16 +9,20 @@
 # source's.  Existing media: exit 5 without --replace and not one byte
 # changed (sha256sum of the whole stick); --replace swaps the media
 # completely.  Too small a stick: exit 5 "MB free", nothing written.
-# SIGINT while writing or verifying: exit 130, no DICOMDIR, no hidden
-# folder, and media already on the stick left as it was.
+# Room for the DICOM files, which are written while the pages and viewer
+# are made, but not for the rest: exit 5 "the pages and viewer need" once
+# they are written, and the stick left as it was; the DICOM-only media
+# fits.
+# SIGINT while writing ahead, writing or verifying: exit 130, no DICOMDIR,
+# no hidden folder, and media already on the stick left as it was.
 . "$E2E_LIB"
 need dciodvfy sha256sum
 studies
 
-mkdir stick tiny big-stick
+mkdir stick tiny tight big-stick
 mount -t tmpfs -o size=64m tmpfs stick 2>/dev/null || skip "mounting a tmpfs is not permitted"
 # Keep the folder of a failed run, as lib.sh does, but unmount first.
-trap 'rc=$?; for m in stick tiny big-stick; do umount "$T/$m" 2>/dev/null || :; done
+trap 'rc=$?; for m in stick tiny tight big-stick; do umount "$T/$m" 2>/dev/null || :; done
       if { [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; } || [ "${KEEP:-0}" = 1 ]; then
           echo "kept $T" >&2; else rm -rf "$T"; fi' EXIT
 
@@ -163,6 +167,20 @@ expect_in err "MB free"
 snapshot tiny >after.txt
 cmp -s before.txt after.txt || { diff before.txt after.txt >&2; fail "the small stick changed"; }
 
+# ---- room for the DICOM files, not for the pages and viewer ----------------
+# The sample media: DICOMDIR, README.TXT and DICOM/ need 13.4 MB by
+# pdiburn's count, the web content 11.4 MB more.
+mount -t tmpfs -o size=19m tmpfs tight
+echo "keep me" >tight/keep.txt
+snapshot tight >before.txt
+expect_status 5 "$PDIBURN" usb --from "$S/archive" tight
+expect_in err "the pages and viewer need"
+no_hidden tight "no room for the web content"
+snapshot tight >after.txt
+cmp -s before.txt after.txt || { diff before.txt after.txt >&2; fail "the tight stick changed"; }
+expect_status 0 "$PDIBURN" usb --no-web --from "$S/archive" tight
+expect_status 0 "$PDIBURN" verify tight
+
 # ---- SIGINT while writing and while verifying ---------------------------------
 big_source big 400
 mount -t tmpfs -o size=700m tmpfs big-stick
@@ -188,6 +206,9 @@ interrupt_at() {
 }
 
 interrupt_at writing
+[ ! -e big-stick/DICOMDIR ] || fail "DICOMDIR after a cancelled copy"
+# While the pages and viewer are made, and the DICOM files written ahead.
+interrupt_at preparing
 [ ! -e big-stick/DICOMDIR ] || fail "DICOMDIR after a cancelled copy"
 interrupt_at verifying
 [ ! -e big-stick/DICOMDIR ] || fail "DICOMDIR after a cancelled copy"

@@ -86,5 +86,10 @@ void pdb_render_shrink(const uint8_t *in, unsigned w, unsigned h,
 bool pdb_jpeg_encode(const uint8_t *pixels, unsigned w, unsigned h,
                      unsigned comps, int quality, uint8_t **out, size_t *len,
                      struct pdiburn_error **err);
+/* The rendering of `img` through `d` as a JPEG, shrunk to `max` pixels on
+ * either side when max > 0. */
+bool pdb_jpeg_render(const struct pdb_image *img, const struct pdb_display *d,
+                     unsigned max, int quality, uint8_t **out, size_t *len,
+                     struct pdiburn_error **err);
 
 #endif

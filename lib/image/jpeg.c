@@ -69,3 +69,26 @@ bool pdb_jpeg_encode(const uint8_t *pixels, unsigned w, unsigned h,
     *len = size;
     return true;
 }
+
+bool pdb_jpeg_render(const struct pdb_image *img, const struct pdb_display *d,
+                     unsigned max, int quality, uint8_t **out, size_t *len,
+                     struct pdiburn_error **err)
+{
+    size_t n = (size_t) img->rows * img->columns * img->samples;
+    uint8_t *pix = malloc(n), *small = max ? malloc(n) : NULL;
+    unsigned w = img->columns, h = img->rows;
+    bool ok = pix && (!max || small);
+    if (ok) {
+        pdb_render(img, d, pix);
+        if (max)
+            pdb_render_shrink(pix, img->columns, img->rows, img->samples, max,
+                              small, &w, &h);
+        ok = pdb_jpeg_encode(max ? small : pix, w, h, img->samples, quality,
+                             out, len, err);
+    } else {
+        pdb_fail_nomem(err);
+    }
+    free(pix);
+    free(small);
+    return ok;
+}

@@ -19,6 +19,11 @@ enum slot_state { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
  * the reader runs this far ahead, so that it and the encoders seldom
  * wait for each other. */
 #define SLOTS_PER_THREAD 8
+/* ...and an idle encoder is woken once this many frames wait for it, or
+ * when the reader itself must wait: a wake-up per frame made the reader
+ * and the encoders take turns on the cores (20,000 small frames: 75,000
+ * context switches). */
+#define WAKE_AT 4
 
 struct slot {
     enum slot_state state;
@@ -26,15 +31,22 @@ struct slot {
     struct pdb_display display;
     size_t capacity;       /* of img.gray/img.rgb, in pixels */
     struct pdb_buf text;   /* the frame in base64 */
+    bool rendering;        /* asked for */
+    uint8_t *jpeg;         /* the rendering for the pages */
+    size_t jpeg_len;
     bool ok;
 };
 
 struct pdb_encode_pool {
     enum pdb_codec codec;
     pthread_mutex_t lock;
-    pthread_cond_t changed;
+    pthread_cond_t work;   /* encoders wait for frames */
+    pthread_cond_t done;   /* the reader waits for a frame or a free slot */
     pthread_t *threads;
     unsigned nthreads, nslots;
+    unsigned idle;         /* encoders waiting for work */
+    unsigned ready;        /* frames submitted and not yet begun */
+    bool reader_waits;
     struct slot *slots;
     uint64_t submitted, taken;
     bool stopping;
@@ -48,18 +60,22 @@ static bool encode(enum pdb_codec codec, struct pdb_codec_scratch *c,
         return c && pdb_codec_rgb8(c, img, &s->text);
     if (codec == PDB_CODEC_MED16)
         return c && pdb_codec_med16(c, img, &s->text);
-    size_t n = (size_t) img->rows * img->columns * img->samples;
-    uint8_t *pix = malloc(n), *jpg = NULL;
+    uint8_t *jpg = NULL;
     size_t len = 0;
-    bool ok = pix != NULL;
-    if (ok)
-        pdb_render(img, &s->display, pix);
-    ok = ok && pdb_jpeg_encode(pix, img->columns, img->rows, img->samples, 85,
-                               &jpg, &len, NULL) &&
-         pdb_base64(&s->text, jpg, len);
-    free(pix);
+    bool ok = pdb_jpeg_render(img, &s->display, 0, 85, &jpg, &len, NULL) &&
+              pdb_base64(&s->text, jpg, len);
     free(jpg);
     return ok;
+}
+
+/* The frame for the viewer, and its rendering for the pages if asked. */
+static bool encode_slot(enum pdb_codec codec, struct pdb_codec_scratch *c,
+                        struct slot *s)
+{
+    return encode(codec, c, s) &&
+           (!s->rendering ||
+            pdb_jpeg_render(&s->img, &s->display, 0, PDB_PAGES_QUALITY,
+                            &s->jpeg, &s->jpeg_len, NULL));
 }
 
 static struct slot *ready_slot(struct pdb_encode_pool *p)
@@ -80,16 +96,20 @@ static void *work(void *arg)
         if (!s && p->stopping)
             break;
         if (!s) {
-            pthread_cond_wait(&p->changed, &p->lock);
+            p->idle++;
+            pthread_cond_wait(&p->work, &p->lock);
+            p->idle--;
             continue;
         }
         s->state = SLOT_BUSY;
+        p->ready--;
         pthread_mutex_unlock(&p->lock);
-        bool ok = encode(p->codec, codec, s);
+        bool ok = encode_slot(p->codec, codec, s);
         pthread_mutex_lock(&p->lock);
         s->ok = ok;
         s->state = SLOT_DONE;
-        pthread_cond_broadcast(&p->changed);
+        if (p->reader_waits)
+            pthread_cond_signal(&p->done);
     }
     pthread_mutex_unlock(&p->lock);
     pdb_codec_scratch_free(codec);
@@ -107,7 +127,8 @@ struct pdb_encode_pool *pdb_encode_pool_new(enum pdb_codec codec,
     p->slots = calloc(p->nslots, sizeof(*p->slots));
     p->threads = calloc(threads, sizeof(*p->threads));
     pthread_mutex_init(&p->lock, NULL);
-    pthread_cond_init(&p->changed, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
     if (!p->slots || !p->threads) {
         pdb_encode_pool_free(p);
         return NULL;
@@ -154,25 +175,40 @@ static bool fit(struct slot *s, const struct pdb_image *img)
     return img->samples == 1 ? gray != NULL : rgb != NULL;
 }
 
+/* The reader waits, under the lock, until slot s is in `state`; idle
+ * encoders are woken first, since what it waits for may be theirs. */
+static void reader_wait(struct pdb_encode_pool *p, const struct slot *s,
+                        enum slot_state state)
+{
+    while (s->state != state) {
+        if (p->ready && p->idle)
+            pthread_cond_broadcast(&p->work);
+        p->reader_waits = true;
+        pthread_cond_wait(&p->done, &p->lock);
+        p->reader_waits = false;
+    }
+}
+
 bool pdb_encode_pool_submit(struct pdb_encode_pool *p,
                             const struct pdb_image *img,
-                            const struct pdb_display *d)
+                            const struct pdb_display *d, bool rendering)
 {
     pthread_mutex_lock(&p->lock);
     struct slot *s = &p->slots[p->submitted % p->nslots];
-    while (s->state != SLOT_FREE)
-        pthread_cond_wait(&p->changed, &p->lock);
+    reader_wait(p, s, SLOT_FREE);
     pthread_mutex_unlock(&p->lock);
     /* The slot is ours until marked ready: no lock needed to fill it. */
     bool ok = fit(s, img);
     s->display = *d;
     s->text.len = 0;
     s->text.failed = false;
+    s->rendering = rendering;
     pthread_mutex_lock(&p->lock);
     if (ok) {
         s->state = SLOT_READY;
         p->submitted++;
-        pthread_cond_broadcast(&p->changed);
+        if (++p->ready >= WAKE_AT && p->idle)
+            pthread_cond_signal(&p->work);
     }
     pthread_mutex_unlock(&p->lock);
     return ok;
@@ -202,18 +238,21 @@ bool pdb_encode_pool_ready(struct pdb_encode_pool *p)
     return done;
 }
 
-bool pdb_encode_pool_next(struct pdb_encode_pool *p, struct pdb_buf *out)
+bool pdb_encode_pool_next(struct pdb_encode_pool *p, struct pdb_buf *out,
+                          uint8_t **jpeg, size_t *jpeg_len)
 {
     pthread_mutex_lock(&p->lock);
     struct slot *s = &p->slots[p->taken % p->nslots];
-    while (s->state != SLOT_DONE)
-        pthread_cond_wait(&p->changed, &p->lock);
+    reader_wait(p, s, SLOT_DONE);
     pthread_mutex_unlock(&p->lock);
     bool ok = s->ok && pdb_buf_add(out, s->text.data, s->text.len);
+    *jpeg = s->jpeg;
+    *jpeg_len = s->jpeg_len;
+    s->jpeg = NULL;
+    s->jpeg_len = 0;
     pthread_mutex_lock(&p->lock);
-    s->state = SLOT_FREE;
+    s->state = SLOT_FREE; /* only the reader waits for free slots */
     p->taken++;
-    pthread_cond_broadcast(&p->changed);
     pthread_mutex_unlock(&p->lock);
     return ok;
 }
@@ -224,16 +263,18 @@ void pdb_encode_pool_free(struct pdb_encode_pool *p)
         return;
     pthread_mutex_lock(&p->lock);
     p->stopping = true;
-    pthread_cond_broadcast(&p->changed);
+    pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->lock);
     for (unsigned i = 0; i < p->nthreads; i++)
         pthread_join(p->threads[i], NULL);
     for (unsigned i = 0; p->slots && i < p->nslots; i++) {
         free(p->slots[i].img.gray);
         free(p->slots[i].img.rgb);
+        free(p->slots[i].jpeg);
         pdb_buf_free(&p->slots[i].text);
     }
-    pthread_cond_destroy(&p->changed);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
     pthread_mutex_destroy(&p->lock);
     free(p->slots);
     free(p->threads);

@@ -77,30 +77,6 @@ static bool flush_chunk(struct chunker *ck, struct pdiburn_error **err)
     return ok;
 }
 
-/* An 8-bit rendering as a JPEG, shrunk to `max` pixels when max > 0. */
-static bool render_jpeg(const struct pdb_image *img,
-                        const struct pdb_display *d, unsigned max,
-                        uint8_t **jpg, size_t *len, struct pdiburn_error **err)
-{
-    size_t n = (size_t) img->rows * img->columns * img->samples;
-    uint8_t *pix = malloc(n), *small = max ? malloc(n) : NULL;
-    unsigned w = img->columns, h = img->rows;
-    bool ok = pix && (!max || small);
-    if (ok) {
-        pdb_render(img, d, pix);
-        if (max)
-            pdb_render_shrink(pix, img->columns, img->rows, img->samples, max,
-                              small, &w, &h);
-        ok = pdb_jpeg_encode(max ? small : pix, w, h, img->samples,
-                             max ? 80 : 90, jpg, len, err);
-    } else {
-        pdb_fail_nomem(err);
-    }
-    free(pix);
-    free(small);
-    return ok;
-}
-
 static bool add_thumbnail(struct pdb_web_series *ws,
                           const struct pdb_image *img,
                           const struct pdb_display *d,
@@ -108,7 +84,7 @@ static bool add_thumbnail(struct pdb_web_series *ws,
 {
     uint8_t *jpg = NULL;
     size_t len = 0;
-    if (!render_jpeg(img, d, THUMB_SIZE, &jpg, &len, err))
+    if (!pdb_jpeg_render(img, d, THUMB_SIZE, 80, &jpg, &len, err))
         return false;
     struct pdb_buf url = { 0 };
     pdb_buf_add_str(&url, "data:image/jpeg;base64,");
@@ -119,19 +95,29 @@ static bool add_thumbnail(struct pdb_web_series *ws,
     return ws->thumb ? true : pdb_fail_nomem(err);
 }
 
-static bool add_rendering(struct pdb_web_series *ws,
-                          const struct pdb_image *img,
-                          const struct pdb_display *d,
-                          struct pdb_content *out, struct pdiburn_error **err)
+/* A rendering for the pages: IHE_PDI/<series>/Innnn.JPG, in display
+ * order. */
+static bool add_rendering(struct pdb_web_series *ws, uint8_t *jpg,
+                          size_t len, struct pdb_content *out,
+                          struct pdiburn_error **err)
 {
-    uint8_t *jpg = NULL;
-    size_t len = 0;
     char path[48];
-    if (!render_jpeg(img, d, 0, &jpg, &len, err))
-        return false;
     snprintf(path, sizeof(path), "IHE_PDI/%s/I%04u.JPG", ws->key,
              ++ws->pdi_images);
     return pdb_content_add_mem(out, path, jpg, len, err);
+}
+
+/* Without encoders (no viewer payload) the renderings are made here. */
+static bool render_for_pages(struct pdb_web_series *ws,
+                             const struct pdb_image *img,
+                             const struct pdb_display *d,
+                             struct pdb_content *out,
+                             struct pdiburn_error **err)
+{
+    uint8_t *jpg = NULL;
+    size_t len = 0;
+    return pdb_jpeg_render(img, d, 0, PDB_PAGES_QUALITY, &jpg, &len, err) &&
+           add_rendering(ws, jpg, len, out, err);
 }
 
 /* Evenly spread over the series, first and last included. */
@@ -175,20 +161,27 @@ static bool take_encoded(struct chunker *ck, struct pdiburn_error **err)
     const struct pending *p = &ck->queue[oldest % QUEUE];
     if (!add_image(ck, p->inst, p->frame, p->frames, err))
         return false;
+    uint8_t *jpg = NULL;
+    size_t len = 0;
     pdb_buf_add_str(&ck->js, ck->slots ? ",\"" : "\"");
-    bool ok = pdb_encode_pool_next(ck->pool, &ck->js);
+    bool ok = pdb_encode_pool_next(ck->pool, &ck->js, &jpg, &len);
     pdb_buf_add_str(&ck->js, "\"");
     ck->slots++;
-    if (!ok || ck->js.failed)
+    if (!ok || ck->js.failed) {
+        free(jpg);
         return pdb_fail(err, PDIBURN_E_NOMEM, "encoding a frame for the viewer");
-    return frame_done(ck, err);
+    }
+    return (!jpg || add_rendering(ck->ws, jpg, len, ck->out, err)) &&
+           frame_done(ck, err);
 }
 
-/* Takes what is encoded already, and waits only when no slot is free. */
+/* Takes what is encoded already, and waits only when no slot is free.
+ * The encoders make the frame's rendering for the pages too when
+ * `rendering` asks for it. */
 static bool encode_frame(struct chunker *ck, const struct pdb_instance *inst,
                          const struct pdb_image *img, unsigned frame,
                          unsigned frames, const struct pdb_display *d,
-                         struct pdiburn_error **err)
+                         bool rendering, struct pdiburn_error **err)
 {
     while (pdb_encode_pool_pending(ck->pool) &&
            (pdb_encode_pool_ready(ck->pool) ||
@@ -198,7 +191,7 @@ static bool encode_frame(struct chunker *ck, const struct pdb_instance *inst,
             return false;
     ck->queue[ck->queued % QUEUE] =
         (struct pending) { inst, frame, frames };
-    if (!pdb_encode_pool_submit(ck->pool, img, d))
+    if (!pdb_encode_pool_submit(ck->pool, img, d, rendering))
         return pdb_fail_nomem(err);
     ck->queued++;
     return true;
@@ -225,12 +218,11 @@ static bool do_frame(struct chunker *ck, const struct pdb_instance *inst,
     if ((!ck->ws->thumb || middle) && !add_thumbnail(ck->ws, img, &d, err))
         return false;
     ck->ws->thumb_middle = ck->ws->thumb_middle || middle;
-    if (wanted_for_pages(index, total) &&
-        !add_rendering(ck->ws, img, &d, ck->out, err))
-        return false;
+    bool pages = wanted_for_pages(index, total);
     if (!ck->pool)
-        return add_image(ck, inst, frame, frames, err);
-    return encode_frame(ck, inst, img, frame, frames, &d, err);
+        return (!pages || render_for_pages(ck->ws, img, &d, ck->out, err)) &&
+               add_image(ck, inst, frame, frames, err);
+    return encode_frame(ck, inst, img, frame, frames, &d, pages, err);
 }
 
 static unsigned frames_of(const struct pdb_instance *inst)

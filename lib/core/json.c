@@ -114,6 +114,19 @@ void pdb_json_begin(struct pdb_json *j, FILE *out)
     open_container(j, NULL, '{');
 }
 
+void pdb_json_begin_value(struct pdb_json *j, FILE *out)
+{
+    j->out = out;
+    j->depth = -1;
+}
+
+void pdb_json_raw(struct pdb_json *j, const char *k, const char *json,
+                  size_t len)
+{
+    key(j, k);
+    put_text(j, json, len);
+}
+
 void pdb_json_close(struct pdb_json *j)
 {
     if (j->depth < 0)

@@ -403,17 +403,26 @@ static void tag_lines(struct pdb_json *j, const char *dump)
     pdb_json_close(j);
 }
 
-/* Tag lists are made on every core through the work queue, in batches of
- * images: DCMTK reads each header again, which for small images costs
- * more than the pixels.  The frames of one instance share its list. */
+/* Tag lists are read and written as JSON on every core through the work
+ * queue, in batches of images; the writer of T.JS only copies them.
+ * DCMTK reads a header again for a list the scan did not make, which for
+ * small images costs more than the pixels.  The frames of one instance
+ * share its list. */
 #define TAG_BATCH 64
+
+struct tag_json {
+    char *text;
+    size_t len;
+};
 
 struct tags_ctx {
     const struct pdb_inventory *cat; /* the lists the scan made */
     const struct pdb_web_series *ws;
     struct pdb_json *j;
-    char **dump;   /* per image: its instance's list, at its first frame */
-    char *current; /* the list of the instance being written */
+    struct tag_json *made;  /* per image: its instance's list as JSON, at
+                               its first frame */
+    struct tag_json current; /* the list of the instance being written */
+    bool failed;             /* out of memory */
 };
 
 static bool first_frame(const struct pdb_web_series *ws, size_t i)
@@ -423,17 +432,14 @@ static bool first_frame(const struct pdb_web_series *ws, size_t i)
 
 /* The list the scan made, else one made here.  An instance DCMTK cannot
  * list gets an empty list, not an error. */
-static bool dump_one(void *p, size_t i)
+static char *tag_dump(const struct pdb_inventory *cat,
+                      const struct pdb_instance *inst)
 {
-    struct tags_ctx *c = p;
-    const struct pdb_instance *inst = c->ws->images[i].inst;
-    char msg[256];
+    char msg[256], *dump = NULL;
     struct pdb_source_file f;
-    c->dump[i] = NULL;
-    if (!first_frame(c->ws, i) ||
-        pdb_scanned_tag_list_read(c->cat, inst, &c->dump[i]) ||
+    if (pdb_scanned_tag_list_read(cat, inst, &dump) ||
         !pdb_source_file_open(&f, inst->path, NULL))
-        return true;
+        return dump;
     struct dcmshim_source src = {
         f.name, NULL, pdb_source_head_span(inst->stamp.head_len, inst->size),
         inst->size
@@ -442,49 +448,75 @@ static bool dump_one(void *p, size_t i)
                                                              src.head_len)
                                       : NULL;
     src.head = head;
-    if (dcmshim_dump_tags(&src, &c->dump[i], msg, sizeof(msg)) != DCMSHIM_OK)
-        c->dump[i] = NULL;
+    if (dcmshim_dump_tags(&src, &dump, msg, sizeof(msg)) != DCMSHIM_OK)
+        dump = NULL;
     free(head);
     pdb_source_file_close(&f);
-    return true;
+    return dump;
 }
 
-static bool take_dumps(void *p, size_t first, size_t count,
-                       struct pdiburn_error **err)
+/* False when out of memory. */
+static bool make_json(void *p, size_t i)
+{
+    struct tags_ctx *c = p;
+    struct tag_json *out = &c->made[i];
+    *out = (struct tag_json) { NULL, 0 };
+    if (!first_frame(c->ws, i))
+        return true;
+    char *dump = tag_dump(c->cat, c->ws->images[i].inst);
+    FILE *f = open_memstream(&out->text, &out->len);
+    bool ok = f != NULL;
+    if (ok) {
+        struct pdb_json j;
+        pdb_json_begin_value(&j, f);
+        tag_lines(&j, dump ? dump : "");
+        ok = !ferror(f);
+        ok = fclose(f) == 0 && ok;
+    }
+    if (!ok) {
+        free(out->text);
+        *out = (struct tag_json) { NULL, 0 };
+    }
+    free(dump);
+    return ok;
+}
+
+static bool take_json(void *p, size_t first, size_t count,
+                      struct pdiburn_error **err)
 {
     struct tags_ctx *c = p;
     (void) err;
     for (size_t i = first; i < first + count; i++) {
         if (first_frame(c->ws, i)) {
-            free(c->current);
-            c->current = c->dump[i];
-            c->dump[i] = NULL;
+            free(c->current.text);
+            c->current = c->made[i];
+            c->made[i] = (struct tag_json) { NULL, 0 };
         }
-        tag_lines(c->j, c->current ? c->current : "");
+        pdb_json_raw(c->j, NULL, c->current.text, c->current.len);
     }
     return true;
 }
 
-static void clear_dumps(void *p, size_t first, size_t count)
+static void clear_json(void *p, size_t first, size_t count)
 {
     struct tags_ctx *c = p;
     for (size_t i = first; i < first + count; i++) {
-        free(c->dump[i]);
-        c->dump[i] = NULL;
+        free(c->made[i].text);
+        c->made[i] = (struct tag_json) { NULL, 0 };
     }
 }
 
 static void fill_tags(struct pdb_json *j, const void *p)
 {
     struct tags_ctx *c = (struct tags_ctx *) p;
-    struct pdb_work w = { c->ws->nimages, TAG_BATCH, 0, dump_one,
-                          take_dumps, clear_dumps, c };
+    struct pdb_work w = { c->ws->nimages, TAG_BATCH, 0, make_json,
+                          take_json, clear_json, c };
     c->j = j;
     pdb_json_str(j, "series", c->ws->key);
     pdb_json_array(j, "images");
-    pdb_work_run(&w, NULL); /* neither step fails */
-    free(c->current);
-    c->current = NULL;
+    c->failed = !pdb_work_run(&w, NULL); /* only out of memory */
+    free(c->current.text);
+    c->current = (struct tag_json) { NULL, 0 };
     pdb_json_close(j);
 }
 
@@ -497,12 +529,14 @@ bool pdb_web_tags(const struct pdb_inventory *cat, const struct pdb_web *web,
         if (!ws->nimages)
             continue;
         struct tags_ctx ctx = { cat, ws, NULL,
-                                calloc(ws->nimages, sizeof(char *)), NULL };
+                                calloc(ws->nimages, sizeof(*ctx.made)),
+                                { NULL, 0 }, false };
         char path[32];
         snprintf(path, sizeof(path), "VIEWER/DATA/%s/T.JS", ws->key);
-        ok = (ctx.dump || pdb_fail_nomem(err)) &&
-             js_file(out, path, "tags", fill_tags, &ctx, err);
-        free(ctx.dump);
+        ok = (ctx.made || pdb_fail_nomem(err)) &&
+             js_file(out, path, "tags", fill_tags, &ctx, err) &&
+             (!ctx.failed || pdb_fail_nomem(err));
+        free(ctx.made);
     }
     return ok;
 }

@@ -127,6 +127,38 @@ static void utf8_decoder(void **state)
     assert_int_equal(pdb_utf8_next("\xf0\x9f\x98", &cp), 0);
 }
 
+/* A value made by a writer of its own goes into another as it is, with
+ * the commas of the one it goes into. */
+static void fill_spliced(struct pdb_json *j)
+{
+    char *part = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&part, &len);
+    struct pdb_json v;
+    pdb_json_begin_value(&v, f);
+    pdb_json_array(&v, NULL);
+    pdb_json_str(&v, NULL, "(0010,0010)");
+    pdb_json_str(&v, NULL, "M\xc3\xbcller<");
+    pdb_json_close(&v);
+    fclose(f);
+    pdb_json_array(j, "images");
+    pdb_json_raw(j, NULL, part, len);
+    pdb_json_raw(j, NULL, part, len);
+    pdb_json_close(j);
+    pdb_json_raw(j, "tail", "[]", 2);
+    free(part);
+}
+
+static void values_made_apart(void **state)
+{
+    (void) state;
+    char *text = render(fill_spliced);
+    assert_string_equal(text, "{\"images\":[[\"(0010,0010)\",\"M\xc3\xbcller"
+                              "\\u003c\"],[\"(0010,0010)\",\"M\xc3\xbcller"
+                              "\\u003c\"]],\"tail\":[]}\n");
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,6 +167,7 @@ int main(void)
         cmocka_unit_test(nested_containers_and_numbers),
         cmocka_unit_test(only_strict_utf8_goes_out_raw),
         cmocka_unit_test(utf8_decoder),
+        cmocka_unit_test(values_made_apart),
     };
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }

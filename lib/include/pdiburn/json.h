@@ -23,6 +23,9 @@ struct pdb_json {
 void pdb_json_begin(struct pdb_json *j, FILE *out);
 /* Ends it, and every container still open; adds a newline. */
 void pdb_json_end(struct pdb_json *j);
+/* Starts a writer of one value of any kind (pass key NULL), made apart,
+ * on another thread say, and put into a document with pdb_json_raw(). */
+void pdb_json_begin_value(struct pdb_json *j, FILE *out);
 
 /* Members of the current object: `key` names them.  Inside an array pass
  * key NULL. */
@@ -35,5 +38,8 @@ void pdb_json_null(struct pdb_json *j, const char *key);
 void pdb_json_object(struct pdb_json *j, const char *key);
 void pdb_json_array(struct pdb_json *j, const char *key);
 void pdb_json_close(struct pdb_json *j); /* the innermost container */
+/* A value written already as JSON, `len` bytes of it. */
+void pdb_json_raw(struct pdb_json *j, const char *key, const char *json,
+                  size_t len);
 
 #endif

@@ -38,6 +38,8 @@ struct pdb_node {
     uint64_t xxh;
     const struct pdb_instance *inst; /* DICOM files */
     int64_t mtime;       /* seconds since 1970; 0: made by this run */
+    bool written_ahead;  /* into a folder, while the layout went on
+                            (write/dir.c) */
 };
 
 struct pdb_content {

@@ -52,7 +52,8 @@ void pdb_volume_id(const struct run *r, unsigned index, char out[17])
 }
 
 /* A folder or a stick with web content gets its DICOM files written while
- * the pages and viewer are made (dir.c): its output is begun before the
+ * the pages and viewer are made, and the viewer's chunks and the pages'
+ * renderings while the rest is (dir.c): its output is begun before the
  * layout instead of after it. */
 struct ahead {
     struct pdb_partial *t;     /* a folder's */
@@ -81,6 +82,22 @@ static bool start_ahead(struct run *r, struct pdb_content *content,
     return true;
 }
 
+/* The web content's second batch (pdb_web_options.laid_out).  A stick
+ * needs room for it first, with the batch before on it. */
+static bool write_more_ahead(void *ctx, struct pdb_content *content,
+                             size_t from, struct pdiburn_error **err)
+{
+    struct ahead *a = ctx;
+    if (!a->w)
+        return true;
+    if (a->usb.mount &&
+        (!pdb_dir_wait(a->w, err) ||
+         !pdb_usb_room_for(&a->usb, content, from, content->nnodes, err)))
+        return false;
+    pdb_dir_write_ahead(a->w, content, from, content->nnodes);
+    return true;
+}
+
 static bool lay_out(struct run *r, const struct pdb_inventory *view,
                     struct pdb_volume *vol, struct pdb_content *content,
                     const char *output, struct ahead *ahead,
@@ -96,13 +113,18 @@ static bool lay_out(struct run *r, const struct pdb_inventory *view,
         .bundle_dir = bundle_dir(job),
     };
     const struct pdb_web_options *with = r->span.web ? &web : NULL;
+    bool write_ahead = with && (job->target == PDIBURN_TARGET_DIR ||
+                                job->target == PDIBURN_TARGET_USB);
+    if (write_ahead) {
+        web.laid_out = write_more_ahead;
+        web.laid_out_ctx = ahead;
+    }
     size_t from = 0;
     content->ctl = &job->ctl;
     bool ok = pdb_uid_new(vol->fileset_uid, err) &&
               pdb_layout_dicom(view, vol, with, r->spool.path, content, &from,
                                content->ctl, err);
-    if (ok && with && (job->target == PDIBURN_TARGET_DIR ||
-                       job->target == PDIBURN_TARGET_USB))
+    if (ok && write_ahead)
         ok = start_ahead(r, content, from, output, ahead, err);
     return ok && pdb_layout_rest(view, vol, with, r->spool.path, content,
                                  content->ctl, err);
@@ -194,9 +216,8 @@ static bool finish_usb_ahead(struct pdb_dir_writer *w, const struct pdb_usb *u,
                              struct pdb_content *content,
                              struct pdiburn_error **err)
 {
-    size_t from, to;
-    return pdb_dir_wait(w, &from, &to, err) &&
-           pdb_usb_room_for_rest(u, content, from, to, err) &&
+    return pdb_dir_wait(w, err) &&
+           pdb_usb_room_for(u, content, 0, content->nnodes, err) &&
            pdb_dir_finish(w, content, err);
 }
 

@@ -154,6 +154,25 @@ static bool order_nodes(struct pdb_content *c, size_t from,
     return true;
 }
 
+/* The nodes laid out since `from`, to whoever writes them meanwhile. */
+static bool hand_over(const struct pdb_web_options *opts,
+                      struct pdb_content *out, size_t from,
+                      struct pdiburn_error **err)
+{
+    return !opts->laid_out ||
+           (pdb_content_flush(out, err) &&
+            opts->laid_out(opts->laid_out_ctx, out, from, err));
+}
+
+/* What the viewer opens with: STUDY.JS, and the tag lists. */
+static bool add_index(const struct pdb_inventory *cat,
+                      const struct pdb_volume *vol, const struct pdb_web *web,
+                      struct pdb_content *out, struct pdiburn_error **err)
+{
+    return pdb_web_study_js(cat, vol, web, out, err) &&
+           pdb_web_tags(cat, web, out, err);
+}
+
 bool pdb_web_build(const struct pdb_inventory *cat,
                    const struct pdb_volume *vol,
                    const struct pdb_web_options *opts, const char *spool,
@@ -166,9 +185,9 @@ bool pdb_web_build(const struct pdb_inventory *cat,
     bool ok = (!opts->autorun || add_autorun(out, err)) &&
               (!viewer || add_bundle(opts->bundle_dir, out, err)) &&
               pdb_web_images(cat, &web, out, ctl, err) &&
+              hand_over(opts, out, first, err) &&
               pdb_web_reports(cat, opts, &web, out, &ctl->log, err) &&
-              (!viewer || pdb_web_study_js(cat, vol, &web, out, err)) &&
-              (!viewer || pdb_web_tags(cat, &web, out, err)) &&
+              (!viewer || add_index(cat, vol, &web, out, err)) &&
               pdb_web_pages(cat, vol, &web, out, err) &&
               order_nodes(out, first, err);
     pdb_web_free(&web);

@@ -57,6 +57,13 @@ struct pdb_web_options {
     char *const *reports;        /* files given with --report */
     size_t nreports;
     const char *bundle_dir;      /* viewer-bundle files */
+    /* Called, when set, once the viewer's chunks and the pages' renderings
+     * are laid out: nodes [from, out->nnodes) are complete and readable
+     * from another thread (the spool flushed), and may be written while
+     * the rest is made. */
+    bool (*laid_out)(void *ctx, struct pdb_content *out, size_t from,
+                     struct pdiburn_error **err);
+    void *laid_out_ctx;
 };
 
 /* Adds INDEX.HTM, IHE_PDI/, VIEWER/, REPORTS/ and (for CDs) AUTORUN.INF

@@ -93,10 +93,10 @@ bool pdb_usb_check(const char *mount, bool replace,
     return true;
 }
 
-/* What every file of the content but nodes [skip_from, skip_to) takes,
- * rounded up to the file system's blocks, and what is free. */
+/* What nodes [from, to) of the content not written ahead take, rounded
+ * up to the file system's blocks, and what is free. */
 static bool measure_room(const char *mount, const struct pdb_content *c,
-                         size_t skip_from, size_t skip_to, uint64_t *need,
+                         size_t from, size_t to, uint64_t *need,
                          uint64_t *free_bytes, struct pdiburn_error **err)
 {
     struct statvfs vfs;
@@ -105,8 +105,8 @@ static bool measure_room(const char *mount, const struct pdb_content *c,
                         strerror(errno));
     uint64_t block = vfs.f_frsize ? vfs.f_frsize : 4096;
     *need = 0;
-    for (size_t i = 0; i < c->nnodes; i++) {
-        if (i >= skip_from && i < skip_to)
+    for (size_t i = from; i < to; i++) {
+        if (c->nodes[i]->written_ahead)
             continue;
         if (c->nodes[i]->size > FAT_FILE_MAX)
             return pdb_fail(err, PDIBURN_E_CAPACITY,
@@ -122,7 +122,7 @@ static bool check_room(const char *mount, const struct pdb_content *c,
                        struct pdiburn_error **err)
 {
     uint64_t need, free_bytes;
-    if (!measure_room(mount, c, 0, 0, &need, &free_bytes, err))
+    if (!measure_room(mount, c, 0, c->nnodes, &need, &free_bytes, err))
         return false;
     return need <= free_bytes ||
            pdb_fail(err, PDIBURN_E_CAPACITY,
@@ -130,19 +130,17 @@ static bool check_room(const char *mount, const struct pdb_content *c,
                     (double) free_bytes / 1e6, (double) need / 1e6);
 }
 
-bool pdb_usb_room_for_rest(const struct pdb_usb *u,
-                           const struct pdb_content *c, size_t written_from,
-                           size_t written_to, struct pdiburn_error **err)
+bool pdb_usb_room_for(const struct pdb_usb *u, const struct pdb_content *c,
+                      size_t from, size_t to, struct pdiburn_error **err)
 {
     uint64_t need, free_bytes;
-    if (!measure_room(u->mount, c, written_from, written_to, &need,
-                      &free_bytes, err))
+    if (!measure_room(u->mount, c, from, to, &need, &free_bytes, err))
         return false;
     return need <= free_bytes ||
            pdb_fail(err, PDIBURN_E_CAPACITY,
-                    "'%s' has %.0f MB free once the DICOM files are on it; "
-                    "the pages and viewer need %.0f MB more (--no-web "
-                    "leaves them out)",
+                    "'%s' has %.0f MB free with the DICOM files on it; the "
+                    "rest of the media, mostly the pages and viewer, needs "
+                    "%.0f MB more (--no-web leaves them out)",
                     u->mount, (double) free_bytes / 1e6, (double) need / 1e6);
 }
 

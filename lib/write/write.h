@@ -29,11 +29,12 @@ bool pdb_iso_close(struct pdb_iso *iso, bool ok, struct pdiburn_error **err);
 bool pdb_dir_write(struct pdb_content *content, const char *root,
                    struct pdb_ctl *ctl, struct pdiburn_error **err);
 
-/* The same in steps, so that some nodes can be written ahead while the
- * content is still being laid out.  Open the folder; write nodes
- * [from, to) of the content on a thread of their own, polling `ctl` for a
- * cancel but reporting no progress (their bytes must be readable now; the
- * content may grow meanwhile); finish, which waits for them, writes every
+/* The same in steps, so that nodes can be written ahead while the content
+ * is still being laid out.  Open the folder; write nodes [from, to) of
+ * the content on a thread of their own, once the batch before is written,
+ * polling `ctl` for a cancel but reporting no progress (their bytes must
+ * be readable now; the content may grow and be reordered meanwhile), and
+ * marking each written_ahead; finish, which waits for them, writes every
  * other node with progress and syncs the tree; close, which stops what is
  * written ahead unless finished, and frees.  Close after a failed open too. */
 struct pdb_dir_writer;
@@ -41,10 +42,8 @@ bool pdb_dir_open(const char *root, struct pdb_ctl *ctl,
                   struct pdb_dir_writer **w, struct pdiburn_error **err);
 void pdb_dir_write_ahead(struct pdb_dir_writer *w, struct pdb_content *c,
                          size_t from, size_t to);
-/* Waits for the nodes written ahead, [*from, *to) of the content: none
- * when the thread could not start. */
-bool pdb_dir_wait(struct pdb_dir_writer *w, size_t *from, size_t *to,
-                  struct pdiburn_error **err);
+/* Waits for the batch written ahead; false with its error if it failed. */
+bool pdb_dir_wait(struct pdb_dir_writer *w, struct pdiburn_error **err);
 bool pdb_dir_finish(struct pdb_dir_writer *w, struct pdb_content *content,
                     struct pdiburn_error **err);
 void pdb_dir_close(struct pdb_dir_writer *w);
@@ -83,11 +82,10 @@ bool pdb_usb_check(const char *mount, bool replace,
 bool pdb_usb_begin(struct pdb_usb *u, const char *mount,
                    const struct pdb_content *c, struct pdb_log *log,
                    struct pdiburn_error **err);
-/* Room, now, for the nodes of the content not yet written: all but
- * [written_from, written_to), which were written ahead. */
-bool pdb_usb_room_for_rest(const struct pdb_usb *u,
-                           const struct pdb_content *c, size_t written_from,
-                           size_t written_to, struct pdiburn_error **err);
+/* Room, now, for the nodes [from, to) of the content not written ahead,
+ * with the DICOM files on the stick. */
+bool pdb_usb_room_for(const struct pdb_usb *u, const struct pdb_content *c,
+                      size_t from, size_t to, struct pdiburn_error **err);
 /* Moves the written media into place, DICOMDIR last. */
 bool pdb_usb_commit(struct pdb_usb *u, struct pdiburn_error **err);
 /* Removes the hidden folder (and what --replace retired); frees. */

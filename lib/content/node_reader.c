@@ -112,6 +112,7 @@ bool pdb_node_reader_open(struct pdb_node_reader *r, struct pdb_content *c,
         uint8_t *bytes = NULL;
         if (!pdb_manifest_make(c, node, &bytes, err))
             return false;
+        free(node->owned);
         node->owned = bytes;
         node->nsegs = 1;
         node->segs[0] = (struct pdb_seg) { PDB_SEG_MEM, bytes, NULL, 0,
@@ -204,4 +205,11 @@ void pdb_node_reader_close(struct pdb_node_reader *r)
     free(r->made);
     r->made = NULL;
     pdb_buf_free(&r->prefix);
+    /* Made again if read again; meanwhile its megabytes (65 bytes and a
+     * name a file) are not held through the read-back. */
+    if (r->node && r->node->is_manifest) {
+        free(r->node->owned);
+        r->node->owned = NULL;
+        r->node->nsegs = 0;
+    }
 }

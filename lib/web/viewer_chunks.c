@@ -23,17 +23,24 @@
 
 /* A frame handed to the encoders, waiting for its turn in the chunk. */
 struct pending {
+    size_t series; /* in web->series, which grows meanwhile */
     const struct pdb_instance *inst;
     unsigned frame, frames;
 };
 
+#define NO_SERIES ((size_t) -1)
+
+/* Frames of a series are read and handed to the encoders while those of
+ * the series before are still being taken into chunks: the reader no
+ * longer waits at the end of each series for the encoders to finish it. */
 struct chunker {
     struct pdb_web *web;
     struct pdb_content *out;
-    struct pdb_web_series *ws;
-    struct pdb_buf js;           /* the chunk file being filled */
+    struct pdb_web_series *ws;   /* the series being read */
+    size_t taking;               /* the series taken into chunks */
+    struct pdb_buf js;           /* its chunk file being filled */
     unsigned slots;
-    bool first_series;
+    uint64_t taken;              /* images taken into chunks */
     struct pdb_encode_pool *pool; /* NULL without a payload; kept from
                                      series to series while the codec is
                                      the same */
@@ -50,11 +57,16 @@ bool pdb_web_is_image(const struct pdb_instance *inst)
            pdb_instance_u16(inst, TAG_ROWS, &rows) && rows > 0;
 }
 
+static struct pdb_web_series *taking(struct chunker *ck)
+{
+    return &ck->web->series[ck->taking];
+}
+
 static void start_chunk(struct chunker *ck)
 {
     pdb_buf_printf(&ck->js,
                    "PDV.chunk({\"series\":\"%s\",\"chunk\":%u,\"pixels\":[",
-                   ck->ws->key, ck->ws->nchunks);
+                   taking(ck)->key, taking(ck)->nchunks);
     ck->slots = 0;
 }
 
@@ -62,16 +74,17 @@ static bool flush_chunk(struct chunker *ck, struct pdiburn_error **err)
 {
     if (ck->slots == 0)
         return true;
+    struct pdb_web_series *ws = taking(ck);
     pdb_buf_add_str(&ck->js, "]});\n");
     if (ck->js.failed)
         return pdb_fail_nomem(err);
     char path[48];
-    snprintf(path, sizeof(path), "VIEWER/DATA/%s/C%04u.JS", ck->ws->key,
-             ck->ws->nchunks + 1);
+    snprintf(path, sizeof(path), "VIEWER/DATA/%s/C%04u.JS", ws->key,
+             ws->nchunks + 1);
     bool ok = pdb_content_add_copy(ck->out, path, ck->js.data, ck->js.len,
                                    err);
     ck->web->payload_bytes += ck->js.len;
-    ck->ws->nchunks++;
+    ws->nchunks++;
     ck->js.len = 0;
     start_chunk(ck);
     return ok;
@@ -131,11 +144,10 @@ static bool wanted_for_pages(size_t index, size_t total)
     return false;
 }
 
-static bool add_image(struct chunker *ck, const struct pdb_instance *inst,
-                      unsigned frame, unsigned frames,
-                      struct pdiburn_error **err)
+static bool add_image(struct chunker *ck, struct pdb_web_series *ws,
+                      const struct pdb_instance *inst, unsigned frame,
+                      unsigned frames, struct pdiburn_error **err)
 {
-    struct pdb_web_series *ws = ck->ws;
     if (!pdb_grow(&ws->images, ws->nimages, sizeof(*ws->images)))
         return pdb_fail_nomem(err);
     ws->images[ws->nimages++] = (struct pdb_web_image) {
@@ -148,9 +160,22 @@ static bool add_image(struct chunker *ck, const struct pdb_instance *inst,
  * nothing is drawn before that whole file is read from the disc. */
 static bool frame_done(struct chunker *ck, struct pdiburn_error **err)
 {
-    bool first = ck->first_series && ck->ws->nchunks == 0;
-    if (first || ck->js.len >= CHUNK_LIMIT)
+    if (ck->taken == 1 || ck->js.len >= CHUNK_LIMIT)
         return flush_chunk(ck, err);
+    return true;
+}
+
+/* The last chunk of the series taken so far, if any; chunks of `next`
+ * from now on. */
+static bool take_series(struct chunker *ck, size_t next,
+                        struct pdiburn_error **err)
+{
+    if (ck->taking != NO_SERIES && !flush_chunk(ck, err))
+        return false;
+    ck->js.len = 0;
+    ck->taking = next;
+    if (next != NO_SERIES)
+        start_chunk(ck);
     return true;
 }
 
@@ -159,8 +184,12 @@ static bool take_encoded(struct chunker *ck, struct pdiburn_error **err)
 {
     uint64_t oldest = ck->queued - pdb_encode_pool_pending(ck->pool);
     const struct pending *p = &ck->queue[oldest % QUEUE];
-    if (!add_image(ck, p->inst, p->frame, p->frames, err))
+    if (p->series != ck->taking && !take_series(ck, p->series, err))
         return false;
+    struct pdb_web_series *ws = taking(ck);
+    if (!add_image(ck, ws, p->inst, p->frame, p->frames, err))
+        return false;
+    ck->taken++;
     uint8_t *jpg = NULL;
     size_t len = 0;
     pdb_buf_add_str(&ck->js, ck->slots ? ",\"" : "\"");
@@ -171,7 +200,7 @@ static bool take_encoded(struct chunker *ck, struct pdiburn_error **err)
         free(jpg);
         return pdb_fail(err, PDIBURN_E_NOMEM, "encoding a frame for the viewer");
     }
-    return (!jpg || add_rendering(ck->ws, jpg, len, ck->out, err)) &&
+    return (!jpg || add_rendering(ws, jpg, len, ck->out, err)) &&
            frame_done(ck, err);
 }
 
@@ -190,7 +219,8 @@ static bool encode_frame(struct chunker *ck, const struct pdb_instance *inst,
         if (!take_encoded(ck, err))
             return false;
     ck->queue[ck->queued % QUEUE] =
-        (struct pending) { inst, frame, frames };
+        (struct pending) { (size_t) (ck->ws - ck->web->series), inst, frame,
+                           frames };
     if (!pdb_encode_pool_submit(ck->pool, img, d, rendering))
         return pdb_fail_nomem(err);
     ck->queued++;
@@ -221,7 +251,7 @@ static bool do_frame(struct chunker *ck, const struct pdb_instance *inst,
     bool pages = wanted_for_pages(index, total);
     if (!ck->pool)
         return (!pages || render_for_pages(ck->ws, img, &d, ck->out, err)) &&
-               add_image(ck, inst, frame, frames, err);
+               add_image(ck, ck->ws, inst, frame, frames, err);
     return encode_frame(ck, inst, img, frame, frames, &d, pages, err);
 }
 
@@ -269,7 +299,9 @@ static bool prepare_codec(struct chunker *ck, const struct pdb_frames *f,
                                                     : PDB_CODEC_MED16;
     if (ck->pool && pdb_encode_pool_codec(ck->pool) == c)
         return true;
-    pdb_encode_pool_free(ck->pool); /* drained: a series ends so */
+    if (!drain(ck, err))
+        return false;
+    pdb_encode_pool_free(ck->pool);
     unsigned threads = pdb_cpu_count();
     ck->pool = pdb_encode_pool_new(c, threads < MAX_THREADS ? threads
                                                             : MAX_THREADS);
@@ -344,14 +376,11 @@ static bool do_series(struct chunker *ck, const struct pdb_series *s,
 {
     size_t total = count_frames(s), index = 0;
     bool ok = true;
-    start_chunk(ck);
     for (size_t i = 0; ok && i < s->ninstances; i++) {
         const struct pdb_instance *inst = s->instances[i];
         if (pdb_web_is_image(inst))
             ok = do_instance(ck, inst, &index, total, ctl, err);
     }
-    ok = ok && drain(ck, err) && flush_chunk(ck, err);
-    ck->js.len = 0;
     return ok;
 }
 
@@ -370,7 +399,7 @@ bool pdb_web_images(const struct pdb_inventory *cat, struct pdb_web *web,
                     struct pdb_content *out, struct pdb_ctl *ctl,
                     struct pdiburn_error **err)
 {
-    struct chunker ck = { .web = web, .out = out, .first_series = true };
+    struct chunker ck = { .web = web, .out = out, .taking = NO_SERIES };
     bool ok = true;
     for (size_t p = 0; ok && p < cat->npatients; p++)
         for (size_t s = 0; ok && s < cat->patients[p]->nstudies; s++) {
@@ -381,9 +410,9 @@ bool pdb_web_images(const struct pdb_inventory *cat, struct pdb_web *web,
                 ck.ws = new_series(web, st->series[e]);
                 ok = ck.ws ? do_series(&ck, st->series[e], ctl, err)
                            : pdb_fail_nomem(err);
-                ck.first_series = ck.first_series && ck.ws->nimages == 0;
             }
         }
+    ok = ok && drain(&ck, err) && take_series(&ck, NO_SERIES, err);
     pdb_encode_pool_free(ck.pool);
     pdb_buf_free(&ck.js);
     return ok;

@@ -78,23 +78,21 @@ static bool start_ahead(struct run *r, struct pdb_content *content,
     }
     if (!pdb_dir_open(root, &job->ctl, &a->w, err))
         return false;
-    pdb_dir_write_ahead(a->w, content, from, content->nnodes);
+    pdb_dir_write_ahead(a->w, content, from);
     return true;
 }
 
-/* The web content's second batch (pdb_web_options.laid_out).  A stick
- * needs room for it first, with the batch before on it. */
+/* The web content's second batch (pdb_web_options.laid_out, called only
+ * once start_ahead() has begun the first).  A stick needs room for it
+ * first, with the batch before on it. */
 static bool write_more_ahead(void *ctx, struct pdb_content *content,
                              size_t from, struct pdiburn_error **err)
 {
     struct ahead *a = ctx;
-    if (!a->w)
-        return true;
-    if (a->usb.mount &&
-        (!pdb_dir_wait(a->w, err) ||
-         !pdb_usb_room_for(&a->usb, content, from, content->nnodes, err)))
+    if (a->usb.mount && (!pdb_dir_wait(a->w, err) ||
+                         !pdb_usb_room_for(&a->usb, content, from, err)))
         return false;
-    pdb_dir_write_ahead(a->w, content, from, content->nnodes);
+    pdb_dir_write_ahead(a->w, content, from);
     return true;
 }
 
@@ -217,7 +215,7 @@ static bool finish_usb_ahead(struct pdb_dir_writer *w, const struct pdb_usb *u,
                              struct pdiburn_error **err)
 {
     return pdb_dir_wait(w, err) &&
-           pdb_usb_room_for(u, content, 0, content->nnodes, err) &&
+           pdb_usb_room_for(u, content, 0, err) &&
            pdb_dir_finish(w, content, err);
 }
 

@@ -236,12 +236,12 @@ static void join_ahead(struct pdb_dir_writer *w)
 }
 
 void pdb_dir_write_ahead(struct pdb_dir_writer *w, struct pdb_content *c,
-                         size_t from, size_t to)
+                         size_t from)
 {
     join_ahead(w);
     if (!w->ahead_ok)
         return; /* finish() says why */
-    size_t n = to - from;
+    size_t n = c->nnodes - from;
     struct pdb_node **nodes = realloc(w->view.nodes,
                                       (n ? n : 1) * sizeof(*nodes));
     if (!nodes)
@@ -296,8 +296,7 @@ void pdb_dir_close(struct pdb_dir_writer *w)
     if (!w)
         return;
     atomic_store(&w->stop, true);
-    if (w->running)
-        pthread_join(w->thread, NULL);
+    join_ahead(w);
     pdb_writeback_stop(w->pass.back);
     close_tree(&w->tree);
     pdiburn_error_free(w->ahead_err);

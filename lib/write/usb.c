@@ -93,11 +93,12 @@ bool pdb_usb_check(const char *mount, bool replace,
     return true;
 }
 
-/* What nodes [from, to) of the content not written ahead take, rounded
- * up to the file system's blocks, and what is free. */
+/* What the nodes from `from` on that are not written ahead take, rounded
+ * up to the file system's blocks; what is free; and whether some node is
+ * on the stick already. */
 static bool measure_room(const char *mount, const struct pdb_content *c,
-                         size_t from, size_t to, uint64_t *need,
-                         uint64_t *free_bytes, struct pdiburn_error **err)
+                         size_t from, uint64_t *need, uint64_t *free_bytes,
+                         bool *some_written, struct pdiburn_error **err)
 {
     struct statvfs vfs;
     if (statvfs(mount, &vfs) != 0)
@@ -105,43 +106,47 @@ static bool measure_room(const char *mount, const struct pdb_content *c,
                         strerror(errno));
     uint64_t block = vfs.f_frsize ? vfs.f_frsize : 4096;
     *need = 0;
-    for (size_t i = from; i < to; i++) {
-        if (c->nodes[i]->written_ahead)
+    *some_written = false;
+    for (size_t i = 0; i < c->nnodes; i++) {
+        const struct pdb_node *n = c->nodes[i];
+        *some_written = *some_written || n->written_ahead;
+        if (i < from || n->written_ahead)
             continue;
-        if (c->nodes[i]->size > FAT_FILE_MAX)
+        if (n->size > FAT_FILE_MAX)
             return pdb_fail(err, PDIBURN_E_CAPACITY,
                             "'%s' is larger than a FAT file can be (4 GiB)",
-                            c->nodes[i]->path);
-        *need += (c->nodes[i]->size + block - 1) / block * block + block;
+                            n->path);
+        *need += (n->size + block - 1) / block * block + block;
     }
     *free_bytes = (uint64_t) vfs.f_bavail * vfs.f_frsize;
     return true;
 }
 
 static bool check_room(const char *mount, const struct pdb_content *c,
-                       struct pdiburn_error **err)
+                       size_t from, struct pdiburn_error **err)
 {
-    uint64_t need, free_bytes;
-    if (!measure_room(mount, c, 0, c->nnodes, &need, &free_bytes, err))
+    uint64_t need = 0, free_bytes = 0;
+    bool more = false;
+    if (!measure_room(mount, c, from, &need, &free_bytes, &more, err))
         return false;
-    return need <= free_bytes ||
-           pdb_fail(err, PDIBURN_E_CAPACITY,
-                    "'%s' has %.0f MB free; the media needs %.0f MB", mount,
-                    (double) free_bytes / 1e6, (double) need / 1e6);
-}
-
-bool pdb_usb_room_for(const struct pdb_usb *u, const struct pdb_content *c,
-                      size_t from, size_t to, struct pdiburn_error **err)
-{
-    uint64_t need, free_bytes;
-    if (!measure_room(u->mount, c, from, to, &need, &free_bytes, err))
-        return false;
-    return need <= free_bytes ||
-           pdb_fail(err, PDIBURN_E_CAPACITY,
+    if (need <= free_bytes)
+        return true;
+    double free_mb = (double) free_bytes / 1e6, need_mb = (double) need / 1e6;
+    if (!more)
+        return pdb_fail(err, PDIBURN_E_CAPACITY,
+                        "'%s' has %.0f MB free; the media needs %.0f MB",
+                        mount, free_mb, need_mb);
+    return pdb_fail(err, PDIBURN_E_CAPACITY,
                     "'%s' has %.0f MB free with the DICOM files on it; the "
                     "rest of the media, mostly the pages and viewer, needs "
                     "%.0f MB more (--no-web leaves them out)",
-                    u->mount, (double) free_bytes / 1e6, (double) need / 1e6);
+                    mount, free_mb, need_mb);
+}
+
+bool pdb_usb_room_for(const struct pdb_usb *u, const struct pdb_content *c,
+                      size_t from, struct pdiburn_error **err)
+{
+    return check_room(u->mount, c, from, err);
 }
 
 bool pdb_usb_begin(struct pdb_usb *u, const char *mount,
@@ -150,7 +155,7 @@ bool pdb_usb_begin(struct pdb_usb *u, const char *mount,
 {
     memset(u, 0, sizeof(*u));
     warn_file_system(mount, log);
-    if (!check_room(mount, c, err))
+    if (!check_room(mount, c, 0, err))
         return false;
     u->mount = strdup(mount);
     u->hidden = u->mount ? pdb_fs_private_dir(mount, ".pdiburn-", err) : NULL;

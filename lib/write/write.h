@@ -30,8 +30,8 @@ bool pdb_dir_write(struct pdb_content *content, const char *root,
                    struct pdb_ctl *ctl, struct pdiburn_error **err);
 
 /* The same in steps, so that nodes can be written ahead while the content
- * is still being laid out.  Open the folder; write nodes [from, to) of
- * the content on a thread of their own, once the batch before is written,
+ * is still being laid out.  Open the folder; write the nodes of the
+ * content from `from` on, on a thread of their own, once the batch before is written,
  * polling `ctl` for a cancel but reporting no progress (their bytes must
  * be readable now; the content may grow and be reordered meanwhile), and
  * marking each written_ahead; finish, which waits for them, writes every
@@ -41,7 +41,7 @@ struct pdb_dir_writer;
 bool pdb_dir_open(const char *root, struct pdb_ctl *ctl,
                   struct pdb_dir_writer **w, struct pdiburn_error **err);
 void pdb_dir_write_ahead(struct pdb_dir_writer *w, struct pdb_content *c,
-                         size_t from, size_t to);
+                         size_t from);
 /* Waits for the batch written ahead; false with its error if it failed. */
 bool pdb_dir_wait(struct pdb_dir_writer *w, struct pdiburn_error **err);
 bool pdb_dir_finish(struct pdb_dir_writer *w, struct pdb_content *content,
@@ -82,10 +82,10 @@ bool pdb_usb_check(const char *mount, bool replace,
 bool pdb_usb_begin(struct pdb_usb *u, const char *mount,
                    const struct pdb_content *c, struct pdb_log *log,
                    struct pdiburn_error **err);
-/* Room, now, for the nodes [from, to) of the content not written ahead,
- * with the DICOM files on the stick. */
+/* Room, now, for the nodes from `from` on that are not written ahead,
+ * with those that are on the stick. */
 bool pdb_usb_room_for(const struct pdb_usb *u, const struct pdb_content *c,
-                      size_t from, size_t to, struct pdiburn_error **err);
+                      size_t from, struct pdiburn_error **err);
 /* Moves the written media into place, DICOMDIR last. */
 bool pdb_usb_commit(struct pdb_usb *u, struct pdiburn_error **err);
 /* Removes the hidden folder (and what --replace retired); frees. */

@@ -1,18 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The viewer's index, VIEWER/DATA/STUDY.JS, and the tag lists of each
- * series, as viewer-bundle/PROTOCOL.md defines them: JavaScript files that
- * call PDV.study() and PDV.tags(), since a page opened from file:// cannot
- * fetch data.  Text is UTF-8, converted from each instance's character set.
+ * The viewer's index, VIEWER/DATA/STUDY.JS, as viewer-bundle/PROTOCOL.md
+ * defines it: the patients, their studies, series and images, with what
+ * the viewer needs to show and measure them.  Text is UTF-8, converted
+ * from each instance's character set.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dcmshim.h"
-#include "pdiburn/json.h"
-#include "source.h"
+#include "js_file.h"
 #include "text.h"
 #include "web.h"
 
@@ -195,8 +193,9 @@ static void split(struct pdb_json *j, const struct pdb_series *s)
     pdb_json_close(j);
 }
 
-static void series_entry(struct pdb_json *j, const struct pdb_web_series *ws)
+static void series_entry(struct pdb_json *j, const void *p)
 {
+    const struct pdb_web_series *ws = p;
     const struct pdb_instance *first = ws->images[0].inst;
     char path[48];
     pdb_json_object(j, NULL);
@@ -256,8 +255,9 @@ static void modalities(struct pdb_json *j, const struct pdb_study *st)
     pdb_buf_free(&b);
 }
 
-static void study_entry(struct pdb_json *j, const struct pdb_study *st,
-                        const struct pdb_web *web)
+/* A study's members up to its list of series, left open. */
+static void study_open(struct pdb_json *j, const struct pdb_study *st,
+                       const struct pdb_web *web)
 {
     const struct pdb_instance *first = st->series[0]->instances[0];
     pdb_json_object(j, NULL);
@@ -270,15 +270,10 @@ static void study_entry(struct pdb_json *j, const struct pdb_study *st,
     modalities(j, st);
     reports_of(j, web, st);
     pdb_json_array(j, "series");
-    for (size_t i = 0; i < web->nseries; i++)
-        if (web->series[i].series->study == st && web->series[i].nimages)
-            series_entry(j, &web->series[i]);
-    pdb_json_close(j);
-    pdb_json_close(j);
 }
 
-static void patient_entry(struct pdb_json *j, const struct pdb_patient *p,
-                          const struct pdb_web *web)
+/* A patient's members up to its list of studies, left open. */
+static void patient_open(struct pdb_json *j, const struct pdb_patient *p)
 {
     const struct pdb_instance *first =
         p->shown ? p->shown : p->studies[0]->series[0]->instances[0];
@@ -289,10 +284,6 @@ static void patient_entry(struct pdb_json *j, const struct pdb_patient *p,
     str_key(j, "birthDate", first, 0x00100030);
     str_key(j, "sex", first, 0x00100040);
     pdb_json_array(j, "studies");
-    for (size_t s = 0; s < p->nstudies; s++)
-        study_entry(j, p->studies[s], web);
-    pdb_json_close(j);
-    pdb_json_close(j);
 }
 
 static void header(struct pdb_json *j, const struct pdb_volume *vol,
@@ -311,232 +302,139 @@ static void header(struct pdb_json *j, const struct pdb_volume *vol,
     pdb_json_close(j);
 }
 
-static void write_call(FILE *f, const char *call,
-                       void (*fill)(struct pdb_json *, const void *),
-                       const void *ctx)
-{
-    struct pdb_json j;
-    fprintf(f, "PDV.%s(", call);
-    pdb_json_begin(&j, f);
-    fill(&j, ctx);
-    pdb_json_close(&j);
-    fputs(");\n", f);
-}
+/* STUDY.JS of 20,000 images is 10 MB, most of it the images' entries:
+ * each series' entry is made on the workers of the work queue, a batch of
+ * series at a time, and the writer copies them in between the patients'
+ * and studies' members.  Places walk the volume in the file's order. */
+#define SERIES_BATCH 8
 
-/* The file `path`: `PDV.<call>(<json>);` built by `fill`, written straight
- * into the content's spool file when it has one (study.js of a large
- * selection is tens of MB), else into memory. */
-static bool js_file(struct pdb_content *out, const char *path,
-                    const char *call,
-                    void (*fill)(struct pdb_json *, const void *),
-                    const void *ctx, struct pdiburn_error **err)
-{
-    if (out->pack) {
-        uint64_t start = pdb_content_pack_offset(out);
-        write_call(out->pack, call, fill, ctx);
-        return pdb_content_add_packed(out, path, start, err);
-    }
-    char *text = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&text, &size);
-    if (!f)
-        return pdb_fail_nomem(err);
-    write_call(f, call, fill, ctx);
-    bool ok = !ferror(f);
-    fclose(f);
-    if (!ok) {
-        free(text);
-        return pdb_fail_nomem(err);
-    }
-    return pdb_content_add_mem(out, path, (uint8_t *) text, size, err);
-}
-
-struct study_ctx {
-    const struct pdb_inventory *cat;
-    const struct pdb_volume *vol;
-    const struct pdb_web *web;
+struct place {
+    const struct pdb_patient *patient;
+    const struct pdb_study *study;
+    const struct pdb_web_series *ws; /* NULL: a study with no images */
 };
 
-static void fill_study(struct pdb_json *j, const void *p)
+struct study_run {
+    const struct pdb_web *web;
+    struct place *places;
+    size_t nplaces;
+    struct pdb_json_piece made[2 * SERIES_BATCH]; /* place i's entry in
+                                                     i % size */
+    struct pdb_json *j;
+    const struct pdb_patient *patient; /* open in j, or NULL */
+    const struct pdb_study *study;     /* open in j, or NULL */
+};
+
+static bool add_place(struct study_run *r, struct place p)
 {
-    const struct study_ctx *c = p;
-    header(j, c->vol, c->web);
-    pdb_json_array(j, "patients");
-    for (size_t i = 0; i < c->cat->npatients; i++)
-        patient_entry(j, c->cat->patients[i], c->web);
-    pdb_json_close(j);
+    if (!pdb_grow(&r->places, r->nplaces, sizeof(*r->places)))
+        return false;
+    r->places[r->nplaces++] = p;
+    return true;
+}
+
+/* Each shown series of each study, in the order of web->series; a study
+ * none of whose series is shown is a place of its own. */
+static bool find_places(struct study_run *r, const struct pdb_inventory *cat)
+{
+    const struct pdb_web *web = r->web;
+    bool ok = true;
+    for (size_t i = 0; ok && i < cat->npatients; i++) {
+        const struct pdb_patient *p = cat->patients[i];
+        for (size_t s = 0; ok && s < p->nstudies; s++) {
+            size_t before = r->nplaces;
+            for (size_t k = 0; ok && k < web->nseries; k++)
+                if (web->series[k].series->study == p->studies[s] &&
+                    web->series[k].nimages)
+                    ok = add_place(r, (struct place) { p, p->studies[s],
+                                                       &web->series[k] });
+            if (ok && r->nplaces == before)
+                ok = add_place(r, (struct place) { p, p->studies[s], NULL });
+        }
+    }
+    return ok;
+}
+
+/* On any thread; false when out of memory. */
+static bool make_entry(void *p, size_t i)
+{
+    struct study_run *r = p;
+    const struct pdb_web_series *ws = r->places[i].ws;
+    return !ws || pdb_json_piece_make(&r->made[i % (2 * SERIES_BATCH)],
+                                      series_entry, ws);
+}
+
+/* Closes the study open in the file, then, with `patient`, its patient. */
+static void close_open(struct study_run *r, bool patient)
+{
+    if (r->study) {
+        pdb_json_close(r->j);
+        pdb_json_close(r->j);
+        r->study = NULL;
+    }
+    if (patient && r->patient) {
+        pdb_json_close(r->j);
+        pdb_json_close(r->j);
+        r->patient = NULL;
+    }
+}
+
+static bool take_entries(void *p, size_t first, size_t count,
+                         struct pdiburn_error **err)
+{
+    struct study_run *r = p;
+    (void) err;
+    for (size_t i = first; i < first + count; i++) {
+        const struct place *at = &r->places[i];
+        if (at->patient != r->patient) {
+            close_open(r, true);
+            patient_open(r->j, at->patient);
+            r->patient = at->patient;
+        }
+        if (at->study != r->study) {
+            close_open(r, false);
+            study_open(r->j, at->study, r->web);
+            r->study = at->study;
+        }
+        struct pdb_json_piece *made = &r->made[i % (2 * SERIES_BATCH)];
+        if (at->ws)
+            pdb_json_raw(r->j, NULL, made->text, made->len);
+    }
+    return true;
+}
+
+static void clear_entries(void *p, size_t first, size_t count)
+{
+    struct study_run *r = p;
+    for (size_t i = first; i < first + count; i++)
+        pdb_json_piece_free(&r->made[i % (2 * SERIES_BATCH)]);
 }
 
 bool pdb_web_study_js(const struct pdb_inventory *cat,
                       const struct pdb_volume *vol, const struct pdb_web *web,
                       struct pdb_content *out, struct pdiburn_error **err)
 {
-    struct study_ctx ctx = { cat, vol, web };
-    return js_file(out, "VIEWER/DATA/STUDY.JS", "study", fill_study, &ctx,
-                   err);
-}
-
-/* ---- tags --------------------------------------------------------------- */
-
-static void tag_lines(struct pdb_json *j, const char *dump)
-{
-    pdb_json_array(j, NULL);
-    for (const char *line = dump; *line;) {
-        const char *end = strchr(line, '\n');
-        size_t n = end ? (size_t) (end - line) : strlen(line);
-        char *copy = strndup(line, n);
-        char *field[4] = { copy, "", "", "" };
-        for (int k = 1; copy && k < 4; k++) {
-            char *tab = strchr(field[k - 1], '\t');
-            if (!tab)
-                break;
-            *tab = 0;
-            field[k] = tab + 1;
-        }
-        pdb_json_array(j, NULL);
-        for (int k = 0; copy && k < 4; k++)
-            pdb_json_str(j, NULL, field[k]);
-        pdb_json_close(j);
-        free(copy);
-        line += n + (end != NULL);
+    struct study_run r = { .web = web };
+    struct pdb_js_file js;
+    if (!find_places(&r, cat)) {
+        free(r.places);
+        return pdb_fail_nomem(err);
     }
-    pdb_json_close(j);
-}
-
-/* Tag lists are read and written as JSON on every core through the work
- * queue, in batches of images; the writer of T.JS only copies them.
- * DCMTK reads a header again for a list the scan did not make, which for
- * small images costs more than the pixels.  The frames of one instance
- * share its list. */
-#define TAG_BATCH 64
-
-struct tag_json {
-    char *text;
-    size_t len;
-};
-
-struct tags_ctx {
-    const struct pdb_inventory *cat; /* the lists the scan made */
-    const struct pdb_web_series *ws;
-    struct pdb_json *j;
-    struct tag_json *made;  /* per image: its instance's list as JSON, at
-                               its first frame */
-    struct tag_json current; /* the list of the instance being written */
-    bool failed;             /* out of memory */
-};
-
-static bool first_frame(const struct pdb_web_series *ws, size_t i)
-{
-    return i == 0 || ws->images[i].inst != ws->images[i - 1].inst;
-}
-
-/* The list the scan made, else one made here.  An instance DCMTK cannot
- * list gets an empty list, not an error. */
-static char *tag_dump(const struct pdb_inventory *cat,
-                      const struct pdb_instance *inst)
-{
-    char msg[256], *dump = NULL;
-    struct pdb_source_file f;
-    if (pdb_scanned_tag_list_read(cat, inst, &dump) ||
-        !pdb_source_file_open(&f, inst->path, NULL))
-        return dump;
-    struct dcmshim_source src = {
-        f.name, NULL, pdb_source_head_span(inst->stamp.head_len, inst->size),
-        inst->size
-    };
-    uint8_t *head = inst->stamp.known ? pdb_source_head_read(f.fd,
-                                                             src.head_len)
-                                      : NULL;
-    src.head = head;
-    if (dcmshim_dump_tags(&src, &dump, msg, sizeof(msg)) != DCMSHIM_OK)
-        dump = NULL;
-    free(head);
-    pdb_source_file_close(&f);
-    return dump;
-}
-
-/* False when out of memory. */
-static bool make_json(void *p, size_t i)
-{
-    struct tags_ctx *c = p;
-    struct tag_json *out = &c->made[i];
-    *out = (struct tag_json) { NULL, 0 };
-    if (!first_frame(c->ws, i))
-        return true;
-    char *dump = tag_dump(c->cat, c->ws->images[i].inst);
-    FILE *f = open_memstream(&out->text, &out->len);
-    bool ok = f != NULL;
-    if (ok) {
-        struct pdb_json j;
-        pdb_json_begin_value(&j, f);
-        tag_lines(&j, dump ? dump : "");
-        ok = !ferror(f);
-        ok = fclose(f) == 0 && ok;
+    if (!pdb_js_open(&js, out, "study", err)) {
+        free(r.places);
+        return false;
     }
-    if (!ok) {
-        free(out->text);
-        *out = (struct tag_json) { NULL, 0 };
-    }
-    free(dump);
-    return ok;
-}
-
-static bool take_json(void *p, size_t first, size_t count,
-                      struct pdiburn_error **err)
-{
-    struct tags_ctx *c = p;
-    (void) err;
-    for (size_t i = first; i < first + count; i++) {
-        if (first_frame(c->ws, i)) {
-            free(c->current.text);
-            c->current = c->made[i];
-            c->made[i] = (struct tag_json) { NULL, 0 };
-        }
-        pdb_json_raw(c->j, NULL, c->current.text, c->current.len);
-    }
-    return true;
-}
-
-static void clear_json(void *p, size_t first, size_t count)
-{
-    struct tags_ctx *c = p;
-    for (size_t i = first; i < first + count; i++) {
-        free(c->made[i].text);
-        c->made[i] = (struct tag_json) { NULL, 0 };
-    }
-}
-
-static void fill_tags(struct pdb_json *j, const void *p)
-{
-    struct tags_ctx *c = (struct tags_ctx *) p;
-    struct pdb_work w = { c->ws->nimages, TAG_BATCH, 0, make_json,
-                          take_json, clear_json, c };
-    c->j = j;
-    pdb_json_str(j, "series", c->ws->key);
-    pdb_json_array(j, "images");
-    c->failed = !pdb_work_run(&w, NULL); /* only out of memory */
-    free(c->current.text);
-    c->current = (struct tag_json) { NULL, 0 };
-    pdb_json_close(j);
-}
-
-bool pdb_web_tags(const struct pdb_inventory *cat, const struct pdb_web *web,
-                  struct pdb_content *out, struct pdiburn_error **err)
-{
-    bool ok = true;
-    for (size_t i = 0; ok && i < web->nseries; i++) {
-        const struct pdb_web_series *ws = &web->series[i];
-        if (!ws->nimages)
-            continue;
-        struct tags_ctx ctx = { cat, ws, NULL,
-                                calloc(ws->nimages, sizeof(*ctx.made)),
-                                { NULL, 0 }, false };
-        char path[32];
-        snprintf(path, sizeof(path), "VIEWER/DATA/%s/T.JS", ws->key);
-        ok = (ctx.made || pdb_fail_nomem(err)) &&
-             js_file(out, path, "tags", fill_tags, &ctx, err) &&
-             (!ctx.failed || pdb_fail_nomem(err));
-        free(ctx.made);
-    }
+    r.j = &js.json;
+    header(r.j, vol, web);
+    pdb_json_array(r.j, "patients");
+    struct pdb_work w = { r.nplaces, SERIES_BATCH, 0, make_entry,
+                          take_entries, clear_entries, &r };
+    bool ok = pdb_work_run(&w, err);
+    close_open(&r, true);
+    pdb_json_close(r.j);
+    ok = ok && pdb_js_close(&js, out, "VIEWER/DATA/STUDY.JS", err);
+    if (!ok)
+        pdb_js_discard(&js);
+    free(r.places);
     return ok;
 }

@@ -79,12 +79,12 @@ bool pdb_web_build(const struct pdb_inventory *cat,
 bool pdb_web_images(const struct pdb_inventory *cat, struct pdb_web *web,
                     struct pdb_content *out, struct pdb_ctl *ctl,
                     struct pdiburn_error **err);
-/* viewer_index.c: VIEWER/DATA/STUDY.JS and the tag lists */
+/* viewer_index.c: VIEWER/DATA/STUDY.JS */
 bool pdb_web_study_js(const struct pdb_inventory *cat,
                       const struct pdb_volume *vol, const struct pdb_web *web,
                       struct pdb_content *out, struct pdiburn_error **err);
-/* Each image's list of elements: the one the scan kept in `cat`, else
- * made again from the source. */
+/* viewer_tags.c: each image's list of elements, the one the scan kept in
+ * `cat`, else made again from the source. */
 bool pdb_web_tags(const struct pdb_inventory *cat, const struct pdb_web *web,
                   struct pdb_content *out, struct pdiburn_error **err);
 /* reports.c */

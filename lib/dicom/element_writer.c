@@ -10,16 +10,22 @@
 #include "core.h"
 #include "dicom.h"
 
-static const char *const long_vrs[] = { "OB", "OD", "OF", "OL", "OV", "OW",
-                                        "SQ", "SV", "UC", "UN", "UR", "UT",
-                                        "UV" };
-
+/* VRs whose length takes 4 bytes after 2 reserved (PS3.5 Table 7.1-1):
+ * OB OD OF OL OV OW SQ SV UC UN UR UT UV.  Every element read asks, so
+ * this is a switch rather than a walk through a table. */
 bool pdb_vr_has_long_length(const char *vr)
 {
-    for (size_t i = 0; i < sizeof(long_vrs) / sizeof(long_vrs[0]); i++)
-        if (memcmp(vr, long_vrs[i], 2) == 0)
-            return true;
-    return false;
+    char second = vr[1];
+    switch (vr[0]) {
+    case 'O':
+        return second && strchr("BDFLVW", second);
+    case 'S':
+        return second == 'Q' || second == 'V';
+    case 'U':
+        return second && strchr("CNRTV", second);
+    default:
+        return false;
+    }
 }
 
 static uint8_t pad_byte(const char *vr)

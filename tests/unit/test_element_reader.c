@@ -1,6 +1,7 @@
 /* Unit tests for lib/dicom/element_writer.c and lib/dicom/element_reader.c: elements written
  * in Explicit VR LE read back, nested undefined lengths, other syntaxes,
- * and truncation detected rather than read past. */
+ * truncation detected rather than read past, and which VRs have long
+ * lengths. */
 #include "cmocka_pre.h"
 #include <string.h>
 
@@ -126,6 +127,23 @@ static void meta_information_is_complete(void **state)
     pdb_buf_free(&b);
 }
 
+/* Every two-letter VR, and what is not one: only PS3.5 Table 7.1-1's
+ * thirteen have a 4-byte length. */
+static void long_lengths_are_the_table(void **state)
+{
+    (void) state;
+    static const char *const table = "OB OD OF OL OV OW SQ SV UC UN UR UT UV";
+    char vr[3] = "";
+    for (int a = 0; a < 256; a++)
+        for (int b = 0; b < 256; b++) {
+            vr[0] = (char) a;
+            vr[1] = (char) b;
+            bool listed = a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z' &&
+                          strstr(table, vr) != NULL;
+            assert_int_equal(pdb_vr_has_long_length(vr), listed);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +152,7 @@ int main(void)
         cmocka_unit_test(implicit_and_big_endian),
         cmocka_unit_test(truncation_is_reported),
         cmocka_unit_test(meta_information_is_complete),
+        cmocka_unit_test(long_lengths_are_the_table),
     };
     return cmocka_run_group_tests_name("dcmread", tests, NULL, NULL);
 }

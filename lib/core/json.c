@@ -7,6 +7,7 @@
  * U+2029 are escaped too: the output may sit inside a <script> on the
  * media, read by browsers older than ECMAScript 2019.
  */
+#include <math.h>
 #include <stdlib.h>
 
 #include "pdiburn/json.h"
@@ -46,11 +47,17 @@ static size_t plain_run(const unsigned char *p)
 {
     size_t len = 0;
     for (;;) {
+        unsigned char c = p[len];
+        if (c < 0x80) { /* ASCII, most of it: decided without decoding */
+            if (c < 0x20 || c == '"' || c == '\\' || c == '<')
+                return len; /* also at the NUL */
+            len++;
+            continue;
+        }
         uint32_t cp = 0;
         int n = pdb_utf8_next((const char *) p + len, &cp);
-        if (n == 0 || cp == '"' || cp == '\\' || cp < 0x20 || cp == '<' ||
-            cp == 0x2028 || cp == 0x2029)
-            return len; /* also at the NUL */
+        if (n == 0 || cp == 0x2028 || cp == 0x2029)
+            return len;
         len += (size_t) n;
     }
 }
@@ -152,20 +159,31 @@ void pdb_json_str(struct pdb_json *j, const char *k, const char *value)
         put_str(j, "null");
 }
 
+/* Decimal digits, as %llu writes them, without printf's parsing. */
+static void put_digits(struct pdb_json *j, bool negative, uint64_t value)
+{
+    char text[24], *p = text + sizeof(text);
+    *--p = 0;
+    do {
+        *--p = (char) ('0' + value % 10);
+        value /= 10;
+    } while (value);
+    if (negative)
+        *--p = '-';
+    put_str(j, p);
+}
+
 void pdb_json_uint(struct pdb_json *j, const char *k, uint64_t value)
 {
     key(j, k);
-    char text[24];
-    snprintf(text, sizeof(text), "%llu", (unsigned long long) value);
-    put_str(j, text);
+    put_digits(j, false, value);
 }
 
 void pdb_json_int(struct pdb_json *j, const char *k, long long value)
 {
     key(j, k);
-    char text[24];
-    snprintf(text, sizeof(text), "%lld", value);
-    put_str(j, text);
+    uint64_t magnitude = value < 0 ? 0 - (uint64_t) value : (uint64_t) value;
+    put_digits(j, value < 0, magnitude);
 }
 
 /* The shortest form that reads back as the same double: 0.7, not
@@ -175,6 +193,15 @@ void pdb_json_num(struct pdb_json *j, const char *k, double value)
     key(j, k);
     if (value != value || value - value != 0) { /* NaN, infinity */
         put_str(j, "null");
+        return;
+    }
+    /* An integer whose last digit is not 0 is its own shortest form:
+     * fewer digits cannot hold it, and %g writes all of them plainly.
+     * Slopes, intercepts, orientations and windows mostly are. */
+    double whole = value < 0 ? -value : value;
+    if (whole < 1e15 && whole == (double) (uint64_t) whole &&
+        ((uint64_t) whole % 10 != 0 || whole == 0)) {
+        put_digits(j, signbit(value), (uint64_t) whole);
         return;
     }
     char text[32];

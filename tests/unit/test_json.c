@@ -1,5 +1,6 @@
 /* Unit tests for lib/core/json.c and utf8.c: the JSON writer always emits
- * valid JSON in strictly valid UTF-8. */
+ * valid JSON in strictly valid UTF-8, and numbers in their shortest
+ * form. */
 #include "cmocka_pre.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +160,70 @@ static void values_made_apart(void **state)
     free(text);
 }
 
+/* What pdb_json_num wrote before it knew integers: the fewest digits
+ * that read back as the same double. */
+static void shortest(double v, char *text, size_t size)
+{
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(text, size, "%.*g", digits, v);
+        if (strtod(text, NULL) == v)
+            return;
+    }
+}
+
+static char *one_number(double v)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    struct pdb_json j;
+    pdb_json_begin_value(&j, f);
+    pdb_json_num(&j, NULL, v);
+    fclose(f);
+    return text;
+}
+
+/* Integers take a shortcut; everything comes out as the search writes
+ * it: 100 as 1e+02, -0 as -0. */
+static void numbers_in_their_shortest_form(void **state)
+{
+    (void) state;
+    static const double some[] = { 0, -0.0, 1, -1, 9, 10, 11, 100, 101,
+                                   -1024, 4095, 65535, 123456789, 1e14,
+                                   1e15 - 1, 1e15, 1e15 + 1, 2e15 + 3,
+                                   9007199254740993.0, 1e300, 0.7, -125.5,
+                                   1.0 / 3, 5e-324, 0.5, 4096.25 };
+    char want[32];
+    for (size_t i = 0; i < sizeof(some) / sizeof(some[0]); i++) {
+        char *got = one_number(some[i]);
+        shortest(some[i], want, sizeof(want));
+        assert_string_equal(got, want);
+        free(got);
+    }
+    for (long long v = -300000; v <= 300000; v += 7) {
+        char *got = one_number((double) v);
+        shortest((double) v, want, sizeof(want));
+        assert_string_equal(got, want);
+        free(got);
+    }
+}
+
+static void fill_extremes(struct pdb_json *j)
+{
+    pdb_json_int(j, "min", -9223372036854775807LL - 1);
+    pdb_json_int(j, "zero", 0);
+    pdb_json_uint(j, "max", 18446744073709551615ULL);
+}
+
+static void integers_at_their_limits(void **state)
+{
+    (void) state;
+    char *text = render(fill_extremes);
+    assert_string_equal(text, "{\"min\":-9223372036854775808,\"zero\":0,"
+                              "\"max\":18446744073709551615}\n");
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +233,8 @@ int main(void)
         cmocka_unit_test(only_strict_utf8_goes_out_raw),
         cmocka_unit_test(utf8_decoder),
         cmocka_unit_test(values_made_apart),
+        cmocka_unit_test(numbers_in_their_shortest_form),
+        cmocka_unit_test(integers_at_their_limits),
     };
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }

@@ -89,6 +89,46 @@ static void large_images_give_the_same_values(void **state)
     free(out);
 }
 
+/* A ramp of every stored value goes through the table, which render.c
+ * fills in runs; one pixel at a time, each value is windowed on its own.
+ * Both give the same bytes, whatever the rescale and the window. */
+static void table_runs_match_each_value(void **state)
+{
+    (void) state;
+    static const struct pdb_display cases[] = {
+        { 1, 0, false, false, 1024, 2013 },     /* an MR's own range */
+        { 2.5, -1024, false, false, 40, 400 },  /* CT soft tissue */
+        { -1, 0, false, true, -2000, 3000 },    /* reversed twice */
+        { 0.001, 0, false, false, 1, 3 },       /* runs of hundreds */
+        { 1, 0, false, false, 600, 1 },         /* a threshold */
+        { 1, 0, true, false, 600, 0.5 },
+        { 3.7, 11.3, true, false, 900.25, 1777.5 },
+        { 1e308, 0, false, false, 40, 400 },    /* not finite */
+    };
+    enum { LO = -1500, HI = 2600, N = HI - LO + 1 };
+    uint16_t *ramp = malloc(N * sizeof(*ramp));
+    uint8_t *out = malloc(N);
+    assert_non_null(ramp);
+    assert_non_null(out);
+    for (int i = 0; i < N; i++)
+        ramp[i] = (uint16_t) (int16_t) (LO + i);
+    struct pdb_image img = { .rows = 1, .columns = N, .samples = 1,
+                             .is_signed = true, .gray = ramp };
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        pdb_render(&img, &cases[c], out);
+        for (int i = 0; i < N; i++) {
+            uint16_t one = ramp[i];
+            struct pdb_image px = { .rows = 1, .columns = 1, .samples = 1,
+                                    .is_signed = true, .gray = &one };
+            uint8_t want = 0;
+            pdb_render(&px, &cases[c], &want);
+            assert_int_equal(out[i], want);
+        }
+    }
+    free(ramp);
+    free(out);
+}
+
 /* Halves round up: c = 0.5, w = 257 gives y = 255 x / 256 + 127.5, exact
  * in binary, so x = 0 lands on 127.5 -> 128; x = -1 on 126.504 -> 127,
  * x = 1 on 128.496 -> 128, x = 128 on 255, x = -128 on 0. */
@@ -390,6 +430,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(linear_window_boundaries),
         cmocka_unit_test(large_images_give_the_same_values),
+        cmocka_unit_test(table_runs_match_each_value),
         cmocka_unit_test(rounding_is_half_up),
         cmocka_unit_test(width_one_is_a_threshold),
         cmocka_unit_test(rescale_slope_and_intercept),

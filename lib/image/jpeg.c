@@ -75,16 +75,17 @@ bool pdb_jpeg_render(const struct pdb_image *img, const struct pdb_display *d,
                      struct pdiburn_error **err)
 {
     size_t n = (size_t) img->rows * img->columns * img->samples;
-    uint8_t *pix = malloc(n), *small = max ? malloc(n) : NULL;
     unsigned w = img->columns, h = img->rows;
-    bool ok = pix && (!max || small);
+    bool shrink = max && (w > max || h > max); /* else a copy */
+    uint8_t *pix = malloc(n), *small = shrink ? malloc(n) : NULL;
+    bool ok = pix && (!shrink || small);
     if (ok) {
         pdb_render(img, d, pix);
-        if (max)
+        if (shrink)
             pdb_render_shrink(pix, img->columns, img->rows, img->samples, max,
                               small, &w, &h);
-        ok = pdb_jpeg_encode(max ? small : pix, w, h, img->samples, quality,
-                             out, len, err);
+        ok = pdb_jpeg_encode(shrink ? small : pix, w, h, img->samples,
+                             quality, out, len, err);
     } else {
         pdb_fail_nomem(err);
     }

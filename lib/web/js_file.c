@@ -13,7 +13,8 @@
 bool pdb_js_open(struct pdb_js_file *js, struct pdb_content *out,
                  const char *call, struct pdiburn_error **err)
 {
-    *js = (struct pdb_js_file) { .f = out->pack, .packed = out->pack };
+    *js = (struct pdb_js_file) { .f = out->pack,
+                                 .packed = out->pack != NULL };
     if (js->packed)
         js->start = pdb_content_pack_offset(out);
     else

@@ -31,12 +31,13 @@ bool pdb_dir_write(struct pdb_content *content, const char *root,
 
 /* The same in steps, so that nodes can be written ahead while the content
  * is still being laid out.  Open the folder; write the nodes of the
- * content from `from` on, on a thread of their own, once the batch before is written,
- * polling `ctl` for a cancel but reporting no progress (their bytes must
- * be readable now; the content may grow and be reordered meanwhile), and
- * marking each written_ahead; finish, which waits for them, writes every
- * other node with progress and syncs the tree; close, which stops what is
- * written ahead unless finished, and frees.  Close after a failed open too. */
+ * content from `from` on, on a thread of their own once the batch before
+ * is written, polling `ctl` for a cancel but reporting no progress (their
+ * bytes must be readable now; the content may grow and be reordered
+ * meanwhile), and marking each written_ahead; finish, which waits for
+ * them, writes every other node with progress and syncs the tree; close,
+ * which stops what is written ahead unless finished, and frees.  Close
+ * after a failed open too. */
 struct pdb_dir_writer;
 bool pdb_dir_open(const char *root, struct pdb_ctl *ctl,
                   struct pdb_dir_writer **w, struct pdiburn_error **err);

@@ -298,15 +298,34 @@ bool pdb_content_add_manifest(struct pdb_content *c, const char *path,
     return true;
 }
 
+static void remove_spool(struct pdb_content *c)
+{
+    if (c->pack_fd >= 0)
+        close(c->pack_fd);
+    unlink(c->pack_path);
+}
+
+static void *remove_spool_thread(void *arg)
+{
+    remove_spool(arg);
+    return NULL;
+}
+
+void pdb_content_drop_spool(struct pdb_content *c)
+{
+    if (c->pack_path && !c->pack && !c->dropped)
+        c->dropped = pthread_create(&c->dropping, NULL, remove_spool_thread,
+                                    c) == 0;
+}
+
 void pdb_content_free(struct pdb_content *c)
 {
     if (c->pack)
         fclose(c->pack);
-    if (c->pack_path) {
-        if (c->pack_fd >= 0)
-            close(c->pack_fd);
-        unlink(c->pack_path);
-    }
+    if (c->dropped)
+        pthread_join(c->dropping, NULL);
+    else if (c->pack_path)
+        remove_spool(c);
     free(c->pack_path);
     for (size_t i = 0; i < c->nnodes; i++) {
         free(c->nodes[i]->path);

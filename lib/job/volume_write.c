@@ -163,11 +163,13 @@ static const char *written_profile(const struct pdiburn_job *job)
 }
 
 /* Reads the output back and checks it as `pdiburn verify` would, and
- * against what was written. */
+ * against what was written, which is all written by now: the spool goes
+ * meanwhile. */
 static bool verify_written(struct pdiburn_job *job, const char *path,
-                           const char *secret, const struct pdb_content *c,
+                           const char *secret, struct pdb_content *c,
                            struct pdiburn_error **err)
 {
+    pdb_content_drop_spool(c);
     struct pdiburn_summary seen = { 0 };
     struct pdb_verify_args a = { .path = path, .passphrase = secret,
                                  .profile = written_profile(job),

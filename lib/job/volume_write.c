@@ -90,7 +90,7 @@ static bool write_more_ahead(void *ctx, struct pdb_content *content,
 {
     struct ahead *a = ctx;
     if (a->usb.mount && (!pdb_dir_wait(a->w, err) ||
-                         !pdb_usb_room_for(&a->usb, content, from, err)))
+                         !pdb_usb_room_for(a->usb.mount, content, from, err)))
         return false;
     pdb_dir_write_ahead(a->w, content, from);
     return true;
@@ -217,7 +217,7 @@ static bool finish_usb_ahead(struct pdb_dir_writer *w, const struct pdb_usb *u,
                              struct pdiburn_error **err)
 {
     return pdb_dir_wait(w, err) &&
-           pdb_usb_room_for(u, content, 0, err) &&
+           pdb_usb_room_for(u->mount, content, 0, err) &&
            pdb_dir_finish(w, content, err);
 }
 

@@ -122,8 +122,8 @@ static bool measure_room(const char *mount, const struct pdb_content *c,
     return true;
 }
 
-static bool check_room(const char *mount, const struct pdb_content *c,
-                       size_t from, struct pdiburn_error **err)
+bool pdb_usb_room_for(const char *mount, const struct pdb_content *c,
+                      size_t from, struct pdiburn_error **err)
 {
     uint64_t need = 0, free_bytes = 0;
     bool more = false;
@@ -143,19 +143,13 @@ static bool check_room(const char *mount, const struct pdb_content *c,
                     mount, free_mb, need_mb);
 }
 
-bool pdb_usb_room_for(const struct pdb_usb *u, const struct pdb_content *c,
-                      size_t from, struct pdiburn_error **err)
-{
-    return check_room(u->mount, c, from, err);
-}
-
 bool pdb_usb_begin(struct pdb_usb *u, const char *mount,
                    const struct pdb_content *c, struct pdb_log *log,
                    struct pdiburn_error **err)
 {
     memset(u, 0, sizeof(*u));
     warn_file_system(mount, log);
-    if (!check_room(mount, c, 0, err))
+    if (!pdb_usb_room_for(mount, c, 0, err))
         return false;
     u->mount = strdup(mount);
     u->hidden = u->mount ? pdb_fs_private_dir(mount, ".pdiburn-", err) : NULL;

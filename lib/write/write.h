@@ -83,9 +83,9 @@ bool pdb_usb_check(const char *mount, bool replace,
 bool pdb_usb_begin(struct pdb_usb *u, const char *mount,
                    const struct pdb_content *c, struct pdb_log *log,
                    struct pdiburn_error **err);
-/* Room, now, for the nodes from `from` on that are not written ahead,
- * with those that are on the stick. */
-bool pdb_usb_room_for(const struct pdb_usb *u, const struct pdb_content *c,
+/* Room on the stick mounted at `mount`, now, for the nodes from `from`
+ * on that are not written ahead, with those that are on it. */
+bool pdb_usb_room_for(const char *mount, const struct pdb_content *c,
                       size_t from, struct pdiburn_error **err);
 /* Moves the written media into place, DICOMDIR last. */
 bool pdb_usb_commit(struct pdb_usb *u, struct pdiburn_error **err);
